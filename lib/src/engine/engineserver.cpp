@@ -1,0 +1,554 @@
+// SPDX-License-Identifier: MIT
+#include "engineserver_p.h"
+#include "enginesession_p.h"
+#include "logging_p.h"
+#include "transport/pollingtransport.h"
+#include "transport/websockettransport.h"
+
+#include <QRandomGenerator>
+#include <QWebSocket>
+#include <QWebSocketServer>
+
+namespace SocketIo {
+
+using namespace Protocol;
+
+namespace {
+
+const char *errorMessage(EngineServerPrivate::ErrorCode code)
+{
+    switch (code) {
+    case EngineServerPrivate::UnknownTransport:
+        return "Transport unknown";
+    case EngineServerPrivate::UnknownSid:
+        return "Session ID unknown";
+    case EngineServerPrivate::BadHandshakeMethod:
+        return "Bad handshake method";
+    case EngineServerPrivate::BadRequest:
+        return "Bad request";
+    case EngineServerPrivate::Forbidden:
+        return "Forbidden";
+    case EngineServerPrivate::UnsupportedProtocolVersion:
+        return "Unsupported protocol version";
+    }
+    return "";
+}
+
+// The percent-decoded value of key in a raw query string; null when absent.
+QByteArray queryValue(QByteArrayView query, QByteArrayView key)
+{
+    qsizetype pos = 0;
+    while (pos <= query.size()) {
+        qsizetype end = query.indexOf('&', pos);
+        if (end < 0)
+            end = query.size();
+        const QByteArrayView part = query.sliced(pos, end - pos);
+        const qsizetype eq = part.indexOf('=');
+        if ((eq < 0 ? part : part.first(eq)) == key) {
+            const QByteArrayView value = eq < 0 ? QByteArrayView() : part.sliced(eq + 1);
+            return QByteArray::fromPercentEncoding(QByteArray(value.data(), value.size()).replace('+', ' '))
+                + QByteArray(""); // non-null even when empty
+        }
+        pos = end + 1;
+    }
+    return {};
+}
+
+bool isValidHeaderValue(QByteArrayView value)
+{
+    for (char c : value) {
+        const auto u = uchar(c);
+        if ((u < 0x20 && u != '\t') || u == 0x7f)
+            return false;
+    }
+    return true;
+}
+
+QString peerKey(const QHostAddress &address, quint16 port)
+{
+    return address.toString() + QLatin1Char('|') + QString::number(port);
+}
+
+} // namespace
+
+// --- EngineServer ----------------------------------------------------------------------------
+
+EngineServer::EngineServer(QObject *parent)
+    : EngineServer(EngineOptions(), parent)
+{ }
+
+EngineServer::EngineServer(const EngineOptions &options, QObject *parent)
+    : QObject(parent)
+    , d(std::make_unique<EngineServerPrivate>(this, options))
+{ }
+
+EngineServer::~EngineServer()
+{
+    close();
+}
+
+EngineOptions EngineServer::options() const
+{
+    return *d->options;
+}
+
+void EngineServer::setOptions(const EngineOptions &options)
+{
+    d->options = std::make_shared<const EngineOptions>(options);
+}
+
+bool EngineServer::listen(const QHostAddress &address, quint16 port)
+{
+    if (!d->tcpServer.listen(address, port)) {
+        d->errorString = d->tcpServer.errorString();
+        qCWarning(lcEngine).noquote()
+            << "cannot listen on" << address.toString() << port << ":" << d->errorString;
+        return false;
+    }
+    d->errorString.clear();
+    qCInfo(lcEngine).noquote() << "listening on" << d->tcpServer.serverAddress().toString()
+                               << d->tcpServer.serverPort() << "path" << d->options->path;
+    return true;
+}
+
+void EngineServer::close()
+{
+    d->closeAll();
+}
+
+bool EngineServer::isListening() const
+{
+    return d->tcpServer.isListening();
+}
+
+QHostAddress EngineServer::serverAddress() const
+{
+    return d->tcpServer.serverAddress();
+}
+
+quint16 EngineServer::serverPort() const
+{
+    return d->tcpServer.serverPort();
+}
+
+QString EngineServer::errorString() const
+{
+    return d->errorString;
+}
+
+void EngineServer::setAllowRequest(AllowRequest allow)
+{
+    d->allowRequest = std::move(allow);
+}
+
+void EngineServer::setRequestHandler(RequestHandler handler)
+{
+    d->requestHandler = std::move(handler);
+}
+
+QList<EngineSession *> EngineServer::sessions() const
+{
+    return d->sessions.values();
+}
+
+EngineSession *EngineServer::session(const QString &id) const
+{
+    return d->sessions.value(id);
+}
+
+int EngineServer::sessionCount() const
+{
+    return int(d->sessions.size());
+}
+
+// --- EngineServerPrivate ---------------------------------------------------------------------
+
+EngineServerPrivate::EngineServerPrivate(EngineServer *q, const EngineOptions &options)
+    : q(q)
+    , options(std::make_shared<const EngineOptions>(options))
+    , webSocketServer(new QWebSocketServer(QStringLiteral("SocketIo"), QWebSocketServer::NonSecureMode, q))
+{
+    qRegisterMetaType<SocketIo::TrafficEvent>();
+    qRegisterMetaType<SocketIo::HttpRequest>();
+    qRegisterMetaType<SocketIo::CloseReason>();
+    trafficSignal = QMetaMethod::fromSignal(&EngineServer::trafficObserved);
+    tcpServer.setMaxPendingConnections(1024);
+    tcpServer.setListenBacklogSize(1024);
+    webSocketServer->setMaxPendingConnections(1024);
+    QObject::connect(&tcpServer, &QTcpServer::newConnection, q, [this] { onNewConnection(); });
+    QObject::connect(webSocketServer, &QWebSocketServer::newConnection, q, [this] { onNewWebSocket(); });
+}
+
+EngineServerPrivate::~EngineServerPrivate()
+{
+    // Sessions are children of q and go with it; make sure none calls back into us.
+    for (EngineSession *session : std::as_const(sessions))
+        session->d->server = nullptr;
+}
+
+void EngineServerPrivate::closeAll()
+{
+    tcpServer.close();
+    const auto all = sessions.values();
+    for (EngineSession *session : all)
+        session->d->onClose(CloseReason::ForcedServerClose, {});
+    const auto open = connections.children();
+    for (QObject *connection : open)
+        static_cast<HttpConnection *>(connection)->abort();
+}
+
+HttpConnection::Settings EngineServerPrivate::connectionSettings() const
+{
+    HttpConnection::Settings settings;
+    settings.limits.maxHeadBytes = options->maxHeaderBytes;
+    settings.limits.maxHeaderCount = options->maxHeaderCount;
+    settings.limits.maxBodyBytes = options->maxHttpBufferSize;
+    settings.headersTimeout = options->headersTimeout;
+    settings.keepAliveTimeout = options->keepAliveTimeout;
+    return settings;
+}
+
+void EngineServerPrivate::onNewConnection()
+{
+    const HttpConnection::Settings settings = connectionSettings();
+    while (QTcpSocket *socket = tcpServer.nextPendingConnection())
+        new HttpConnection(socket, this, settings, &connections);
+}
+
+bool EngineServerPrivate::matchesPath(QByteArrayView path) const
+{
+    // engine.io matches the path as a prefix; "/engine.io" without the slash matches too.
+    const QByteArray expected = options->path.toUtf8();
+    if (path.startsWith(expected))
+        return true;
+    return expected.endsWith('/') && path == QByteArrayView(expected).chopped(1);
+}
+
+HttpHeaders EngineServerPrivate::corsHeaders(const HttpRequestHead &head) const
+{
+    const CorsOptions &cors = options->cors;
+    HttpHeaders headers;
+    if (!cors.isEnabled())
+        return headers;
+    const QByteArray origin = head.header("origin");
+    if (cors.origins.contains(QStringLiteral("*"))) {
+        // With credentials a browser refuses "*": echo the origin instead.
+        if (cors.credentials && !origin.isEmpty()) {
+            headers.append({ QByteArrayLiteral("Access-Control-Allow-Origin"), origin });
+            headers.append({ QByteArrayLiteral("Vary"), QByteArrayLiteral("Origin") });
+        } else {
+            headers.append({ QByteArrayLiteral("Access-Control-Allow-Origin"), QByteArrayLiteral("*") });
+        }
+    } else {
+        if (!origin.isEmpty() && cors.origins.contains(QString::fromUtf8(origin)))
+            headers.append({ QByteArrayLiteral("Access-Control-Allow-Origin"), origin });
+        headers.append({ QByteArrayLiteral("Vary"), QByteArrayLiteral("Origin") });
+    }
+    if (cors.credentials)
+        headers.append({ QByteArrayLiteral("Access-Control-Allow-Credentials"), QByteArrayLiteral("true") });
+    return headers;
+}
+
+void EngineServerPrivate::respondError(HttpConnection *connection, const HttpRequestHead &head,
+                                       ErrorCode code, const HttpHeaders &cors, const QString &message)
+{
+    const QString text = message.isEmpty() ? QString::fromLatin1(errorMessage(code)) : message;
+    qCInfo(lcEngine).noquote() << "refused" << head.method << head.target << "from"
+                               << connection->peerAddress().toString() << ":" << code << text;
+    HttpHeaders headers = cors;
+    headers.append({ QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json") });
+    QByteArray body = QByteArrayLiteral("{\"code\":") + QByteArray::number(int(code))
+        + QByteArrayLiteral(",\"message\":\"") + text.toUtf8().replace('\\', "\\\\").replace('"', "\\\"")
+        + QByteArrayLiteral("\"}");
+    const bool close = head.upgrade; // engine.io's abortUpgrade destroys the socket
+    connection->respond(code == Forbidden ? 403 : 400, headers, body,
+                        close ? HttpConnection::AfterResponse::Close
+                              : HttpConnection::AfterResponse::KeepAlive);
+    if (q->receivers(SIGNAL(connectionError(SocketIo::HttpRequest, int, QString))) > 0)
+        Q_EMIT q->connectionError(makeRequest(connection, head, {}), int(code), text);
+}
+
+HttpRequest EngineServerPrivate::makeRequest(HttpConnection *connection, const HttpRequestHead &head,
+                                             QByteArray body) const
+{
+    HttpRequest request;
+    request.method = head.method;
+    request.target = head.target;
+    request.path = QString::fromUtf8(QByteArray::fromPercentEncoding(head.path));
+    request.query = QUrlQuery(QString::fromUtf8(head.query));
+    request.headers = head.headers;
+    request.body = std::move(body);
+    request.remoteAddress = connection->peerAddress();
+    request.remotePort = connection->peerPort();
+    return request;
+}
+
+bool EngineServerPrivate::allowed(const HttpRequest &request, QString *message) const
+{
+    return !allowRequest || allowRequest(request, message);
+}
+
+void EngineServerPrivate::respondFallback(HttpConnection *connection, const HttpRequestHead &head,
+                                          QByteArray body)
+{
+    HttpResponse response = requestHandler ? requestHandler(makeRequest(connection, head, std::move(body)))
+                                           : HttpResponse::text(404, QByteArrayLiteral("Not Found"));
+    connection->respond(response.status, response.headers, response.body);
+}
+
+QString EngineServerPrivate::generateId()
+{
+    // 15 bytes from the system's cryptographically secure source, base64url: 20 characters,
+    // like engine.io's base64id.
+    quint32 words[4];
+    QRandomGenerator::system()->fillRange(words);
+    const QByteArray bytes(reinterpret_cast<const char *>(words), 15);
+    return QString::fromLatin1(
+        bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
+EngineSession *EngineServerPrivate::createSession(HttpRequest request, int protocol,
+                                                  EngineTransport *transport)
+{
+    QString id;
+    do {
+        id = generateId();
+    } while (sessions.contains(id));
+    auto *session = new EngineSession(q);
+    transport->setListener(session->d.get());
+    sessions.insert(id, session);
+    session->d->open(this, options, id, protocol, std::move(request), transport);
+    qCDebug(lcEngine).noquote() << "session" << id << "opened over" << transportName(transport->type())
+                                << "from" << session->remoteAddress().toString();
+    Q_EMIT q->sessionOpened(session);
+    return session;
+}
+
+void EngineServerPrivate::sessionClosed(EngineSession *session, CloseReason reason,
+                                        const QString &description)
+{
+    const QString id = session->d->id;
+    if (sessions.value(id) == session)
+        sessions.remove(id);
+    session->deleteLater();
+    Q_EMIT q->sessionClosed(id, reason, description);
+}
+
+void EngineServerPrivate::handleRequest(HttpConnection *connection, const HttpRequestHead &head,
+                                        QByteArray body)
+{
+    if (!matchesPath(head.path)) {
+        respondFallback(connection, head, std::move(body));
+        return;
+    }
+    HttpHeaders cors = corsHeaders(head);
+    if (head.method == "OPTIONS" && options->cors.isEnabled()) {
+        // CORS preflight, as the npm "cors" middleware answers it.
+        cors.append({ QByteArrayLiteral("Access-Control-Allow-Methods"),
+                      QByteArrayLiteral("GET,HEAD,PUT,PATCH,POST,DELETE") });
+        if (!options->cors.allowedHeaders.isEmpty()) {
+            cors.append({ QByteArrayLiteral("Access-Control-Allow-Headers"),
+                          options->cors.allowedHeaders.join(',') });
+        } else if (const QByteArray requested = head.header("access-control-request-headers");
+                   !requested.isEmpty()) {
+            cors.append({ QByteArrayLiteral("Access-Control-Allow-Headers"), requested });
+            cors.append({ QByteArrayLiteral("Vary"), QByteArrayLiteral("Access-Control-Request-Headers") });
+        }
+        if (options->cors.maxAge.count() > 0)
+            cors.append({ QByteArrayLiteral("Access-Control-Max-Age"),
+                          QByteArray::number(qint64(options->cors.maxAge.count())) });
+        connection->respond(204, cors, {});
+        return;
+    }
+
+    const QByteArray transportParam = queryValue(head.query, "transport");
+    const bool pollingAllowed = options->transports.testFlag(Transport::Polling);
+    if (transportParam != "polling" || !pollingAllowed) {
+        const bool known = (transportParam == "polling" && pollingAllowed)
+            || (transportParam == "websocket" && options->transports.testFlag(Transport::WebSocket));
+        respondError(connection, head, known ? BadRequest : UnknownTransport, cors);
+        return;
+    }
+    if (!isValidHeaderValue(head.header("origin"))) {
+        respondError(connection, head, BadRequest, cors);
+        return;
+    }
+
+    const QByteArray sid = queryValue(head.query, "sid");
+    if (!sid.isNull()) {
+        EngineSession *session = sessions.value(QString::fromLatin1(sid));
+        if (!session) {
+            respondError(connection, head, UnknownSid, cors);
+            return;
+        }
+        PollingTransport *polling = session->d->pollingTransport();
+        if (!polling) { // upgraded to WebSocket: polling is over for this session
+            respondError(connection, head, BadRequest, cors);
+            return;
+        }
+        if (head.method == "GET")
+            polling->handlePoll(connection, head, std::move(cors));
+        else if (head.method == "POST")
+            polling->handleData(connection, head, body, std::move(cors));
+        else
+            respondError(connection, head, BadRequest, cors);
+        return;
+    }
+
+    // A new session.
+    if (head.method != "GET") {
+        respondError(connection, head, BadHandshakeMethod, cors);
+        return;
+    }
+    const QByteArray eio = queryValue(head.query, "EIO");
+    const int protocol = eio == "4" ? 4 : 3;
+    if (protocol == 3 && (eio != "3" || !options->allowEIO3)) {
+        respondError(connection, head, UnsupportedProtocolVersion, cors);
+        return;
+    }
+    HttpRequest request = makeRequest(connection, head, {});
+    QString message;
+    if (!allowed(request, &message)) {
+        respondError(connection, head, Forbidden, cors, message);
+        return;
+    }
+    if (options->cookie) {
+        const CookieOptions &cookie = *options->cookie;
+        // The sid is only known once the session exists: added below.
+        Q_UNUSED(cookie)
+    }
+    PollingTransport::Settings settings;
+    settings.compression = options->httpCompression;
+    settings.compressionThreshold = options->httpCompressionThreshold;
+    auto *transport = new PollingTransport(protocol, settings, nullptr, nullptr);
+    EngineSession *session = createSession(std::move(request), protocol, transport);
+    if (options->cookie) {
+        const CookieOptions &cookie = *options->cookie;
+        QByteArray value = cookie.name + '=' + session->id().toLatin1();
+        if (!cookie.path.isEmpty())
+            value += "; Path=" + cookie.path;
+        if (cookie.httpOnly)
+            value += "; HttpOnly";
+        if (!cookie.sameSite.isEmpty())
+            value += "; SameSite=" + cookie.sameSite;
+        cors.append({ QByteArrayLiteral("Set-Cookie"), value });
+    }
+    if (session->state() == EngineSession::State::Open) // a sessionOpened slot may have closed it
+        transport->handlePoll(connection, head, std::move(cors));
+    else
+        respondError(connection, head, BadRequest, cors);
+}
+
+void EngineServerPrivate::handleUpgrade(HttpConnection *connection, const HttpRequestHead &head)
+{
+    const HttpHeaders cors = corsHeaders(head);
+    if (!matchesPath(head.path)) {
+        connection->respond(404, { { QByteArrayLiteral("Content-Type"), QByteArrayLiteral("text/plain") } },
+                            "Not Found", HttpConnection::AfterResponse::Close);
+        return;
+    }
+    const QByteArray transportParam = queryValue(head.query, "transport");
+    if (!options->transports.testFlag(Transport::WebSocket) || head.header("upgrade").toLower() != "websocket"
+        || (transportParam != "websocket" && transportParam != "polling")) {
+        respondError(connection, head, UnknownTransport, cors);
+        return;
+    }
+    if (transportParam != "websocket" || !isValidHeaderValue(head.header("origin"))) {
+        respondError(connection, head, BadRequest, cors);
+        return;
+    }
+    const QByteArray eio = queryValue(head.query, "EIO");
+    const int protocol = eio == "4" ? 4 : 3;
+    if (protocol == 3 && (eio != "3" || !options->allowEIO3)) {
+        respondError(connection, head, UnsupportedProtocolVersion, cors);
+        return;
+    }
+    PendingUpgrade pending;
+    pending.protocol = protocol;
+    const QByteArray sid = queryValue(head.query, "sid");
+    if (!sid.isNull()) {
+        EngineSession *session = sessions.value(QString::fromLatin1(sid));
+        if (!session) {
+            respondError(connection, head, UnknownSid, cors);
+            return;
+        }
+        if (!session->d->canUpgrade()) {
+            // Already upgraded or upgrading: engine.io closes such a second WebSocket.
+            respondError(connection, head, BadRequest, cors);
+            return;
+        }
+        pending.sid = session->id();
+        pending.protocol = session->protocolVersion();
+    } else {
+        pending.request = makeRequest(connection, head, {});
+        QString message;
+        if (!allowed(pending.request, &message)) {
+            respondError(connection, head, Forbidden, cors, message);
+            return;
+        }
+    }
+    if (!connection->canHandOff()) { // pipelined behind another request: cannot replay it
+        respondError(connection, head, BadRequest, cors);
+        return;
+    }
+    if (pending.request.method.isEmpty())
+        pending.request = makeRequest(connection, head, {});
+    const QString key = peerKey(connection->peerAddress(), connection->peerPort());
+    QTcpSocket *socket = connection->handOff(webSocketServer);
+    pending.socket = socket;
+    pendingUpgrades.insert(key, std::move(pending));
+    // A handshake QWebSocketServer refuses never reaches onNewWebSocket(): forget it with its socket.
+    QObject::connect(socket, &QObject::destroyed, q, [this, key, socket] {
+        const auto it = pendingUpgrades.constFind(key);
+        if (it != pendingUpgrades.cend() && it->socket == socket)
+            pendingUpgrades.erase(it);
+    });
+}
+
+void EngineServerPrivate::requestRefused(HttpConnection *connection, const HttpRequestParser &parser)
+{
+    if (!parser.isHeadComplete() || parser.error() != HttpRequestParser::Error::BodyTooLarge)
+        return; // the connection answers with the plain status
+    const HttpRequestHead &head = parser.head();
+    if (!matchesPath(head.path))
+        return;
+    const HttpHeaders cors = corsHeaders(head);
+    const QString why = QStringLiteral("payload too large (over maxHttpBufferSize, %1 bytes)")
+                            .arg(options->maxHttpBufferSize);
+    qCInfo(lcEngine).noquote() << "413 for" << head.method << head.target << "from"
+                               << connection->peerAddress().toString() << ":" << why;
+    connection->respond(413, cors, {}, HttpConnection::AfterResponse::Close);
+    const QByteArray sid = queryValue(head.query, "sid");
+    if (EngineSession *session = sessions.value(QString::fromLatin1(sid)))
+        session->d->onClose(CloseReason::TransportError, why);
+}
+
+void EngineServerPrivate::onNewWebSocket()
+{
+    while (QWebSocket *socket = webSocketServer->nextPendingConnection()) {
+        const auto it = pendingUpgrades.constFind(peerKey(socket->peerAddress(), socket->peerPort()));
+        if (it == pendingUpgrades.cend()) {
+            qCWarning(lcEngine) << "unexpected websocket from" << socket->peerAddress();
+            socket->abort();
+            socket->deleteLater();
+            continue;
+        }
+        PendingUpgrade pending = *it;
+        pendingUpgrades.erase(it);
+        if (pending.sid.isEmpty()) {
+            auto *transport = new WebSocketTransport(socket, pending.protocol, options->maxHttpBufferSize,
+                                                     nullptr, nullptr);
+            createSession(std::move(pending.request), pending.protocol, transport);
+            continue;
+        }
+        EngineSession *session = sessions.value(pending.sid);
+        if (!session || !session->d->canUpgrade()) {
+            socket->close();
+            socket->deleteLater();
+            continue;
+        }
+        session->d->beginUpgrade(socket);
+    }
+}
+
+} // namespace SocketIo

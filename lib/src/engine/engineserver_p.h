@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "transport/httpconnection.h"
+
+#include <SocketIo/engineserver.h>
+#include <SocketIo/enginesession.h>
+
+#include <QHash>
+#include <QMetaMethod>
+#include <QTcpServer>
+
+#include <memory>
+
+QT_BEGIN_NAMESPACE
+class QWebSocketServer;
+QT_END_NAMESPACE
+
+namespace SocketIo {
+
+class EngineTransport;
+
+// engine.io's Server: the HTTP front end, request verification, handshakes and the session table.
+class EngineServerPrivate final : public HttpConnection::Handler
+{
+public:
+    // The reference's error codes (engine.io Server.errors).
+    enum ErrorCode {
+        UnknownTransport = 0,
+        UnknownSid = 1,
+        BadHandshakeMethod = 2,
+        BadRequest = 3,
+        Forbidden = 4,
+        UnsupportedProtocolVersion = 5,
+    };
+
+    explicit EngineServerPrivate(EngineServer *q, const EngineOptions &options);
+    ~EngineServerPrivate() override;
+
+    // HttpConnection::Handler
+    void handleRequest(HttpConnection *connection, const Protocol::HttpRequestHead &head,
+                       QByteArray body) override;
+    void handleUpgrade(HttpConnection *connection, const Protocol::HttpRequestHead &head) override;
+    void requestRefused(HttpConnection *connection, const Protocol::HttpRequestParser &parser) override;
+
+    bool isObserving() const { return q->isSignalConnected(trafficSignal); }
+    void sessionClosed(EngineSession *session, CloseReason reason, const QString &description);
+    HttpConnection::Settings connectionSettings() const;
+    void closeAll();
+
+    EngineServer *const q;
+    std::shared_ptr<const EngineOptions> options;
+    QTcpServer tcpServer;
+    QWebSocketServer *webSocketServer = nullptr;
+    QObject connections; // parent of every HttpConnection
+    QHash<QString, EngineSession *> sessions;
+    EngineServer::AllowRequest allowRequest;
+    EngineServer::RequestHandler requestHandler;
+    QString errorString;
+    QMetaMethod trafficSignal;
+
+    struct PendingUpgrade
+    {
+        HttpRequest request;
+        QString sid;
+        int protocol = 4;
+        const QObject *socket = nullptr; // the TCP socket handed to QWebSocketServer
+    };
+    QHash<QString, PendingUpgrade> pendingUpgrades; // by "address|port" of the TCP peer
+
+private:
+    void onNewConnection();
+    void onNewWebSocket();
+    bool matchesPath(QByteArrayView path) const;
+    Protocol::HttpHeaders corsHeaders(const Protocol::HttpRequestHead &head) const;
+    void respondError(HttpConnection *connection, const Protocol::HttpRequestHead &head, ErrorCode code,
+                      const Protocol::HttpHeaders &cors, const QString &message = {});
+    void respondFallback(HttpConnection *connection, const Protocol::HttpRequestHead &head, QByteArray body);
+    HttpRequest makeRequest(HttpConnection *connection, const Protocol::HttpRequestHead &head,
+                            QByteArray body) const;
+    bool allowed(const HttpRequest &request, QString *message) const;
+    EngineSession *createSession(HttpRequest request, int protocol, EngineTransport *transport);
+    static QString generateId();
+};
+
+} // namespace SocketIo

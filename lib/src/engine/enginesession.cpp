@@ -1,0 +1,402 @@
+// SPDX-License-Identifier: MIT
+#include "engineserver_p.h"
+#include "enginesession_p.h"
+#include "logging_p.h"
+#include "transport/pollingtransport.h"
+#include "transport/websockettransport.h"
+
+#include <QDateTime>
+#include <QWebSocket>
+
+namespace SocketIo {
+
+using namespace Protocol;
+using Type = EnginePacket::Type;
+
+EngineSession::EngineSession(QObject *parent)
+    : QObject(parent)
+    , d(std::make_unique<EngineSessionPrivate>(this))
+{ }
+
+EngineSession::~EngineSession() = default;
+
+QString EngineSession::id() const
+{
+    return d->id;
+}
+
+int EngineSession::protocolVersion() const
+{
+    return d->protocol;
+}
+
+Transport EngineSession::transport() const
+{
+    return d->transportType;
+}
+
+bool EngineSession::isUpgraded() const
+{
+    return d->upgraded;
+}
+
+EngineSession::State EngineSession::state() const
+{
+    return d->state;
+}
+
+const HttpRequest &EngineSession::handshake() const
+{
+    return d->handshake;
+}
+
+QHostAddress EngineSession::remoteAddress() const
+{
+    return d->handshake.remoteAddress;
+}
+
+void EngineSession::sendText(const QByteArray &utf8)
+{
+    d->sendPacket(EnginePacket::message(utf8));
+}
+
+void EngineSession::sendBinary(const QByteArray &data)
+{
+    d->sendPacket(EnginePacket::binaryMessage(data));
+}
+
+void EngineSession::close()
+{
+    d->closeGracefully();
+}
+
+// ---------------------------------------------------------------------------------------------
+
+EngineSessionPrivate::EngineSessionPrivate(EngineSession *q)
+    : q(q)
+{
+    for (QTimer *timer : { &pingIntervalTimer, &pingTimeoutTimer, &upgradeTimeoutTimer, &closeTimer }) {
+        timer->setSingleShot(true);
+        // Heartbeats are observable protocol deadlines: a coarse timer firing late breaks them.
+        timer->setTimerType(Qt::PreciseTimer);
+    }
+    QObject::connect(&pingIntervalTimer, &QTimer::timeout, q, [this] {
+        sendPacket(EnginePacket::text(Type::Ping));
+        pingTimeoutTimer.start(options->pingTimeout);
+    });
+    QObject::connect(&pingTimeoutTimer, &QTimer::timeout, q, [this] {
+        const auto ms = protocol == 3 ? options->pingInterval + options->pingTimeout : options->pingTimeout;
+        onClose(CloseReason::PingTimeout, QStringLiteral("no heartbeat within %1 ms").arg(ms.count()));
+    });
+    QObject::connect(&upgradeTimeoutTimer, &QTimer::timeout, q,
+                     [this] { abortUpgrade(QStringLiteral("upgrade timeout")); });
+    QObject::connect(&closeTimer, &QTimer::timeout, q,
+                     [this] { onClose(CloseReason::ForcedClose, QStringLiteral("close timeout")); });
+}
+
+EngineSessionPrivate::~EngineSessionPrivate() = default;
+
+void EngineSessionPrivate::open(EngineServerPrivate *server_, std::shared_ptr<const EngineOptions> options_,
+                                QString id_, int protocol_, HttpRequest handshake_,
+                                EngineTransport *transport_)
+{
+    server = server_;
+    options = std::move(options_);
+    id = std::move(id_);
+    protocol = protocol_;
+    handshake = std::move(handshake_);
+    transport = transport_;
+    transportType = transport->type();
+    transport->setParent(q);
+    state = EngineSession::State::Open;
+
+    const bool offerUpgrade = transport->type() == Transport::Polling && options->allowUpgrades
+        && options->transports.testFlag(Transport::WebSocket);
+    QByteArray json = QByteArrayLiteral("{\"sid\":\"") + id.toLatin1() + QByteArrayLiteral("\",\"upgrades\":")
+        + (offerUpgrade ? QByteArrayLiteral("[\"websocket\"]") : QByteArrayLiteral("[]"))
+        + QByteArrayLiteral(",\"pingInterval\":") + QByteArray::number(qint64(options->pingInterval.count()))
+        + QByteArrayLiteral(",\"pingTimeout\":") + QByteArray::number(qint64(options->pingTimeout.count()))
+        + QByteArrayLiteral(",\"maxPayload\":") + QByteArray::number(options->maxHttpBufferSize) + '}';
+    sendPacket(EnginePacket::text(Type::Open, std::move(json)));
+    if (protocol == 3)
+        resetPingTimeout(); // v3: the client pings
+    else
+        schedulePing();
+}
+
+PollingTransport *EngineSessionPrivate::pollingTransport() const
+{
+    return transport && transport->type() == Transport::Polling ? static_cast<PollingTransport *>(transport)
+                                                                : nullptr;
+}
+
+bool EngineSessionPrivate::canUpgrade() const
+{
+    return state == EngineSession::State::Open && !upgrading && !upgraded && !upgradeTransport
+        && transport->type() == Transport::Polling && options->allowUpgrades
+        && options->transports.testFlag(Transport::WebSocket);
+}
+
+void EngineSessionPrivate::schedulePing()
+{
+    pingIntervalTimer.start(options->pingInterval);
+}
+
+void EngineSessionPrivate::resetPingTimeout()
+{
+    pingTimeoutTimer.start(protocol == 3 ? options->pingInterval + options->pingTimeout
+                                         : options->pingTimeout);
+}
+
+void EngineSessionPrivate::sendPacket(EnginePacket packet)
+{
+    if (state != EngineSession::State::Open)
+        return;
+    writeBuffer.append(std::move(packet));
+    // WebSocket writes are buffered by the socket anyway; polling batches the packets of one
+    // event-loop turn into one response.
+    if (transport->type() == Transport::WebSocket && !upgrading)
+        flush();
+    else
+        scheduleFlush();
+}
+
+void EngineSessionPrivate::scheduleFlush()
+{
+    if (flushScheduled)
+        return;
+    flushScheduled = true;
+    QMetaObject::invokeMethod(
+        q,
+        [this] {
+            flushScheduled = false;
+            flush();
+        },
+        Qt::QueuedConnection);
+}
+
+void EngineSessionPrivate::flush()
+{
+    if (state == EngineSession::State::Closed || writeBuffer.isEmpty() || !transport->isWritable())
+        return;
+    const QList<EnginePacket> packets = std::exchange(writeBuffer, {});
+    transport->send(packets);
+}
+
+void EngineSessionPrivate::closeGracefully()
+{
+    if (state != EngineSession::State::Open)
+        return;
+    pingIntervalTimer.stop();
+    pingTimeoutTimer.stop();
+    if (upgradeTransport)
+        abortUpgrade(QStringLiteral("session closing"));
+    if (transport->type() == Transport::WebSocket) {
+        flush();
+        state = EngineSession::State::Closing;
+        onClose(CloseReason::ForcedClose, {});
+        return;
+    }
+    // Polling: what is queued and the close packet go out with the next GET.
+    writeBuffer.append(EnginePacket::text(Type::Close));
+    state = EngineSession::State::Closing;
+    closeTimer.start(options->pingInterval + options->pingTimeout);
+    if (transport->isWritable())
+        flush();
+}
+
+void EngineSessionPrivate::onClose(CloseReason reason, const QString &description)
+{
+    if (state == EngineSession::State::Closed)
+        return;
+    state = EngineSession::State::Closed;
+    pingIntervalTimer.stop();
+    pingTimeoutTimer.stop();
+    upgradeTimeoutTimer.stop();
+    closeTimer.stop();
+    writeBuffer.clear();
+    if (upgradeTransport)
+        std::exchange(upgradeTransport, nullptr)->close();
+    std::exchange(transport, nullptr)->close();
+    qCDebug(lcEngine).noquote() << "session" << id << "closed:" << closeReasonString(reason) << description;
+    Q_EMIT q->closed(reason, description);
+    server->sessionClosed(q, reason, description);
+}
+
+void EngineSessionPrivate::observe(EngineTransport *via, const EnginePacket &packet, bool outgoing,
+                                   qint64 size)
+{
+    if (!server || !server->isObserving())
+        return;
+    TrafficEvent event;
+    event.timestampMs = QDateTime::currentMSecsSinceEpoch();
+    event.sessionId = id;
+    event.transport = via->type();
+    event.direction = outgoing ? TrafficEvent::Direction::Outgoing : TrafficEvent::Direction::Incoming;
+    event.type = EnginePacketType(packet.type);
+    event.binary = packet.binary;
+    event.size = size;
+    event.data = packet.data;
+    Q_EMIT server->q->trafficObserved(event);
+}
+
+// --- EngineTransport::Listener ---------------------------------------------------------------------
+
+void EngineSessionPrivate::transportPacket(EngineTransport *from, EnginePacket packet)
+{
+    if (from == upgradeTransport) {
+        observe(from, packet, false, 1 + packet.data.size());
+        onUpgradePacket(std::move(packet));
+        return;
+    }
+    if (from != transport || state != EngineSession::State::Open)
+        return; // engine.io ignores packets once the session is closing
+    observe(from, packet, false, (packet.binary ? 0 : 1) + packet.data.size());
+
+    switch (packet.type) {
+    case Type::Pong:
+        if (protocol == 3) {
+            onClose(CloseReason::TransportError, QStringLiteral("invalid heartbeat direction"));
+            return;
+        }
+        pingTimeoutTimer.stop();
+        schedulePing();
+        Q_EMIT q->heartbeat();
+        break;
+    case Type::Ping:
+        if (protocol != 3) {
+            onClose(CloseReason::TransportError, QStringLiteral("invalid heartbeat direction"));
+            return;
+        }
+        resetPingTimeout();
+        sendPacket(EnginePacket::text(Type::Pong, packet.data));
+        Q_EMIT q->heartbeat();
+        break;
+    case Type::Message:
+        if (packet.binary)
+            Q_EMIT q->binaryMessageReceived(packet.data);
+        else
+            Q_EMIT q->textMessageReceived(packet.data);
+        break;
+    case Type::Close:
+        onClose(CloseReason::TransportClose, QStringLiteral("client sent close"));
+        break;
+    case Type::Open:
+    case Type::Upgrade:
+    case Type::Noop:
+        break;
+    }
+}
+
+void EngineSessionPrivate::transportWritable(EngineTransport *from)
+{
+    if (from != transport)
+        return;
+    if (!writeBuffer.isEmpty()) {
+        flush();
+    } else if (upgrading) {
+        // A GET during the upgrade returns at once so the client can pause polling.
+        transport->send({ EnginePacket::text(Type::Noop) });
+    }
+}
+
+void EngineSessionPrivate::transportParseError(EngineTransport *from, const QString &description)
+{
+    if (from == upgradeTransport) {
+        abortUpgrade(description);
+        return;
+    }
+    if (from == transport) {
+        qCInfo(lcEngine).noquote() << "session" << id << "parse error:" << description;
+        onClose(CloseReason::ParseError, description);
+    }
+}
+
+void EngineSessionPrivate::transportError(EngineTransport *from, const QString &description)
+{
+    if (from == upgradeTransport) {
+        abortUpgrade(description);
+        return;
+    }
+    if (from == transport) {
+        qCInfo(lcEngine).noquote() << "session" << id << "transport error:" << description;
+        onClose(CloseReason::TransportError, description);
+    }
+}
+
+void EngineSessionPrivate::transportClosed(EngineTransport *from, const QString &description)
+{
+    if (from == upgradeTransport) {
+        abortUpgrade(description.isEmpty() ? QStringLiteral("probe closed") : description);
+        return;
+    }
+    if (from != transport)
+        return;
+    if (state == EngineSession::State::Closing)
+        onClose(CloseReason::ForcedClose, description);
+    else
+        onClose(CloseReason::TransportClose, description);
+}
+
+void EngineSessionPrivate::transportSent(EngineTransport *via, const EnginePacket &packet, qint64 encodedSize)
+{
+    observe(via, packet, true, encodedSize);
+    if (packet.type == Type::Close && state == EngineSession::State::Closing && via == transport)
+        onClose(CloseReason::ForcedClose, {});
+}
+
+// --- Upgrade (engine.io Socket.maybeUpgrade) ------------------------------------------------------
+
+void EngineSessionPrivate::beginUpgrade(QWebSocket *socket)
+{
+    upgradeTransport = new WebSocketTransport(socket, protocol, options->maxHttpBufferSize, this, q);
+    upgradeTimeoutTimer.start(options->upgradeTimeout);
+    qCDebug(lcEngine).noquote() << "session" << id << "probing websocket";
+}
+
+void EngineSessionPrivate::onUpgradePacket(EnginePacket packet)
+{
+    EngineTransport *probe = upgradeTransport;
+    if (packet.type == Type::Ping && packet.data == "probe") {
+        probe->send({ EnginePacket::text(Type::Pong, QByteArrayLiteral("probe")) });
+        if (!upgrading) {
+            upgrading = true;
+            Q_EMIT q->upgrading(Transport::WebSocket);
+        }
+        // Let a parked GET return so the client can pause polling.
+        if (upgradeTransport == probe && transport->isWritable() && writeBuffer.isEmpty())
+            transport->send({ EnginePacket::text(Type::Noop) });
+        return;
+    }
+    if (packet.type == Type::Upgrade && state != EngineSession::State::Closed) {
+        upgradeTimeoutTimer.stop();
+        EngineTransport *polling = std::exchange(transport, probe);
+        transportType = transport->type();
+        upgradeTransport = nullptr;
+        static_cast<PollingTransport *>(polling)->discard();
+        polling->setListener(nullptr);
+        polling->deleteLater();
+        upgrading = false;
+        upgraded = true;
+        qCDebug(lcEngine).noquote() << "session" << id << "upgraded to websocket";
+        Q_EMIT q->upgraded(Transport::WebSocket);
+        flush();
+        if (state == EngineSession::State::Closing)
+            onClose(CloseReason::ForcedClose, {});
+        return;
+    }
+    abortUpgrade(QStringLiteral("unexpected packet during upgrade"));
+}
+
+void EngineSessionPrivate::abortUpgrade(const QString &why)
+{
+    if (!upgradeTransport)
+        return;
+    qCDebug(lcEngine).noquote() << "session" << id << "upgrade aborted:" << why;
+    upgradeTimeoutTimer.stop();
+    std::exchange(upgradeTransport, nullptr)->close();
+    upgrading = false;
+    flush();
+}
+
+} // namespace SocketIo
