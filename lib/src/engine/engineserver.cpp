@@ -412,11 +412,6 @@ void EngineServerPrivate::handleRequest(HttpConnection *connection, const HttpRe
         respondError(connection, head, Forbidden, cors, message);
         return;
     }
-    if (options->cookie) {
-        const CookieOptions &cookie = *options->cookie;
-        // The sid is only known once the session exists: added below.
-        Q_UNUSED(cookie)
-    }
     PollingTransport::Settings settings;
     settings.compression = options->httpCompression;
     settings.compressionThreshold = options->httpCompressionThreshold;
@@ -433,10 +428,10 @@ void EngineServerPrivate::handleRequest(HttpConnection *connection, const HttpRe
             value += "; SameSite=" + cookie.sameSite;
         cors.append({ QByteArrayLiteral("Set-Cookie"), value });
     }
-    if (session->state() == EngineSession::State::Open) // a sessionOpened slot may have closed it
-        transport->handlePoll(connection, head, std::move(cors));
-    else
-        respondError(connection, head, BadRequest, cors);
+    // The handshake GET carries the open packet alone (as in engine.io); what sessionOpened
+    // slots send goes with the next poll.
+    transport->handlePoll(connection, head, std::move(cors));
+    Q_EMIT q->sessionOpened(session);
 }
 
 void EngineServerPrivate::handleUpgrade(HttpConnection *connection, const HttpRequestHead &head)
@@ -538,7 +533,7 @@ void EngineServerPrivate::onNewWebSocket()
         if (pending.sid.isEmpty()) {
             auto *transport = new WebSocketTransport(socket, pending.protocol, options->maxHttpBufferSize,
                                                      nullptr, nullptr);
-            createSession(std::move(pending.request), pending.protocol, transport);
+            Q_EMIT q->sessionOpened(createSession(std::move(pending.request), pending.protocol, transport));
             continue;
         }
         EngineSession *session = sessions.value(pending.sid);
