@@ -320,7 +320,6 @@ EngineSession *EngineServerPrivate::createSession(HttpRequest request, int proto
     session->d->open(this, options, id, protocol, std::move(request), transport);
     qCDebug(lcEngine).noquote() << "session" << id << "opened over" << transportName(transport->type())
                                 << "from" << session->remoteAddress().toString();
-    Q_EMIT q->sessionOpened(session);
     return session;
 }
 
