@@ -81,7 +81,7 @@ public:
 private:
     // implementation detail: free to change
     void fail(Error error, const char *text);
-    qsizetype takeLine(QByteArrayView data, qsizetype pos, QByteArrayView *line, bool *complete);
+    bool takeLine(QByteArrayView data, qsizetype pos, qsizetype take, QByteArrayView *line);
     qsizetype feedHead(QByteArrayView data, qsizetype pos);
     void processHeadLine(QByteArrayView line);
     void parseRequestLine(QByteArrayView line);
