@@ -2,13 +2,67 @@
 // The reference test app of PROTOCOL.md: an echo server for conformance tests and interop.
 #include <SocketIo/engineserver.h>
 #include <SocketIo/enginesession.h>
+#include <SocketIo/server.h>
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QTimer>
 
 #include <cstdio>
 
 using namespace SocketIo;
+
+namespace {
+
+// PROTOCOL.md's echo behaviour for one namespace.
+void serveEcho(Namespace *nsp)
+{
+    QObject::connect(nsp, &Namespace::socketConnected, nsp, [](Socket *socket) {
+        // After the CONNECT reply, not in the same write: the official protocol suite registers
+        // its next listener only after handling a frame.
+        QTimer::singleShot(5, socket, [socket] {
+            socket->emitEvent(QStringLiteral("auth"), { socket->handshake().auth.toVariantMap() });
+        });
+        QObject::connect(
+            socket, &Socket::eventReceived, socket,
+            [socket](const QString &event, const QVariantList &args, const Ack &ack) {
+                if (event == QLatin1String("message")) {
+                    socket->emitEvent(QStringLiteral("message-back"), args);
+                } else if (event == QLatin1String("message-with-ack")) {
+                    ack.send(args);
+                } else if (event == QLatin1String("join") && !args.isEmpty()) {
+                    socket->join(args.first().toString());
+                } else if (event == QLatin1String("leave") && !args.isEmpty()) {
+                    socket->leave(args.first().toString());
+                } else if (event == QLatin1String("to-room") && args.size() >= 2) {
+                    socket->nsp()->to(args.at(0).toString()).emitEvent(args.at(1).toString(), args.mid(2));
+                } else if (event == QLatin1String("broadcast") && !args.isEmpty()) {
+                    socket->broadcast().emitEvent(args.at(0).toString(), args.mid(1));
+                }
+            });
+    });
+}
+
+int runEngineIoEcho(const EngineOptions &options, quint16 port, QCoreApplication &app)
+{
+    EngineServer server(options);
+    QObject::connect(&server, &EngineServer::sessionOpened, &server, [](EngineSession *session) {
+        QObject::connect(session, &EngineSession::textMessageReceived, session,
+                         [session](const QByteArray &text) { session->sendText(text); });
+        QObject::connect(session, &EngineSession::binaryMessageReceived, session,
+                         [session](const QByteArray &data) { session->sendBinary(data); });
+    });
+    if (!server.listen(QHostAddress::Any, port)) {
+        std::fprintf(stderr, "socketio-echo-server: %s\n", qPrintable(server.errorString()));
+        return 1;
+    }
+    // Tests read the port from this line when started with --port 0.
+    std::printf("listening on port %u\n", unsigned(server.serverPort()));
+    std::fflush(stdout);
+    return app.exec();
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -40,32 +94,31 @@ int main(int argc, char *argv[])
     parser.addOptions({ port, pingInterval, pingTimeout, connectTimeout, maxPayload, cors, engineIo, eio3 });
     parser.process(app);
 
-    if (!parser.isSet(engineIo)) {
-        std::fprintf(stderr, "socketio-echo-server: the Socket.IO mode is not built yet; use --engine-io\n");
-        return 2;
-    }
-
     EngineOptions options;
-    options.path = QStringLiteral("/engine.io/");
     options.pingInterval = std::chrono::milliseconds(parser.value(pingInterval).toLongLong());
     options.pingTimeout = std::chrono::milliseconds(parser.value(pingTimeout).toLongLong());
     options.maxHttpBufferSize = parser.value(maxPayload).toLongLong();
     options.allowEIO3 = parser.isSet(eio3);
     if (parser.isSet(cors))
         options.cors.origins = parser.values(cors);
+    const auto listenPort = quint16(parser.value(port).toUInt());
 
-    EngineServer server(options);
-    QObject::connect(&server, &EngineServer::sessionOpened, &server, [](EngineSession *session) {
-        QObject::connect(session, &EngineSession::textMessageReceived, session,
-                         [session](const QByteArray &text) { session->sendText(text); });
-        QObject::connect(session, &EngineSession::binaryMessageReceived, session,
-                         [session](const QByteArray &data) { session->sendBinary(data); });
-    });
-    if (!server.listen(QHostAddress::Any, quint16(parser.value(port).toUInt()))) {
+    if (parser.isSet(engineIo)) {
+        options.path = QStringLiteral("/engine.io/");
+        return runEngineIoEcho(options, listenPort, app);
+    }
+
+    ServerOptions serverOptions;
+    options.path = serverOptions.engine.path;
+    serverOptions.engine = options;
+    serverOptions.connectTimeout = std::chrono::milliseconds(parser.value(connectTimeout).toLongLong());
+    Server server(serverOptions);
+    serveEcho(server.mainNamespace());
+    serveEcho(server.of(QStringLiteral("/custom")));
+    if (!server.listen(QHostAddress::Any, listenPort)) {
         std::fprintf(stderr, "socketio-echo-server: %s\n", qPrintable(server.errorString()));
         return 1;
     }
-    // Tests read the port from this line when started with --port 0.
     std::printf("listening on port %u\n", unsigned(server.serverPort()));
     std::fflush(stdout);
     return app.exec();

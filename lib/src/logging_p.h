@@ -7,3 +7,4 @@
 Q_DECLARE_LOGGING_CATEGORY(lcHttp) // socketio.http
 Q_DECLARE_LOGGING_CATEGORY(lcEngine) // socketio.engine
 Q_DECLARE_LOGGING_CATEGORY(lcTransport) // socketio.transport
+Q_DECLARE_LOGGING_CATEGORY(lcServer) // socketio.server

@@ -32,6 +32,8 @@ public:
     // The request that opened the session (headers, query, remote address).
     const HttpRequest &handshake() const;
     QHostAddress remoteAddress() const;
+    // Whether a message sent now goes out at once (WebSocket, or a poll is waiting).
+    bool isWritable() const;
 
     // Queue a message; packets are flushed in order at the next event-loop turn. Ignored once
     // closing.

@@ -32,6 +32,32 @@ enum class CloseReason {
 Q_ENUM_NS(CloseReason)
 
 SOCKETIO_EXPORT QString closeReasonString(CloseReason reason);
+
+// Why a socket left its namespace; disconnectReasonString() gives socket.io's reason string.
+enum class DisconnectReason {
+    ServerNamespaceDisconnect, // "server namespace disconnect": Socket::disconnect()
+    ClientNamespaceDisconnect, // "client namespace disconnect": the client left the namespace
+    ServerShuttingDown, // "server shutting down": Server::close()
+    PingTimeout, // "ping timeout"
+    TransportClose, // "transport close"
+    TransportError, // "transport error"
+    ParseError, // "parse error": the client sent a malformed packet
+    ForcedClose, // "forced close": the connection was closed on purpose
+    ForcedServerClose, // "forced server close": Socket::disconnect(DisconnectMode::Close)
+};
+Q_ENUM_NS(DisconnectReason)
+SOCKETIO_EXPORT QString disconnectReasonString(DisconnectReason reason);
+
+enum class DisconnectMode {
+    Namespace, // leave this namespace; the connection stays (socket.disconnect())
+    Close, // close the whole connection (socket.disconnect(true))
+};
+Q_ENUM_NS(DisconnectMode)
+
+// How an acknowledgement we asked for ended.
+enum class AckStatus { Received, TimedOut, Disconnected };
+Q_ENUM_NS(AckStatus)
+
 SOCKETIO_EXPORT QString transportName(Transport transport); // "polling", "websocket"
 
 } // namespace SocketIo

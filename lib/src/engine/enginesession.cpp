@@ -55,6 +55,11 @@ QHostAddress EngineSession::remoteAddress() const
     return d->handshake.remoteAddress;
 }
 
+bool EngineSession::isWritable() const
+{
+    return d->state == State::Open && d->transport && d->transport->isWritable() && !d->upgrading;
+}
+
 void EngineSession::sendText(const QByteArray &utf8)
 {
     d->sendPacket(EnginePacket::message(utf8));

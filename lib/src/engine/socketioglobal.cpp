@@ -9,6 +9,7 @@
 Q_LOGGING_CATEGORY(lcHttp, "socketio.http", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcEngine, "socketio.engine", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcTransport, "socketio.transport", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcServer, "socketio.server", QtInfoMsg)
 
 namespace SocketIo {
 

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <SocketIo/socket.h>
+
+#include <QJsonValue>
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+
+#include <functional>
+#include <memory>
+
+namespace SocketIo {
+
+class NamespacePrivate;
+class Server;
+
+// Lets a connection middleware decide, now or later: call next() to let the socket in, or
+// reject() to refuse it with a CONNECT_ERROR carrying message and data. Copyable; only the
+// first call counts.
+class SOCKETIO_EXPORT Next
+{
+public:
+    void operator()() const;
+    void reject(const QString &message, const QJsonValue &data = QJsonValue::Undefined) const;
+
+private:
+    friend class NamespacePrivate;
+    struct State;
+    std::shared_ptr<State> d;
+};
+
+// A set of recipients in one namespace: rooms to include (none: everyone), rooms to exclude,
+// flags. Cheap to copy; chain to()/except() like socket.io's BroadcastOperator.
+//
+// Thread safety: emitEvent() may be called from any thread (queued to the server's thread).
+class SOCKETIO_EXPORT Broadcast
+{
+public:
+    using AcksCallback = std::function<void(SocketIo::AckStatus status, const QList<QVariantList> &replies)>;
+
+    Broadcast to(const QString &room) const;
+    Broadcast to(const QStringList &rooms) const;
+    Broadcast in(const QString &room) const { return to(room); }
+    Broadcast except(const QString &room) const;
+    Broadcast except(const QStringList &rooms) const;
+    Broadcast asVolatile() const;
+    Broadcast timeout(std::chrono::milliseconds timeout) const;
+
+    void emitEvent(const QString &event, const QVariantList &args = {}) const;
+    // Every recipient's ack, collected: Received when all answered, TimedOut with those that did.
+    void emitEvent(const QString &event, const QVariantList &args, QObject *context,
+                   AcksCallback callback) const;
+
+    QList<Socket *> fetchSockets() const;
+    void socketsJoin(const QStringList &rooms) const;
+    void socketsLeave(const QStringList &rooms) const;
+    void disconnectSockets(DisconnectMode mode = DisconnectMode::Namespace) const;
+
+private:
+    friend class Namespace;
+    friend class Socket;
+    friend class NamespacePrivate;
+    QPointer<Namespace> m_nsp;
+    QSet<QString> m_rooms;
+    QSet<QString> m_except;
+    QString m_exceptSocket; // socket.broadcast: everyone but the sender
+    bool m_volatile = false;
+    std::chrono::milliseconds m_timeout{ 0 };
+};
+
+// A namespace (socket.io's Namespace): its sockets, rooms, middleware and broadcasts. Owned by
+// the Server.
+class SOCKETIO_EXPORT Namespace : public QObject
+{
+    Q_OBJECT
+public:
+    using Middleware = std::function<void(SocketIo::Socket *socket, const SocketIo::Next &next)>;
+
+    ~Namespace() override;
+
+    QString name() const;
+    Server *server() const;
+
+    // Connection middleware, run in order for each new socket before socketConnected().
+    void use(Middleware middleware);
+
+    // Registers a QObject whose slots named on_<event> handle that event for every socket of
+    // this namespace (the QObject must outlive the namespace or unregister by being deleted).
+    // Arguments are converted to the slot's parameter types; a first parameter of type
+    // SocketIo::Socket* receives the socket; a non-void return value becomes the ack.
+    // on_connect(SocketIo::Socket*) and on_disconnect(SocketIo::Socket*, QString) are called too.
+    void addHandler(QObject *handler);
+
+    QList<Socket *> sockets() const;
+    Socket *socket(const QString &id) const;
+    int socketCount() const;
+    QStringList rooms() const; // rooms with at least one member (socket id rooms included)
+    int roomSize(const QString &room) const;
+
+    Broadcast to(const QString &room) const;
+    Broadcast to(const QStringList &rooms) const;
+    Broadcast in(const QString &room) const { return to(room); }
+    Broadcast except(const QString &room) const;
+    Broadcast all() const;
+    void emitEvent(const QString &event, const QVariantList &args = {});
+
+    QList<Socket *> fetchSockets() const { return all().fetchSockets(); }
+    void socketsJoin(const QStringList &rooms) { all().socketsJoin(rooms); }
+    void socketsLeave(const QStringList &rooms) { all().socketsLeave(rooms); }
+    void disconnectSockets(DisconnectMode mode = DisconnectMode::Namespace) { all().disconnectSockets(mode); }
+
+Q_SIGNALS:
+    void socketConnected(SocketIo::Socket *socket);
+    void socketDisconnected(const QString &socketId, SocketIo::DisconnectReason reason);
+    void roomCreated(const QString &room);
+    void roomDeleted(const QString &room);
+    void roomJoined(const QString &room, const QString &socketId);
+    void roomLeft(const QString &room, const QString &socketId);
+
+private:
+    friend class NamespacePrivate;
+    friend class Server;
+    friend class ServerPrivate;
+    friend class Broadcast;
+    friend class Socket;
+    friend class SocketPrivate;
+    friend class Connection;
+    friend class Next;
+    Namespace(const QString &name, Server *server);
+    const std::unique_ptr<NamespacePrivate> d;
+};
+
+} // namespace SocketIo

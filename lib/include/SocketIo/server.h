@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <SocketIo/engineoptions.h>
+#include <SocketIo/namespace.h>
+
+#include <QHostAddress>
+#include <QObject>
+#include <QRegularExpression>
+
+#include <functional>
+#include <memory>
+
+namespace SocketIo {
+
+class EngineServer;
+class ServerPrivate;
+
+// Socket.IO server options with the reference's defaults (socket.io 4.8).
+struct SOCKETIO_EXPORT ServerOptions
+{
+    ServerOptions(); // engine.path is "/socket.io/"
+
+    EngineOptions engine;
+    std::chrono::milliseconds connectTimeout{ 45000 }; // a connection must join a namespace within
+    int maxAttachments = 10; // binary attachments per packet
+};
+
+// A Socket.IO v5 server (socket.io's Server) on an Engine.IO server: listen(), then handle
+// Namespace::socketConnected on of("/") or any other namespace.
+//
+// Thread safety: create and use it in one thread; Socket::emitEvent() and Broadcast::emitEvent()
+// may be called from any thread.
+class SOCKETIO_EXPORT Server : public QObject
+{
+    Q_OBJECT
+public:
+    // Decides whether a namespace that does not exist yet may be created for a client.
+    using NamespaceFilter = std::function<bool(const QString &name, const QJsonObject &auth)>;
+
+    explicit Server(QObject *parent = nullptr);
+    explicit Server(const ServerOptions &options, QObject *parent = nullptr);
+    ~Server() override;
+
+    ServerOptions options() const;
+
+    bool listen(const QHostAddress &address = QHostAddress::Any, quint16 port = 0);
+    // Disconnects every socket ("server shutting down") and stops listening.
+    void close();
+    bool isListening() const;
+    QHostAddress serverAddress() const;
+    quint16 serverPort() const;
+    QString errorString() const;
+
+    // The Engine.IO server underneath (owned by this server): request handler, observers.
+    EngineServer *engine() const;
+
+    // The namespace called name, created if needed. Owned by the server.
+    Namespace *of(const QString &name);
+    Namespace *mainNamespace() { return of(QStringLiteral("/")); }
+    Namespace *findNamespace(const QString &name) const;
+    QList<Namespace *> namespaces() const;
+
+    // Dynamic namespaces: a client may create any namespace whose name matches.
+    void addDynamicNamespace(const QRegularExpression &pattern);
+    void addDynamicNamespace(NamespaceFilter filter);
+
+    // Middleware of the main namespace, like io.use().
+    void use(Namespace::Middleware middleware) { mainNamespace()->use(std::move(middleware)); }
+    // To every socket of the main namespace.
+    void emitEvent(const QString &event, const QVariantList &args = {})
+    {
+        mainNamespace()->emitEvent(event, args);
+    }
+
+Q_SIGNALS:
+    void namespaceCreated(SocketIo::Namespace *nsp);
+
+private:
+    friend class ServerPrivate;
+    friend class Connection;
+    const std::unique_ptr<ServerPrivate> d;
+};
+
+} // namespace SocketIo

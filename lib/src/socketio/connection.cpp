@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: MIT
+#include "connection.h"
+
+#include "logging_p.h"
+#include "namespace_p.h"
+#include "server_p.h"
+#include "socket_p.h"
+
+#include <QJsonObject>
+
+namespace SocketIo {
+
+using namespace Protocol;
+using Type = SocketIoPacket::Type;
+
+Connection::Connection(ServerPrivate *server, EngineSession *session)
+    : QObject(session)
+    , m_server(server)
+    , m_session(session)
+    , m_decoder({ server->options.maxAttachments, server->options.engine.maxHttpBufferSize })
+{
+    connect(session, &EngineSession::textMessageReceived, this, &Connection::onText);
+    connect(session, &EngineSession::binaryMessageReceived, this, &Connection::onBinary);
+    connect(session, &EngineSession::closed, this, &Connection::onSessionClosed);
+    if (session->protocolVersion() == 3) {
+        // Engine.IO v3 clients (socket.io-client 2.x) join the main namespace implicitly.
+        QMetaObject::invokeMethod(
+            this, [this] { connectNamespace(QStringLiteral("/"), QJsonValue::Undefined); },
+            Qt::QueuedConnection);
+        return;
+    }
+    m_connectTimer.setSingleShot(true);
+    connect(&m_connectTimer, &QTimer::timeout, this, [this] {
+        if (m_sockets.isEmpty()) {
+            qCInfo(lcServer).noquote()
+                << "connection" << m_session->id() << "joined no namespace in time: closing";
+            close(DisconnectReason::ForcedServerClose);
+        }
+    });
+    m_connectTimer.start(server->options.connectTimeout);
+}
+
+Connection::~Connection() = default;
+
+void Connection::send(const Arguments::Encoded &packet, bool isVolatile)
+{
+    if (!isOpen())
+        return;
+    if (isVolatile && !m_session->isWritable())
+        return;
+    m_session->sendText(packet.text);
+    for (const QByteArray &attachment : packet.attachments)
+        m_session->sendBinary(attachment);
+}
+
+void Connection::onText(const QByteArray &text)
+{
+    switch (m_decoder.addText(text)) {
+    case SocketIoDecoder::Status::Packet:
+        onPacket(m_decoder.takePacket());
+        break;
+    case SocketIoDecoder::Status::NeedMore:
+        break;
+    case SocketIoDecoder::Status::Error:
+        protocolError(QString::fromLatin1(SocketIoCodec::errorMessage(m_decoder.error())));
+        break;
+    }
+}
+
+void Connection::onBinary(const QByteArray &data)
+{
+    switch (m_decoder.addBinary(data)) {
+    case SocketIoDecoder::Status::Packet:
+        onPacket(m_decoder.takePacket());
+        break;
+    case SocketIoDecoder::Status::NeedMore:
+        break;
+    case SocketIoDecoder::Status::Error:
+        protocolError(QString::fromLatin1(SocketIoCodec::errorMessage(m_decoder.error())));
+        break;
+    }
+}
+
+void Connection::protocolError(const QString &description)
+{
+    qCInfo(lcServer).noquote() << "connection" << m_session->id() << "from"
+                               << m_session->remoteAddress().toString()
+                               << "sent a malformed packet:" << description;
+    close(DisconnectReason::ParseError);
+}
+
+void Connection::onPacket(SocketIoPacket packet)
+{
+    if (m_closing)
+        return;
+    Socket *socket = m_sockets.value(packet.nsp);
+    if (!socket && packet.type == Type::Connect) {
+        connectNamespace(packet.nsp, packet.data);
+        return;
+    }
+    if (socket && socket->d->connected && packet.type != Type::Connect && packet.type != Type::ConnectError) {
+        switch (packet.type) {
+        case Type::Event:
+        case Type::BinaryEvent:
+            socket->d->onEvent(std::move(packet));
+            break;
+        case Type::Ack:
+        case Type::BinaryAck:
+            socket->d->onAck(std::move(packet));
+            break;
+        case Type::Disconnect:
+            socket->d->onClose(DisconnectReason::ClientNamespaceDisconnect);
+            break;
+        default:
+            break;
+        }
+        return;
+    }
+    // socket.io closes a connection that talks to a namespace it has not joined, or joins twice.
+    protocolError(QStringLiteral("packet type %1 for namespace %2 in an invalid state")
+                      .arg(int(packet.type))
+                      .arg(packet.nsp));
+}
+
+void Connection::connectNamespace(const QString &name, const QJsonValue &auth)
+{
+    if (m_closing)
+        return;
+    const QJsonObject authObject = auth.toObject();
+    Namespace *nsp = m_server->namespaceFor(name, authObject);
+    if (!nsp) {
+        qCInfo(lcServer).noquote() << "connection" << m_session->id() << "asked for unknown namespace"
+                                   << name;
+        SocketIoPacket error;
+        error.type = Type::ConnectError;
+        error.nsp = name;
+        if (protocol() == 3)
+            error.data = QStringLiteral("Invalid namespace");
+        else
+            error.data = QJsonObject{ { QStringLiteral("message"), QStringLiteral("Invalid namespace") } };
+        send(error);
+        return;
+    }
+    nsp->d->add(this, authObject);
+}
+
+void Connection::socketConnecting(Socket *socket)
+{
+    m_sockets.insert(socket->d->nsp->name(), socket);
+}
+
+void Connection::socketConnected(Socket *socket)
+{
+    m_sockets.insert(socket->d->nsp->name(), socket);
+    m_connectTimer.stop();
+}
+
+void Connection::socketRemoved(Socket *socket)
+{
+    const QString name = socket->d->nsp->name();
+    if (m_sockets.value(name) == socket)
+        m_sockets.remove(name);
+}
+
+void Connection::close(DisconnectReason reason)
+{
+    if (m_closing)
+        return;
+    m_closing = true;
+    const auto sockets = m_sockets.values();
+    for (const QPointer<Socket> &socket : sockets) {
+        if (socket)
+            socket->d->onClose(reason);
+    }
+    m_sockets.clear();
+    m_session->close();
+}
+
+void Connection::disconnectAll()
+{
+    if (m_closing)
+        return;
+    const auto sockets = m_sockets.values();
+    for (const QPointer<Socket> &socket : sockets) {
+        if (socket)
+            socket->disconnect(DisconnectMode::Namespace);
+    }
+    close(DisconnectReason::ServerNamespaceDisconnect);
+}
+
+void Connection::onSessionClosed(CloseReason reason, const QString &description)
+{
+    Q_UNUSED(description)
+    DisconnectReason why = DisconnectReason::TransportClose;
+    switch (reason) {
+    case CloseReason::TransportClose:
+        why = DisconnectReason::TransportClose;
+        break;
+    case CloseReason::TransportError:
+        why = DisconnectReason::TransportError;
+        break;
+    case CloseReason::PingTimeout:
+        why = DisconnectReason::PingTimeout;
+        break;
+    case CloseReason::ParseError:
+        why = DisconnectReason::ParseError;
+        break;
+    case CloseReason::ForcedClose:
+        why = DisconnectReason::ForcedClose;
+        break;
+    case CloseReason::ForcedServerClose:
+        why = DisconnectReason::ForcedServerClose;
+        break;
+    }
+    m_closing = true;
+    const auto sockets = m_sockets.values();
+    for (const QPointer<Socket> &socket : sockets) {
+        if (socket)
+            socket->d->onClose(why);
+    }
+    m_sockets.clear();
+}
+
+} // namespace SocketIo

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "arguments.h"
+#include "protocol/socketiopacket.h"
+
+#include <SocketIo/enginesession.h>
+#include <SocketIo/socket.h>
+
+#include <QHash>
+#include <QPointer>
+#include <QTimer>
+
+namespace SocketIo {
+
+class ServerPrivate;
+
+// One Engine.IO session seen by Socket.IO (socket.io's Client): decodes packets, routes them
+// to the session's sockets (one per namespace), writes encoded packets. A child of its session.
+class Connection : public QObject
+{
+    Q_OBJECT
+public:
+    Connection(ServerPrivate *server, EngineSession *session);
+    ~Connection() override;
+
+    EngineSession *session() const { return m_session; }
+    int protocol() const { return m_session->protocolVersion(); }
+    bool isOpen() const { return m_session->state() == EngineSession::State::Open; }
+
+    // Writes an encoded packet (text frame, then its attachments). Volatile packets are
+    // dropped when the transport cannot take them at once.
+    void send(const Arguments::Encoded &packet, bool isVolatile = false);
+    void send(const Protocol::SocketIoPacket &packet) { send(Arguments::encode(packet)); }
+
+    // A socket is created for a CONNECT (middleware pending), has connected, or is gone.
+    void socketConnecting(Socket *socket);
+    void socketConnected(Socket *socket);
+    void socketRemoved(Socket *socket);
+    // Every socket leaves with reason, then the session closes.
+    void close(DisconnectReason reason);
+    // socket.disconnect(true): every socket leaves with a DISCONNECT packet, then the session closes.
+    void disconnectAll();
+
+private:
+    void onText(const QByteArray &text);
+    void onBinary(const QByteArray &data);
+    void onPacket(Protocol::SocketIoPacket packet);
+    void connectNamespace(const QString &name, const QJsonValue &auth);
+    void onSessionClosed(CloseReason reason, const QString &description);
+    void protocolError(const QString &description);
+
+    ServerPrivate *m_server;
+    EngineSession *m_session;
+    Protocol::SocketIoDecoder m_decoder;
+    QHash<QString, QPointer<Socket>> m_sockets; // connected or connecting, by namespace
+    QTimer m_connectTimer;
+    bool m_closing = false;
+};
+
+} // namespace SocketIo

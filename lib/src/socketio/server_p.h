@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <SocketIo/engineserver.h>
+#include <SocketIo/server.h>
+
+#include <QHash>
+
+namespace SocketIo {
+
+class Connection;
+
+class ServerPrivate
+{
+public:
+    ServerPrivate(Server *q, const ServerOptions &options);
+
+    // The namespace for a client's CONNECT: existing, or created by a dynamic rule; null if refused.
+    Namespace *namespaceFor(const QString &name, const QJsonObject &auth);
+    static QString generateId();
+
+    Server *const q;
+    ServerOptions options;
+    EngineServer *engine;
+    QHash<QString, Namespace *> namespaces;
+    QList<QRegularExpression> dynamicPatterns;
+    QList<Server::NamespaceFilter> dynamicFilters;
+};
+
+} // namespace SocketIo

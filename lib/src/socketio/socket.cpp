@@ -1,0 +1,410 @@
+// SPDX-License-Identifier: MIT
+#include "connection.h"
+#include "logging_p.h"
+#include "namespace_p.h"
+#include "socket_p.h"
+
+#include <SocketIo/namespace.h>
+
+#include <QThread>
+
+namespace SocketIo {
+
+using namespace Protocol;
+
+QString disconnectReasonString(DisconnectReason reason)
+{
+    switch (reason) {
+    case DisconnectReason::ServerNamespaceDisconnect:
+        return QStringLiteral("server namespace disconnect");
+    case DisconnectReason::ClientNamespaceDisconnect:
+        return QStringLiteral("client namespace disconnect");
+    case DisconnectReason::ServerShuttingDown:
+        return QStringLiteral("server shutting down");
+    case DisconnectReason::PingTimeout:
+        return QStringLiteral("ping timeout");
+    case DisconnectReason::TransportClose:
+        return QStringLiteral("transport close");
+    case DisconnectReason::TransportError:
+        return QStringLiteral("transport error");
+    case DisconnectReason::ParseError:
+        return QStringLiteral("parse error");
+    case DisconnectReason::ForcedClose:
+        return QStringLiteral("forced close");
+    case DisconnectReason::ForcedServerClose:
+        return QStringLiteral("forced server close");
+    }
+    return {};
+}
+
+namespace {
+bool isReservedEvent(const QString &event)
+{
+    static const QStringList reserved{ QStringLiteral("connect"),     QStringLiteral("connect_error"),
+                                       QStringLiteral("disconnect"),  QStringLiteral("disconnecting"),
+                                       QStringLiteral("newListener"), QStringLiteral("removeListener") };
+    return reserved.contains(event);
+}
+} // namespace
+
+// --- Ack -------------------------------------------------------------------------------------
+
+Ack::Ack() = default;
+
+bool Ack::isRequested() const
+{
+    return d && d->id >= 0;
+}
+
+bool Ack::isAnswered() const
+{
+    return d && d->answered;
+}
+
+qint64 Ack::id() const
+{
+    return d ? d->id : -1;
+}
+
+void Ack::send(const QVariantList &args) const
+{
+    if (!d || d->answered || d->id < 0)
+        return;
+    Socket *socket = d->socket.data();
+    if (!socket)
+        return;
+    if (QThread::currentThread() != socket->thread()) {
+        QMetaObject::invokeMethod(
+            socket, [copy = *this, args] { copy.send(args); }, Qt::QueuedConnection);
+        return;
+    }
+    d->answered = true;
+    socket->d->sendAck(d->id, args);
+}
+
+// --- Socket ----------------------------------------------------------------------------------
+
+Socket::Socket(Namespace *nsp)
+    : QObject(nsp)
+    , d(std::make_unique<SocketPrivate>(this))
+{ }
+
+Socket::~Socket()
+{
+    for (auto &pending : d->acks)
+        delete pending.timer;
+}
+
+QString Socket::id() const
+{
+    return d->id;
+}
+
+QString Socket::engineSessionId() const
+{
+    return d->connection ? d->connection->session()->id() : QString();
+}
+
+Namespace *Socket::nsp() const
+{
+    return d->nsp;
+}
+
+const Handshake &Socket::handshake() const
+{
+    return d->handshake;
+}
+
+Transport Socket::transport() const
+{
+    return d->connection ? d->connection->session()->transport() : Transport::Polling;
+}
+
+bool Socket::isConnected() const
+{
+    return d->connected;
+}
+
+QVariantMap Socket::data() const
+{
+    return d->data;
+}
+
+void Socket::setData(const QVariantMap &data)
+{
+    d->data = data;
+}
+
+QSet<QString> Socket::rooms() const
+{
+    return d->rooms;
+}
+
+void Socket::join(const QString &room)
+{
+    join(QStringList{ room });
+}
+
+void Socket::join(const QStringList &rooms)
+{
+    if (QThread::currentThread() != thread()) {
+        QMetaObject::invokeMethod(
+            this, [this, rooms] { join(rooms); }, Qt::QueuedConnection);
+        return;
+    }
+    if (!d->connected)
+        return;
+    for (const QString &room : rooms)
+        d->nsp->d->addToRoom(this, room);
+}
+
+void Socket::leave(const QString &room)
+{
+    if (QThread::currentThread() != thread()) {
+        QMetaObject::invokeMethod(
+            this, [this, room] { leave(room); }, Qt::QueuedConnection);
+        return;
+    }
+    d->nsp->d->removeFromRoom(this, room);
+}
+
+void Socket::emitEvent(const QString &event, const QVariantList &args, const EmitOptions &options)
+{
+    if (QThread::currentThread() != thread()) {
+        QMetaObject::invokeMethod(
+            this, [this, event, args, options] { emitEvent(event, args, options); }, Qt::QueuedConnection);
+        return;
+    }
+    if (!d->connected)
+        return;
+    if (isReservedEvent(event)) {
+        qCWarning(lcServer).noquote() << "not emitting reserved event" << event;
+        return;
+    }
+    d->notifyOutgoing(event, args);
+    d->write(Arguments::encodeEvent(d->nsp->name(), event, args), options.isVolatile);
+}
+
+void Socket::emitEvent(const QString &event, const QVariantList &args, QObject *context, AckCallback callback,
+                       const EmitOptions &options)
+{
+    if (QThread::currentThread() != thread()) {
+        QPointer<QObject> guard(context);
+        const bool hasContext = context != nullptr;
+        QMetaObject::invokeMethod(
+            this,
+            [this, event, args, guard, hasContext, callback, options] {
+                if (!hasContext || guard)
+                    emitEvent(event, args, guard.data(), callback, options);
+            },
+            Qt::QueuedConnection);
+        return;
+    }
+    if (!d->connected || isReservedEvent(event)) {
+        if (callback)
+            callback(AckStatus::Disconnected, {});
+        return;
+    }
+    const qint64 id = d->nsp->d->nextAckId();
+    d->expectAck(id, context, std::move(callback), options.ackTimeout);
+    d->notifyOutgoing(event, args);
+    d->write(Arguments::encodeEvent(d->nsp->name(), event, args, id), options.isVolatile);
+}
+
+Broadcast Socket::broadcast() const
+{
+    Broadcast broadcast = d->nsp->all();
+    broadcast.m_exceptSocket = d->id;
+    return broadcast;
+}
+
+Broadcast Socket::to(const QString &room) const
+{
+    return broadcast().to(room);
+}
+
+Broadcast Socket::to(const QStringList &rooms) const
+{
+    return broadcast().to(rooms);
+}
+
+Broadcast Socket::except(const QString &room) const
+{
+    return broadcast().except(room);
+}
+
+void Socket::on(const QString &event, QObject *context, EventHandler handler)
+{
+    d->handlers[event].append({ context, context != nullptr, std::move(handler) });
+}
+
+void Socket::onAny(QObject *context, AnyHandler handler)
+{
+    d->anyHandlers.append({ context, context != nullptr, std::move(handler) });
+}
+
+void Socket::onAnyOutgoing(QObject *context, AnyHandler handler)
+{
+    d->anyOutgoingHandlers.append({ context, context != nullptr, std::move(handler) });
+}
+
+void Socket::use(PacketMiddleware middleware)
+{
+    d->middleware.append(std::move(middleware));
+}
+
+void Socket::disconnect(DisconnectMode mode)
+{
+    if (!d->connected)
+        return;
+    if (mode == DisconnectMode::Close) {
+        // socket.disconnect(true): every socket of the connection leaves, then it closes.
+        if (Connection *connection = d->connection)
+            connection->disconnectAll();
+        return;
+    }
+    SocketIoPacket packet;
+    packet.type = SocketIoPacket::Type::Disconnect;
+    packet.nsp = d->nsp->name();
+    d->write(Arguments::encode(packet));
+    d->onClose(DisconnectReason::ServerNamespaceDisconnect);
+}
+
+// --- SocketPrivate ---------------------------------------------------------------------------
+
+SocketPrivate::SocketPrivate(Socket *q)
+    : q(q)
+{ }
+
+Ack SocketPrivate::makeAck(qint64 ackId)
+{
+    Ack ack;
+    ack.d = std::make_shared<Ack::State>();
+    ack.d->socket = q;
+    ack.d->id = ackId;
+    return ack;
+}
+
+void SocketPrivate::sendAck(qint64 ackId, const QVariantList &args)
+{
+    if (!connected)
+        return;
+    write(Arguments::encodeAck(nsp->name(), ackId, args));
+}
+
+void SocketPrivate::write(const Arguments::Encoded &packet, bool isVolatile)
+{
+    if (connection)
+        connection->send(packet, isVolatile);
+}
+
+void SocketPrivate::notifyOutgoing(const QString &event, const QVariantList &args)
+{
+    for (const AnyHandler &handler : std::as_const(anyOutgoingHandlers)) {
+        if (!handler.hasContext || handler.context)
+            handler.handler(event, args);
+    }
+}
+
+void SocketPrivate::expectAck(qint64 ackId, QObject *context,
+                              std::function<void(AckStatus, const QVariantList &)> callback,
+                              std::chrono::milliseconds timeout)
+{
+    PendingAck pending;
+    pending.context = context;
+    pending.hasContext = context != nullptr;
+    pending.callback = std::move(callback);
+    if (timeout.count() > 0) {
+        pending.timer = new QTimer;
+        pending.timer->setSingleShot(true);
+        QObject::connect(pending.timer, &QTimer::timeout, q, [this, ackId] {
+            PendingAck expired = acks.take(ackId);
+            expired.timer->deleteLater();
+            if (expired.callback && (!expired.hasContext || expired.context))
+                expired.callback(AckStatus::TimedOut, {});
+        });
+        pending.timer->start(timeout);
+    }
+    acks.insert(ackId, std::move(pending));
+}
+
+void SocketPrivate::onEvent(SocketIoPacket packet)
+{
+    QVariantList args = Arguments::fromJson(packet.data.toArray(), packet.attachments);
+    const QVariant first = args.takeFirst();
+    const QString event = first.typeId() == QMetaType::QString ? first.toString() : first.toString();
+    const Ack ack = packet.hasId() ? makeAck(packet.id) : Ack();
+    for (const Socket::PacketMiddleware &m : std::as_const(middleware)) {
+        if (!m(event, args))
+            return;
+    }
+    for (const AnyHandler &handler : std::as_const(anyHandlers)) {
+        if (!connected)
+            return;
+        if (!handler.hasContext || handler.context)
+            handler.handler(event, args);
+    }
+    const auto it = handlers.constFind(event);
+    if (it != handlers.cend()) {
+        const QList<Handler> list = *it; // a handler may register more
+        for (const Handler &handler : list) {
+            if (!connected)
+                return;
+            if (!handler.hasContext || handler.context)
+                handler.handler(args, ack);
+        }
+    }
+    if (!connected)
+        return;
+    Q_EMIT q->eventReceived(event, args, ack);
+    if (connected && !nsp->d->handlers.isEmpty())
+        nsp->d->dispatchToHandlers(q, event, args, ack);
+}
+
+void SocketPrivate::onAck(SocketIoPacket packet)
+{
+    const auto it = acks.find(packet.id);
+    if (it == acks.end()) {
+        qCDebug(lcServer).noquote() << "socket" << id << "unknown ack id" << packet.id;
+        return;
+    }
+    PendingAck pending = std::move(*it);
+    acks.erase(it);
+    delete pending.timer;
+    const QVariantList args = Arguments::fromJson(packet.data.toArray(), packet.attachments);
+    if (pending.callback && (!pending.hasContext || pending.context))
+        pending.callback(AckStatus::Received, args);
+}
+
+void SocketPrivate::onClose(DisconnectReason reason)
+{
+    if (!connected) {
+        // Still in the middleware: it never connected, nobody was told about it.
+        if (connection)
+            connection->socketRemoved(q);
+        q->deleteLater();
+        return;
+    }
+    Q_EMIT q->disconnecting(reason);
+    const QSet<QString> joined = rooms;
+    for (const QString &room : joined)
+        nsp->d->removeFromRoom(q, room);
+    nsp->d->remove(q);
+    if (connection)
+        connection->socketRemoved(q);
+    connected = false;
+    const auto pending = std::exchange(acks, {});
+    for (const PendingAck &ack : pending) {
+        delete ack.timer;
+        if (ack.callback && (!ack.hasContext || ack.context))
+            ack.callback(AckStatus::Disconnected, {});
+    }
+    qCDebug(lcServer).noquote() << "socket" << id << "left" << nsp->name() << ":"
+                                << disconnectReasonString(reason);
+    nsp->d->notifyHandlers("on_disconnect", q, { disconnectReasonString(reason) });
+    Q_EMIT q->disconnected(reason);
+    Q_EMIT nsp->socketDisconnected(id, reason);
+    q->deleteLater();
+}
+
+} // namespace SocketIo

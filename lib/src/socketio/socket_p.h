@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "arguments.h"
+
+#include <SocketIo/socket.h>
+
+#include <QHash>
+#include <QPointer>
+#include <QTimer>
+
+namespace SocketIo {
+
+class Connection;
+
+struct Ack::State
+{
+    QPointer<Socket> socket;
+    qint64 id = -1;
+    bool answered = false;
+};
+
+class SocketPrivate
+{
+public:
+    explicit SocketPrivate(Socket *q);
+
+    Ack makeAck(qint64 id);
+    void sendAck(qint64 id, const QVariantList &args);
+    void onEvent(Protocol::SocketIoPacket packet);
+    void onAck(Protocol::SocketIoPacket packet);
+    // Sends an already encoded packet to this socket's connection.
+    void write(const Arguments::Encoded &packet, bool isVolatile = false);
+    void notifyOutgoing(const QString &event, const QVariantList &args);
+    // Expects an ack with id from this socket's client.
+    void expectAck(qint64 id, QObject *context, std::function<void(AckStatus, const QVariantList &)> callback,
+                   std::chrono::milliseconds timeout);
+    void onClose(DisconnectReason reason);
+
+    struct PendingAck
+    {
+        QPointer<QObject> context;
+        bool hasContext = false;
+        std::function<void(AckStatus, const QVariantList &)> callback;
+        QTimer *timer = nullptr;
+    };
+    struct Handler
+    {
+        QPointer<QObject> context;
+        bool hasContext = false;
+        Socket::EventHandler handler;
+    };
+    struct AnyHandler
+    {
+        QPointer<QObject> context;
+        bool hasContext = false;
+        Socket::AnyHandler handler;
+    };
+
+    Socket *const q;
+    Namespace *nsp = nullptr;
+    QPointer<Connection> connection;
+    QString id;
+    Handshake handshake;
+    QVariantMap data;
+    QSet<QString> rooms;
+    bool connected = false;
+    QHash<qint64, PendingAck> acks;
+    QHash<QString, QList<Handler>> handlers;
+    QList<AnyHandler> anyHandlers;
+    QList<AnyHandler> anyOutgoingHandlers;
+    QList<Socket::PacketMiddleware> middleware;
+};
+
+} // namespace SocketIo
