@@ -3,6 +3,8 @@
 
 #include <SocketIo/engineoptions.h>
 #include <SocketIo/namespace.h>
+#include <SocketIo/snapshot.h>
+#include <SocketIo/traffic.h>
 
 #include <QHostAddress>
 #include <QObject>
@@ -67,6 +69,10 @@ public:
 
     // Middleware of the main namespace, like io.use().
     void use(Namespace::Middleware middleware) { mainNamespace()->use(std::move(middleware)); }
+    // Every namespace with its sockets and rooms, as values.
+    QList<NamespaceSnapshot> snapshot() const;
+    SocketSnapshot socketSnapshot(const Socket *socket) const;
+
     // To every socket of the main namespace.
     void emitEvent(const QString &event, const QVariantList &args = {})
     {
@@ -75,6 +81,13 @@ public:
 
 Q_SIGNALS:
     void namespaceCreated(SocketIo::Namespace *nsp);
+    // Every Engine.IO packet in and out, with the Socket.IO fields filled in for Socket.IO
+    // packets. Costs nothing while nothing is connected.
+    void trafficObserved(const SocketIo::TrafficEvent &event);
+
+protected:
+    void connectNotify(const QMetaMethod &signal) override;
+    void disconnectNotify(const QMetaMethod &signal) override;
 
 private:
     friend class ServerPrivate;

@@ -20,6 +20,19 @@ Q_ENUM_NS(Transport)
 enum class EnginePacketType { Open = 0, Close = 1, Ping = 2, Pong = 3, Message = 4, Upgrade = 5, Noop = 6 };
 Q_ENUM_NS(EnginePacketType)
 
+// Socket.IO packet types, with their wire digits.
+enum class SocketIoPacketType {
+    None = -1, // not a Socket.IO packet (Engine.IO control, binary attachment, undecodable)
+    Connect = 0,
+    Disconnect = 1,
+    Event = 2,
+    Ack = 3,
+    ConnectError = 4,
+    BinaryEvent = 5,
+    BinaryAck = 6,
+};
+Q_ENUM_NS(SocketIoPacketType)
+
 // Why an Engine.IO session ended; closeReasonString() gives the reference's reason string.
 enum class CloseReason {
     TransportClose, // "transport close": the client closed (close packet, socket closed)

@@ -25,6 +25,7 @@ public:
     ~Connection() override;
 
     EngineSession *session() const { return m_session; }
+    Socket *socket(const QString &nsp) const { return m_sockets.value(nsp); }
     int protocol() const { return m_session->protocolVersion(); }
     bool isOpen() const { return m_session->state() == EngineSession::State::Open; }
 

@@ -6,6 +6,7 @@
 
 #include <SocketIo/enginesession.h>
 
+#include <QMetaMethod>
 #include <QRandomGenerator>
 
 namespace SocketIo {
@@ -23,8 +24,12 @@ Server::Server(const ServerOptions &options, QObject *parent)
     : QObject(parent)
     , d(std::make_unique<ServerPrivate>(this, options))
 {
-    connect(d->engine, &EngineServer::sessionOpened, this,
-            [this](EngineSession *session) { new Connection(d.get(), session); });
+    connect(d->engine, &EngineServer::sessionOpened, this, [this](EngineSession *session) {
+        auto *connection = new Connection(d.get(), session);
+        const QString id = session->id();
+        d->connections.insert(id, connection);
+        connect(connection, &QObject::destroyed, this, [this, id] { d->connections.remove(id); });
+    });
     mainNamespace();
 }
 
@@ -100,6 +105,73 @@ QList<Namespace *> Server::namespaces() const
     return d->namespaces.values();
 }
 
+QList<NamespaceSnapshot> Server::snapshot() const
+{
+    QList<NamespaceSnapshot> result;
+    QStringList names = d->namespaces.keys();
+    names.sort();
+    for (const QString &name : std::as_const(names)) {
+        const Namespace *nsp = d->namespaces.value(name);
+        NamespaceSnapshot snapshot;
+        snapshot.name = name;
+        QStringList ids = nsp->d->sockets.keys();
+        ids.sort();
+        for (const QString &id : std::as_const(ids))
+            snapshot.sockets.append(socketSnapshot(nsp->d->sockets.value(id)));
+        for (auto it = nsp->d->rooms.cbegin(); it != nsp->d->rooms.cend(); ++it) {
+            QStringList members;
+            for (const Socket *socket : *it)
+                members.append(socket->id());
+            members.sort();
+            snapshot.rooms.insert(it.key(), members);
+        }
+        result.append(snapshot);
+    }
+    return result;
+}
+
+SocketSnapshot Server::socketSnapshot(const Socket *socket) const
+{
+    SocketSnapshot snapshot;
+    if (!socket)
+        return snapshot;
+    const SocketPrivate *sd = socket->d.get();
+    snapshot.id = sd->id;
+    snapshot.nsp = sd->nsp->name();
+    if (const Connection *connection = sd->connection) {
+        snapshot.engineSessionId = connection->session()->id();
+        snapshot.transport = connection->session()->transport();
+        snapshot.upgraded = connection->session()->isUpgraded();
+    }
+    snapshot.remoteAddress = sd->handshake.address;
+    snapshot.connectedAt = sd->handshake.time;
+    snapshot.rooms = QStringList(sd->rooms.cbegin(), sd->rooms.cend());
+    snapshot.rooms.sort();
+    snapshot.auth = sd->handshake.auth;
+    snapshot.headers = sd->handshake.request.headers;
+    snapshot.query = sd->handshake.request.query.toString(QUrl::FullyDecoded);
+    snapshot.data = sd->data;
+    return snapshot;
+}
+
+void Server::connectNotify(const QMetaMethod &signal)
+{
+    // Build traffic snapshots only while somebody listens.
+    if (signal == QMetaMethod::fromSignal(&Server::trafficObserved) && !d->observing) {
+        d->observing = connect(d->engine, &EngineServer::trafficObserved, this,
+                               [this](const TrafficEvent &event) { d->observe(event); });
+    }
+}
+
+void Server::disconnectNotify(const QMetaMethod &signal)
+{
+    if (signal == QMetaMethod::fromSignal(&Server::trafficObserved) && d->observing
+        && !isSignalConnected(QMetaMethod::fromSignal(&Server::trafficObserved))) {
+        disconnect(d->observing);
+        d->observing = {};
+    }
+}
+
 void Server::addDynamicNamespace(const QRegularExpression &pattern)
 {
     d->dynamicPatterns.append(pattern);
@@ -119,6 +191,8 @@ ServerPrivate::ServerPrivate(Server *q, const ServerOptions &options)
 {
     qRegisterMetaType<SocketIo::Ack>();
     qRegisterMetaType<SocketIo::DisconnectReason>();
+    qRegisterMetaType<SocketIo::SocketSnapshot>();
+    qRegisterMetaType<SocketIo::NamespaceSnapshot>();
 }
 
 Namespace *ServerPrivate::namespaceFor(const QString &name, const QJsonObject &auth)
@@ -134,6 +208,34 @@ Namespace *ServerPrivate::namespaceFor(const QString &name, const QJsonObject &a
             return q->of(name);
     }
     return nullptr;
+}
+
+void ServerPrivate::observe(TrafficEvent event)
+{
+    if (event.type == EnginePacketType::Message && !event.binary) {
+        const auto decoded = Protocol::SocketIoCodec::decode(event.data, options.maxAttachments);
+        if (decoded) {
+            const Protocol::SocketIoPacket &packet = *decoded.packet;
+            event.socketIoType = SocketIoPacketType(packet.type);
+            event.nsp = packet.nsp;
+            event.ackId = packet.id;
+            event.attachments =
+                decoded.expectedAttachments ? decoded.expectedAttachments : int(packet.attachments.size());
+            event.payload = packet.data;
+            if (packet.type == Protocol::SocketIoPacket::Type::Event
+                || packet.type == Protocol::SocketIoPacket::Type::BinaryEvent) {
+                const QJsonValue name = packet.data.toArray().first();
+                event.event = name.isString() ? name.toString() : QString::number(name.toDouble());
+            }
+            if (const Connection *connection = connections.value(event.sessionId)) {
+                if (const Socket *socket = connection->socket(packet.nsp))
+                    event.socketId = socket->id();
+            }
+            if (packet.type == Protocol::SocketIoPacket::Type::Connect && event.socketId.isEmpty())
+                event.socketId = packet.data.toObject().value(QLatin1String("sid")).toString();
+        }
+    }
+    Q_EMIT q->trafficObserved(event);
 }
 
 QString ServerPrivate::generateId()

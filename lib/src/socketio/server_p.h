@@ -17,6 +17,7 @@ public:
 
     // The namespace for a client's CONNECT: existing, or created by a dynamic rule; null if refused.
     Namespace *namespaceFor(const QString &name, const QJsonObject &auth);
+    void observe(TrafficEvent event);
     static QString generateId();
 
     Server *const q;
@@ -25,6 +26,8 @@ public:
     QHash<QString, Namespace *> namespaces;
     QList<QRegularExpression> dynamicPatterns;
     QList<Server::NamespaceFilter> dynamicFilters;
+    QHash<QString, Connection *> connections; // by Engine.IO sid
+    QMetaObject::Connection observing;
 };
 
 } // namespace SocketIo
