@@ -511,9 +511,10 @@ void EngineServerPrivate::requestRefused(HttpConnection *connection, const HttpR
                             .arg(options->maxHttpBufferSize);
     qCInfo(lcEngine).noquote() << "413 for" << head.method << head.target << "from"
                                << connection->peerAddress().toString() << ":" << why;
+    // Look the session up first: answering resets the parser, and with it head.
+    EngineSession *session = sessions.value(QString::fromLatin1(queryValue(head.query, "sid")));
     connection->respond(413, cors, {}, HttpConnection::AfterResponse::Close);
-    const QByteArray sid = queryValue(head.query, "sid");
-    if (EngineSession *session = sessions.value(QString::fromLatin1(sid)))
+    if (session)
         session->d->onClose(CloseReason::TransportError, why);
 }
 

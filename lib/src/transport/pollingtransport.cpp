@@ -128,13 +128,16 @@ void PollingTransport::send(const QList<EnginePacket> &packets)
         && std::any_of(packets.cbegin(), packets.cend(), [](const EnginePacket &p) { return p.binary; });
     QByteArray body = binary ? EngineCodec::encodeBinaryPayloadV3(packets)
                              : EngineCodec::encodePayload(packets, m_protocol);
-    for (const EnginePacket &packet : packets)
-        m_listener->transportSent(this, packet,
-                                  packets.size() == 1 ? body.size()
-                                                      : EngineCodec::encodeFrame(packet, m_protocol).size());
+    const qint64 bodySize = body.size();
     respondPoll(std::move(body),
                 binary ? QByteArrayLiteral("application/octet-stream")
                        : QByteArrayLiteral("text/plain; charset=UTF-8"));
+    // Only now: a listener may react to a close packet by closing this transport.
+    for (const EnginePacket &packet : packets) {
+        const qint64 size =
+            packets.size() == 1 ? bodySize : EngineCodec::encodeFrame(packet, m_protocol).size();
+        m_listener->transportSent(this, packet, size);
+    }
 }
 
 void PollingTransport::respondPoll(QByteArray body, const QByteArray &contentType)
