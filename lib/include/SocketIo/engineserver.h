@@ -11,6 +11,10 @@
 #include <functional>
 #include <memory>
 
+QT_BEGIN_NAMESPACE
+class QTcpServer;
+QT_END_NAMESPACE
+
 namespace SocketIo {
 
 class EngineSession;
@@ -44,6 +48,10 @@ public:
     void setOptions(const EngineOptions &options);
 
     bool listen(const QHostAddress &address = QHostAddress::Any, quint16 port = 0);
+    // Serves the connections of a QTcpServer set up by the caller (listening or not yet), as
+    // QtHttpServer's bind(). The server is not owned; it must outlive this EngineServer or be
+    // closed first. Returns false if server is null.
+    bool bind(QTcpServer *server);
     // Stops listening and closes every session with CloseReason::ForcedServerClose.
     void close();
     bool isListening() const;

@@ -47,6 +47,8 @@ public:
     ServerOptions options() const;
 
     bool listen(const QHostAddress &address = QHostAddress::Any, quint16 port = 0);
+    // See EngineServer::bind().
+    bool bind(QTcpServer *server);
     // Disconnects every socket ("server shutting down") and stops listening.
     void close();
     bool isListening() const;

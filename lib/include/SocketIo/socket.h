@@ -54,6 +54,7 @@ struct SOCKETIO_EXPORT Handshake
     HttpRequest request; // headers, query, remote address of the first HTTP request
     QJsonObject auth; // the CONNECT packet's payload ({} if none)
     QDateTime time; // when the socket connected
+    qint64 issued = 0; // the same, in milliseconds since the epoch
     QString url; // the request target
     bool secure = false;
     QString address; // remote address as text

@@ -116,6 +116,18 @@ void EngineServer::close()
     d->closeAll();
 }
 
+bool EngineServer::bind(QTcpServer *server)
+{
+    if (!server)
+        return false;
+    d->boundServers.append(server);
+    QObject::connect(server, &QTcpServer::newConnection, this,
+                     [this, server] { d->onNewConnection(server); });
+    if (server->hasPendingConnections())
+        d->onNewConnection(server);
+    return true;
+}
+
 bool EngineServer::isListening() const
 {
     return d->tcpServer.isListening();
@@ -175,7 +187,7 @@ EngineServerPrivate::EngineServerPrivate(EngineServer *q, const EngineOptions &o
     tcpServer.setMaxPendingConnections(1024);
     tcpServer.setListenBacklogSize(1024);
     webSocketServer->setMaxPendingConnections(1024);
-    QObject::connect(&tcpServer, &QTcpServer::newConnection, q, [this] { onNewConnection(); });
+    QObject::connect(&tcpServer, &QTcpServer::newConnection, q, [this] { onNewConnection(&tcpServer); });
     QObject::connect(webSocketServer, &QWebSocketServer::newConnection, q, [this] { onNewWebSocket(); });
 }
 
@@ -189,6 +201,11 @@ EngineServerPrivate::~EngineServerPrivate()
 void EngineServerPrivate::closeAll()
 {
     tcpServer.close();
+    for (const QPointer<QTcpServer> &server : std::as_const(boundServers)) {
+        if (server)
+            server->disconnect(q);
+    }
+    boundServers.clear();
     const auto all = sessions.values();
     for (EngineSession *session : all)
         session->d->onClose(CloseReason::ForcedServerClose, {});
@@ -208,10 +225,10 @@ HttpConnection::Settings EngineServerPrivate::connectionSettings() const
     return settings;
 }
 
-void EngineServerPrivate::onNewConnection()
+void EngineServerPrivate::onNewConnection(QTcpServer *server)
 {
     const HttpConnection::Settings settings = connectionSettings();
-    while (QTcpSocket *socket = tcpServer.nextPendingConnection())
+    while (QTcpSocket *socket = server->nextPendingConnection())
         new HttpConnection(socket, this, settings, &connections);
 }
 

@@ -8,6 +8,7 @@
 
 #include <QHash>
 #include <QMetaMethod>
+#include <QPointer>
 #include <QTcpServer>
 
 #include <memory>
@@ -51,6 +52,7 @@ public:
     EngineServer *const q;
     std::shared_ptr<const EngineOptions> options;
     QTcpServer tcpServer;
+    QList<QPointer<QTcpServer>> boundServers; // bind(): not owned
     QWebSocketServer *webSocketServer = nullptr;
     QObject connections; // parent of every HttpConnection
     QHash<QString, EngineSession *> sessions;
@@ -68,8 +70,9 @@ public:
     };
     QHash<QString, PendingUpgrade> pendingUpgrades; // by "address|port" of the TCP peer
 
+    void onNewConnection(QTcpServer *server);
+
 private:
-    void onNewConnection();
     void onNewWebSocket();
     bool matchesPath(QByteArrayView path) const;
     Protocol::HttpHeaders corsHeaders(const Protocol::HttpRequestHead &head) const;

@@ -245,6 +245,7 @@ void NamespacePrivate::add(Connection *connection, const QJsonObject &auth)
     sd->handshake.request = request;
     sd->handshake.auth = auth;
     sd->handshake.time = QDateTime::currentDateTime();
+    sd->handshake.issued = sd->handshake.time.toMSecsSinceEpoch();
     sd->handshake.url = QString::fromUtf8(request.target);
     sd->handshake.secure = request.secure;
     sd->handshake.address = request.remoteAddress.toString();

@@ -48,6 +48,11 @@ bool Server::listen(const QHostAddress &address, quint16 port)
     return d->engine->listen(address, port);
 }
 
+bool Server::bind(QTcpServer *server)
+{
+    return d->engine->bind(server);
+}
+
 void Server::close()
 {
     const auto all = d->namespaces.values();

@@ -19,6 +19,7 @@
 #include <QPointer>
 #include <QSet>
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTest>
 #include <QUrl>
 #include <QWebSocket>
@@ -325,6 +326,7 @@ private Q_SLOTS:
     void unknownPath_data();
     void unknownPath();
     void customRequestHandler();
+    void bindExternalServer();
     void chunkedPost();
     void postTooLarge_data();
     void postTooLarge();
@@ -1247,6 +1249,27 @@ void tst_EngineServer::unknownPath()
     const HttpTestResponse r = request("GET", target);
     QCOMPARE(r.status, 404);
     QCOMPARE(m_server->sessionCount(), 0);
+}
+
+void tst_EngineServer::bindExternalServer()
+{
+    // bind(): the application owns and configures the QTcpServer, the engine serves it.
+    QTcpServer external;
+    QVERIFY(external.listen(QHostAddress::LocalHost, 0));
+    EngineServer engine(quietOptions());
+    QVERIFY(!engine.bind(nullptr));
+    QVERIFY(engine.bind(&external));
+    QSignalSpy opened(&engine, &EngineServer::sessionOpened);
+    HttpTestClient client(external.serverPort());
+    client.get("/engine.io/?EIO=4&transport=polling");
+    QVERIFY(client.waitForResponses(1));
+    QCOMPARE(client.response().status, 200);
+    QVERIFY(client.response().body.startsWith("0{\"sid\":"));
+    QCOMPARE(opened.size(), 1);
+    // close() lets go of the bound server: new connections are no longer served.
+    engine.close();
+    QCOMPARE(engine.sessionCount(), 0);
+    QVERIFY(external.isListening());
 }
 
 void tst_EngineServer::customRequestHandler()
