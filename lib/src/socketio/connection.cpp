@@ -31,7 +31,10 @@ Connection::Connection(ServerPrivate *server, EngineSession *session)
     }
     m_connectTimer.setSingleShot(true);
     connect(&m_connectTimer, &QTimer::timeout, this, [this] {
-        if (m_sockets.isEmpty()) {
+        // A socket still in its middleware does not count: it has not joined yet.
+        const bool joined = std::any_of(m_sockets.cbegin(), m_sockets.cend(),
+                                        [](const QPointer<Socket> &s) { return s && s->isConnected(); });
+        if (!joined) {
             qCInfo(lcServer).noquote()
                 << "connection" << m_session->id() << "joined no namespace in time: closing";
             close(DisconnectReason::ForcedServerClose);
@@ -116,10 +119,11 @@ void Connection::onPacket(SocketIoPacket packet)
         }
         return;
     }
-    // socket.io closes a connection that talks to a namespace it has not joined, or joins twice.
-    protocolError(QStringLiteral("packet type %1 for namespace %2 in an invalid state")
-                      .arg(int(packet.type))
-                      .arg(packet.nsp));
+    // socket.io (Client.ondecoded) closes a connection that talks to a namespace it has not
+    // joined, or joins twice: "invalid state", a forced server close.
+    qCInfo(lcServer).noquote() << "connection" << m_session->id() << "sent packet type" << int(packet.type)
+                               << "for namespace" << packet.nsp << "in an invalid state: closing";
+    close(DisconnectReason::ForcedServerClose);
 }
 
 void Connection::connectNamespace(const QString &name, const QJsonValue &auth)

@@ -420,8 +420,8 @@ struct AckCollector
         done = true;
         if (timer)
             timer->deleteLater();
-        if (!hasContext || context)
-            callback(status, replies);
+        callInContext(context, hasContext,
+                      [callback = callback, status, replies = replies] { callback(status, replies); });
     }
 };
 } // namespace
@@ -516,8 +516,21 @@ bool convertArgument(const QVariant &arg, QMetaType type, QVariant *out)
         return false; // binary parameters take binary arguments only
     if (id == QMetaType::QString && arg.typeId() != QMetaType::QString)
         return false;
+    if (id == QMetaType::Bool && arg.typeId() != QMetaType::Bool)
+        return false;
+    const bool isNumber = arg.typeId() == QMetaType::Double || arg.typeId() == QMetaType::LongLong
+        || arg.typeId() == QMetaType::Int || arg.typeId() == QMetaType::ULongLong
+        || arg.typeId() == QMetaType::UInt;
+    const bool wantsInteger = id == QMetaType::Int || id == QMetaType::UInt || id == QMetaType::Long
+        || id == QMetaType::ULong || id == QMetaType::LongLong || id == QMetaType::ULongLong
+        || id == QMetaType::Short || id == QMetaType::UShort;
+    if ((wantsInteger || id == QMetaType::Double || id == QMetaType::Float) && !isNumber)
+        return false;
     QVariant copy = arg;
     if (!copy.convert(type))
+        return false;
+    // A whole number that fits: 2.5 or 1e20 are not an int.
+    if (wantsInteger && copy.toDouble() != arg.toDouble())
         return false;
     *out = copy;
     return true;
@@ -559,7 +572,10 @@ void NamespacePrivate::dispatchToHandlers(Socket *socket, const QString &event, 
                             .arg(QString::fromLatin1(type.name()));
                 break;
             }
-            generic[first + i] = QGenericArgument(type.name(), storage[i].constData());
+            // A QVariant parameter takes the QVariant itself, any other type its value.
+            generic[first + i] = type.id() == QMetaType::QVariant
+                ? QGenericArgument("QVariant", &storage[i])
+                : QGenericArgument(type.name(), storage[i].constData());
         }
         if (!error.isEmpty()) {
             qCWarning(lcServer).noquote() << "socket" << socket->id() << "event" << event << "does not fit"
@@ -580,7 +596,11 @@ void NamespacePrivate::dispatchToHandlers(Socket *socket, const QString &event, 
             qCWarning(lcServer).noquote() << "could not call" << method.methodSignature();
             continue;
         }
-        if (result.isValid())
+        if (method.returnMetaType().id() == QMetaType::QVariant) {
+            const QVariant inner = *static_cast<const QVariant *>(result.constData()); // unwrap
+            result = inner;
+        }
+        if (result.isValid() || method.returnMetaType().id() == QMetaType::QVariant)
             ack.send({ result });
     }
 }

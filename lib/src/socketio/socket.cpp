@@ -202,7 +202,7 @@ void Socket::emitEvent(const QString &event, const QVariantList &args, QObject *
     }
     if (!d->connected || isReservedEvent(event)) {
         if (callback)
-            callback(AckStatus::Disconnected, {});
+            callInContext(context, context != nullptr, [callback] { callback(AckStatus::Disconnected, {}); });
         return;
     }
     const qint64 id = d->nsp->d->nextAckId();
@@ -320,8 +320,10 @@ void SocketPrivate::expectAck(qint64 ackId, QObject *context,
         QObject::connect(pending.timer, &QTimer::timeout, q, [this, ackId] {
             PendingAck expired = acks.take(ackId);
             expired.timer->deleteLater();
-            if (expired.callback && (!expired.hasContext || expired.context))
-                expired.callback(AckStatus::TimedOut, {});
+            if (expired.callback) {
+                callInContext(expired.context, expired.hasContext,
+                              [callback = expired.callback] { callback(AckStatus::TimedOut, {}); });
+            }
         });
         pending.timer->start(timeout);
     }
@@ -372,8 +374,10 @@ void SocketPrivate::onAck(SocketIoPacket packet)
     acks.erase(it);
     delete pending.timer;
     const QVariantList args = Arguments::fromJson(packet.data.toArray(), packet.attachments);
-    if (pending.callback && (!pending.hasContext || pending.context))
-        pending.callback(AckStatus::Received, args);
+    if (pending.callback) {
+        callInContext(pending.context, pending.hasContext,
+                      [callback = pending.callback, args] { callback(AckStatus::Received, args); });
+    }
 }
 
 void SocketPrivate::onClose(DisconnectReason reason)
@@ -396,8 +400,10 @@ void SocketPrivate::onClose(DisconnectReason reason)
     const auto pending = std::exchange(acks, {});
     for (const PendingAck &ack : pending) {
         delete ack.timer;
-        if (ack.callback && (!ack.hasContext || ack.context))
-            ack.callback(AckStatus::Disconnected, {});
+        if (ack.callback) {
+            callInContext(ack.context, ack.hasContext,
+                          [callback = ack.callback] { callback(AckStatus::Disconnected, {}); });
+        }
     }
     qCDebug(lcServer).noquote() << "socket" << id << "left" << nsp->name() << ":"
                                 << disconnectReasonString(reason);

@@ -7,11 +7,28 @@
 
 #include <QHash>
 #include <QPointer>
+#include <QThread>
 #include <QTimer>
 
 namespace SocketIo {
 
 class Connection;
+
+// Runs f in the context object's thread (queued when that is another thread), or not at all
+// once a context that was given is gone. Without a context: here and now.
+inline void callInContext(QObject *context, bool hasContext, std::function<void()> f)
+{
+    if (!hasContext) {
+        f();
+        return;
+    }
+    if (!context)
+        return;
+    if (context->thread() == QThread::currentThread())
+        f();
+    else
+        QMetaObject::invokeMethod(context, std::move(f), Qt::QueuedConnection);
+}
 
 struct Ack::State
 {
