@@ -88,12 +88,8 @@ public:
 Q_SIGNALS:
     void namespaceCreated(SocketIo::Namespace *nsp);
     // Every Engine.IO packet in and out, with the Socket.IO fields filled in for Socket.IO
-    // packets. Costs nothing while nothing is connected.
+    // packets. The Socket.IO decoding is done only while something is connected.
     void trafficObserved(const SocketIo::TrafficEvent &event);
-
-protected:
-    void connectNotify(const QMetaMethod &signal) override;
-    void disconnectNotify(const QMetaMethod &signal) override;
 
 private:
     friend class ServerPrivate;

@@ -30,6 +30,11 @@ Server::Server(const ServerOptions &options, QObject *parent)
         d->connections.insert(id, connection);
         connect(connection, &QObject::destroyed, this, [this, id] { d->connections.remove(id); });
     });
+    // Not connected lazily from connectNotify(): Qt forbids re-entering QObject there.
+    connect(d->engine, &EngineServer::trafficObserved, this, [this](const TrafficEvent &event) {
+        if (isSignalConnected(QMetaMethod::fromSignal(&Server::trafficObserved)))
+            d->observe(event);
+    });
     mainNamespace();
 }
 
@@ -157,24 +162,6 @@ SocketSnapshot Server::socketSnapshot(const Socket *socket) const
     snapshot.query = sd->handshake.request.query.toString(QUrl::FullyDecoded);
     snapshot.data = sd->data;
     return snapshot;
-}
-
-void Server::connectNotify(const QMetaMethod &signal)
-{
-    // Build traffic snapshots only while somebody listens.
-    if (signal == QMetaMethod::fromSignal(&Server::trafficObserved) && !d->observing) {
-        d->observing = connect(d->engine, &EngineServer::trafficObserved, this,
-                               [this](const TrafficEvent &event) { d->observe(event); });
-    }
-}
-
-void Server::disconnectNotify(const QMetaMethod &signal)
-{
-    if (signal == QMetaMethod::fromSignal(&Server::trafficObserved) && d->observing
-        && !isSignalConnected(QMetaMethod::fromSignal(&Server::trafficObserved))) {
-        disconnect(d->observing);
-        d->observing = {};
-    }
 }
 
 void Server::addDynamicNamespace(const QRegularExpression &pattern)

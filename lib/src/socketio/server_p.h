@@ -27,7 +27,6 @@ public:
     QList<QRegularExpression> dynamicPatterns;
     QList<Server::NamespaceFilter> dynamicFilters;
     QHash<QString, Connection *> connections; // by Engine.IO sid
-    QMetaObject::Connection observing;
 };
 
 } // namespace SocketIo
