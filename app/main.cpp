@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: MIT
+// socketio-inspector: a Socket.IO dev server with a window that shows and drives it, or
+// (--headless, or when there is no display) one readable line per packet on stdout.
+//
+//   socketio-inspector --demo                    the demo server with a few simulated clients
+//   socketio-inspector --static ./public         serve a page and its socket on one port
+//   socketio-inspector --headless --port 0       prints "listening on port N", then the traffic
+#include "demo.h"
+#include "headlessprinter.h"
+#include "mainwindow.h"
+#include "servermonitor.h"
+
+#include <SocketIo/engineserver.h>
+#include <SocketIo/server.h>
+#include <SocketIo/staticfiles.h>
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QPixmap>
+#include <QScreen>
+#include <QSettings>
+#include <QTimer>
+#include <QTranslator>
+
+#include <cstdio>
+#include <memory>
+
+using namespace SocketIo;
+
+namespace {
+
+// "Without a display": no X11 or Wayland display to connect to and no platform plugin chosen
+// that needs none (offscreen, vnc, ...).
+bool hasDisplay()
+{
+#if defined(Q_OS_UNIX) && !defined(Q_OS_MACOS) && !defined(Q_OS_ANDROID)
+    const QString platform = qEnvironmentVariable("QT_QPA_PLATFORM");
+    if (!platform.isEmpty() && !platform.startsWith(QLatin1String("xcb"))
+        && !platform.startsWith(QLatin1String("wayland")))
+        return true;
+    return !qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+#else
+    return true;
+#endif
+}
+
+bool hasArgument(int argc, char *argv[], const char *name)
+{
+    for (int i = 1; i < argc; ++i) {
+        if (qstrcmp(argv[i], name) == 0)
+            return true;
+    }
+    return false;
+}
+
+// The context of the command line's strings in the catalog.
+struct CommandLine
+{
+    Q_DECLARE_TR_FUNCTIONS(CommandLine)
+};
+
+void installTranslators(QCoreApplication *app)
+{
+    // The system locale's catalogs: ours from the resources, Qt's own where installed.
+    const QLocale locale;
+    const struct
+    {
+        const char *name;
+        QString directory;
+    } catalogs[] = {
+        { "inspector", QStringLiteral(":/i18n") },
+        { "socketio", QStringLiteral(":/i18n") },
+        { "qtbase", QLibraryInfo::path(QLibraryInfo::TranslationsPath) },
+    };
+    for (const auto &catalog : catalogs) {
+        auto *translator = new QTranslator(app);
+        if (translator->load(locale, QString::fromLatin1(catalog.name), QStringLiteral("_"),
+                             catalog.directory))
+            app->installTranslator(translator);
+        else
+            delete translator;
+    }
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    const bool display = hasDisplay();
+    const bool headless = hasArgument(argc, argv, "--headless") || !display;
+    std::unique_ptr<QCoreApplication> app;
+    if (headless)
+        app = std::make_unique<QCoreApplication>(argc, argv);
+    else
+        app = std::make_unique<QApplication>(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("SocketIo"));
+    QCoreApplication::setApplicationName(QStringLiteral("socketio-inspector"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(SOCKETIO_INSPECTOR_VERSION));
+    installTranslators(app.get());
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(CommandLine::tr(
+        "A Socket.IO dev server with an inspector window: watch the namespaces, sockets, rooms and "
+        "traffic, and emit events. Without a display it runs headless and prints the traffic."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption port(QStringLiteral("port"),
+                                  CommandLine::tr("TCP port to listen on (0: any free port)."),
+                                  CommandLine::tr("N"), QStringLiteral("3000"));
+    const QCommandLineOption path(QStringLiteral("path"), CommandLine::tr("Engine.IO path."),
+                                  CommandLine::tr("PATH"), QStringLiteral("/socket.io/"));
+    const QCommandLineOption staticDir(QStringLiteral("static"),
+                                       CommandLine::tr("Serve the files of DIR next to the Socket.IO path."),
+                                       CommandLine::tr("DIR"));
+    const QCommandLineOption pingInterval(QStringLiteral("ping-interval"), CommandLine::tr("Ping interval."),
+                                          CommandLine::tr("MS"), QStringLiteral("25000"));
+    const QCommandLineOption pingTimeout(QStringLiteral("ping-timeout"), CommandLine::tr("Ping timeout."),
+                                         CommandLine::tr("MS"), QStringLiteral("20000"));
+    const QCommandLineOption cors(QStringLiteral("cors"),
+                                  CommandLine::tr("Allowed CORS origin ('*' for any); may be repeated."),
+                                  CommandLine::tr("ORIGIN"));
+    const QCommandLineOption headlessOption(QStringLiteral("headless"),
+                                            CommandLine::tr("No window: print one line per packet."));
+    const QCommandLineOption showControl(
+        QStringLiteral("show-control"), CommandLine::tr("Headless: also print ping, pong and noop packets."));
+    const QCommandLineOption nspFilter(
+        QStringLiteral("namespace"),
+        CommandLine::tr("Headless: only these namespaces (comma-separated, wildcards)."),
+        CommandLine::tr("NSP"));
+    const QCommandLineOption eventFilter(
+        QStringLiteral("event"), CommandLine::tr("Headless: only these events (comma-separated, wildcards)."),
+        CommandLine::tr("EVENT"));
+    const QCommandLineOption demo(
+        QStringLiteral("demo"),
+        CommandLine::tr("Demo server: \"/\" echoes, \"/chat\" is a chat room, with a few "
+                        "simulated clients."));
+    const QCommandLineOption demoClients(QStringLiteral("demo-clients"),
+                                         CommandLine::tr("Number of simulated clients with --demo."),
+                                         CommandLine::tr("N"), QStringLiteral("4"));
+    const QCommandLineOption capacity(QStringLiteral("capacity"),
+                                      CommandLine::tr("Rows kept in the traffic log."),
+                                      CommandLine::tr("ROWS"), QStringLiteral("50000"));
+    QCommandLineOption screenshot(
+        QStringLiteral("screenshot"),
+        CommandLine::tr("Save a screenshot of the window to FILE after the delay, then quit."),
+        CommandLine::tr("FILE"));
+    screenshot.setFlags(QCommandLineOption::HiddenFromHelp);
+    QCommandLineOption screenshotDelay(QStringLiteral("screenshot-delay"),
+                                       CommandLine::tr("Delay before the screenshot."), CommandLine::tr("MS"),
+                                       QStringLiteral("8000"));
+    screenshotDelay.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({ port, path, staticDir, pingInterval, pingTimeout, cors, headlessOption, showControl,
+                        nspFilter, eventFilter, demo, demoClients, capacity, screenshot, screenshotDelay });
+    parser.process(*app);
+
+    ServerOptions options;
+    options.engine.path = parser.value(path);
+    if (!options.engine.path.startsWith(QLatin1Char('/')))
+        options.engine.path.prepend(QLatin1Char('/'));
+    if (!options.engine.path.endsWith(QLatin1Char('/')))
+        options.engine.path.append(QLatin1Char('/'));
+    options.engine.pingInterval = std::chrono::milliseconds(parser.value(pingInterval).toLongLong());
+    options.engine.pingTimeout = std::chrono::milliseconds(parser.value(pingTimeout).toLongLong());
+    options.engine.cors.origins = parser.values(cors);
+    bool portOk = false;
+    const uint portValue = parser.value(port).toUInt(&portOk);
+    if (!portOk || portValue > 65535) {
+        std::fprintf(
+            stderr, "%s\n",
+            qPrintable(CommandLine::tr("socketio-inspector: invalid port %1").arg(parser.value(port))));
+        return 2;
+    }
+
+    Server server(options);
+    if (parser.isSet(staticDir)) {
+        const QFileInfo dir(parser.value(staticDir));
+        if (!dir.isDir()) {
+            std::fprintf(stderr, "%s\n",
+                         qPrintable(CommandLine::tr("socketio-inspector: %1 is not a directory")
+                                        .arg(parser.value(staticDir))));
+            return 2;
+        }
+        server.engine()->setRequestHandler(staticFiles(dir.absoluteFilePath()));
+    }
+    if (parser.isSet(demo))
+        Inspector::installDemo(&server);
+
+    std::unique_ptr<Inspector::HeadlessPrinter> printer;
+    std::unique_ptr<Inspector::MainWindow> window;
+    if (headless) {
+        if (!parser.isSet(headlessOption)) {
+            std::fprintf(stderr, "%s\n",
+                         qPrintable(CommandLine::tr(
+                             "socketio-inspector: no display found (DISPLAY and WAYLAND_DISPLAY are "
+                             "not set); running headless.")));
+        }
+        Inspector::HeadlessPrinter::Options printOptions;
+        printOptions.showControl = parser.isSet(showControl);
+        printOptions.namespaces = parser.values(nspFilter);
+        printOptions.events = parser.values(eventFilter);
+        printer = std::make_unique<Inspector::HeadlessPrinter>(&server, printOptions);
+    } else {
+        window = std::make_unique<Inspector::MainWindow>(&server);
+        window->monitor()->traffic()->setCapacity(parser.value(capacity).toInt());
+        window->setListenPort(quint16(portValue));
+    }
+
+    const bool listening = server.listen(QHostAddress::Any, quint16(portValue));
+    if (listening) {
+        // Tests and scripts read the port from this line (with --port 0): not translated.
+        std::printf("listening on port %u\n", unsigned(server.serverPort()));
+        std::fflush(stdout);
+    } else {
+        std::fprintf(stderr, "%s\n",
+                     qPrintable(CommandLine::tr("socketio-inspector: cannot listen on port %1: %2")
+                                    .arg(portValue)
+                                    .arg(server.errorString())));
+        if (headless)
+            return 1;
+    }
+    if (headless) {
+        std::fprintf(stderr, "%s\n",
+                     qPrintable(CommandLine::tr("Serving Socket.IO on http://localhost:%1%2 (Ctrl+C to stop)")
+                                    .arg(server.serverPort())
+                                    .arg(server.engine()->options().path)));
+    }
+
+    std::unique_ptr<Inspector::DemoClients> clients;
+    if (parser.isSet(demo) && listening)
+        clients = std::make_unique<Inspector::DemoClients>(
+            server.serverPort(), server.engine()->options().path, parser.value(demoClients).toInt());
+
+    if (window) {
+        if (QSettings().value(QStringLiteral("window/geometry")).isNull()) {
+            // First run: most of the screen.
+            const QSize available = window->screen()->availableGeometry().size();
+            window->resize(qMax(1200, available.width() * 92 / 100),
+                           qMax(760, available.height() * 92 / 100));
+        }
+        window->show();
+        if (parser.isSet(screenshot)) {
+            const QString file = parser.value(screenshot);
+            const int delay = parser.value(screenshotDelay).toInt();
+            QTimer::singleShot(qMax(0, delay - 1500), window.get(), [&window] { window->stageShowcase(); });
+            QTimer::singleShot(delay, window.get(), [&window, file] {
+                // A capture of the real window on its screen (an X11 grab under Xvfb).
+                const QPixmap shot = window->screen()->grabWindow(window->winId());
+                const bool saved = shot.save(file);
+                std::fprintf(stderr, "%s\n",
+                             qPrintable(saved
+                                            ? CommandLine::tr("screenshot saved to %1").arg(file)
+                                            : CommandLine::tr("cannot save the screenshot to %1").arg(file)));
+                QCoreApplication::exit(saved ? 0 : 1);
+            });
+        }
+    }
+    const int code = app->exec();
+    clients.reset();
+    window.reset();
+    printer.reset();
+    return code;
+}

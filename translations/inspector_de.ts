@@ -1,0 +1,1537 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>CommandLine</name>
+    <message>
+        <source>A Socket.IO dev server with an inspector window: watch the namespaces, sockets, rooms and traffic, and emit events. Without a display it runs headless and prints the traffic.</source>
+        <translation>Ein Socket.IO-Entwicklungsserver mit Inspektor-Fenster: Namespaces, Sockets, Räume und Datenverkehr beobachten und Ereignisse senden. Ohne Bildschirm läuft er ohne Fenster und gibt den Datenverkehr aus.</translation>
+    </message>
+    <message>
+        <source>TCP port to listen on (0: any free port).</source>
+        <translation>TCP-Port, auf dem gelauscht wird (0: ein beliebiger freier Port).</translation>
+    </message>
+    <message>
+        <source>N</source>
+        <translation>N</translation>
+    </message>
+    <message>
+        <source>Engine.IO path.</source>
+        <translation>Engine.IO-Pfad.</translation>
+    </message>
+    <message>
+        <source>PATH</source>
+        <translation>PFAD</translation>
+    </message>
+    <message>
+        <source>Serve the files of DIR next to the Socket.IO path.</source>
+        <translation>Die Dateien aus VERZ neben dem Socket.IO-Pfad ausliefern.</translation>
+    </message>
+    <message>
+        <source>DIR</source>
+        <translation>VERZ</translation>
+    </message>
+    <message>
+        <source>Ping interval.</source>
+        <translation>Ping-Intervall.</translation>
+    </message>
+    <message>
+        <source>MS</source>
+        <translation>MS</translation>
+    </message>
+    <message>
+        <source>Ping timeout.</source>
+        <translation>Ping-Zeitlimit.</translation>
+    </message>
+    <message>
+        <source>Allowed CORS origin (&apos;*&apos; for any); may be repeated.</source>
+        <translation>Erlaubter CORS-Ursprung (&apos;*&apos; für alle); mehrfach angebbar.</translation>
+    </message>
+    <message>
+        <source>ORIGIN</source>
+        <translation>URSPRUNG</translation>
+    </message>
+    <message>
+        <source>No window: print one line per packet.</source>
+        <translation>Kein Fenster: eine Zeile pro Paket ausgeben.</translation>
+    </message>
+    <message>
+        <source>Headless: also print ping, pong and noop packets.</source>
+        <translation>Ohne Fenster: auch Ping-, Pong- und Noop-Pakete ausgeben.</translation>
+    </message>
+    <message>
+        <source>Headless: only these namespaces (comma-separated, wildcards).</source>
+        <translation>Ohne Fenster: nur diese Namespaces (durch Kommas getrennt, Platzhalter erlaubt).</translation>
+    </message>
+    <message>
+        <source>NSP</source>
+        <translation>NSP</translation>
+    </message>
+    <message>
+        <source>Headless: only these events (comma-separated, wildcards).</source>
+        <translation>Ohne Fenster: nur diese Ereignisse (durch Kommas getrennt, Platzhalter erlaubt).</translation>
+    </message>
+    <message>
+        <source>EVENT</source>
+        <translation>EREIGNIS</translation>
+    </message>
+    <message>
+        <source>Demo server: &quot;/&quot; echoes, &quot;/chat&quot; is a chat room, with a few simulated clients.</source>
+        <translation>Demo-Server: „/“ sendet Echos, „/chat“ ist ein Chatraum, dazu einige simulierte Clients.</translation>
+    </message>
+    <message>
+        <source>Number of simulated clients with --demo.</source>
+        <translation>Anzahl der simulierten Clients bei --demo.</translation>
+    </message>
+    <message>
+        <source>Rows kept in the traffic log.</source>
+        <translation>Zeilen, die das Verkehrsprotokoll behält.</translation>
+    </message>
+    <message>
+        <source>ROWS</source>
+        <translation>ZEILEN</translation>
+    </message>
+    <message>
+        <source>Save a screenshot of the window to FILE after the delay, then quit.</source>
+        <translation>Nach der Wartezeit ein Bildschirmfoto des Fensters in DATEI speichern und beenden.</translation>
+    </message>
+    <message>
+        <source>FILE</source>
+        <translation>DATEI</translation>
+    </message>
+    <message>
+        <source>Delay before the screenshot.</source>
+        <translation>Wartezeit vor dem Bildschirmfoto.</translation>
+    </message>
+    <message>
+        <source>socketio-inspector: invalid port %1</source>
+        <translation>socketio-inspector: ungültiger Port %1</translation>
+    </message>
+    <message>
+        <source>socketio-inspector: %1 is not a directory</source>
+        <translation>socketio-inspector: %1 ist kein Verzeichnis</translation>
+    </message>
+    <message>
+        <source>socketio-inspector: no display found (DISPLAY and WAYLAND_DISPLAY are not set); running headless.</source>
+        <translation>socketio-inspector: kein Bildschirm gefunden (DISPLAY und WAYLAND_DISPLAY sind nicht gesetzt); läuft ohne Fenster.</translation>
+    </message>
+    <message>
+        <source>socketio-inspector: cannot listen on port %1: %2</source>
+        <translation>socketio-inspector: kann nicht auf Port %1 lauschen: %2</translation>
+    </message>
+    <message>
+        <source>Serving Socket.IO on http://localhost:%1%2 (Ctrl+C to stop)</source>
+        <translation>Socket.IO läuft auf http://localhost:%1%2 (Strg+C beendet)</translation>
+    </message>
+    <message>
+        <source>screenshot saved to %1</source>
+        <translation>Bildschirmfoto in %1 gespeichert</translation>
+    </message>
+    <message>
+        <source>cannot save the screenshot to %1</source>
+        <translation>Bildschirmfoto kann nicht in %1 gespeichert werden</translation>
+    </message>
+</context>
+<context>
+    <name>Inspector::ArgumentEditor</name>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen …</translation>
+    </message>
+    <message>
+        <source>JSON</source>
+        <translation>JSON</translation>
+    </message>
+    <message>
+        <source>Binary (hex)</source>
+        <translation>Binär (hex)</translation>
+    </message>
+    <message>
+        <source>Binary (base64)</source>
+        <translation>Binär (Base64)</translation>
+    </message>
+    <message>
+        <source>Binary (file)</source>
+        <translation>Binär (Datei)</translation>
+    </message>
+    <message>
+        <source>any JSON value: &quot;text&quot;, 42, {&quot;key&quot;: [1, 2]}</source>
+        <translation>beliebiger JSON-Wert: &quot;Text&quot;, 42, {&quot;Schlüssel&quot;: [1, 2]}</translation>
+    </message>
+    <message>
+        <source>Remove this argument</source>
+        <translation>Dieses Argument entfernen</translation>
+    </message>
+    <message>
+        <source>hex bytes, e.g. de ad be ef</source>
+        <translation>Bytes in Hex, z. B. de ad be ef</translation>
+    </message>
+    <message>
+        <source>base64, e.g. 3q2+7w==</source>
+        <translation>Base64, z. B. 3q2+7w==</translation>
+    </message>
+    <message>
+        <source>path of a file to send as binary</source>
+        <translation>Pfad einer Datei, die binär gesendet wird</translation>
+    </message>
+    <message>
+        <source>Binary argument</source>
+        <translation>Binäres Argument</translation>
+    </message>
+    <message>
+        <source>Empty: write a JSON value (&quot;&quot; for an empty string, null for null).</source>
+        <translation>Leer: einen JSON-Wert eingeben (&quot;&quot; für eine leere Zeichenkette, null für null).</translation>
+    </message>
+    <message>
+        <source>Invalid JSON at character %1: %2</source>
+        <translation>Ungültiges JSON bei Zeichen %1: %2</translation>
+    </message>
+    <message>
+        <source>One value per argument: use another argument or an array.</source>
+        <translation>Ein Wert pro Argument: ein weiteres Argument oder ein Array verwenden.</translation>
+    </message>
+    <message>
+        <source>Valid JSON (%1)</source>
+        <translation>Gültiges JSON (%1)</translation>
+    </message>
+    <message>
+        <source>Not hexadecimal: only 0-9, a-f and spaces.</source>
+        <translation>Nicht hexadezimal: nur 0-9, a-f und Leerzeichen.</translation>
+    </message>
+    <message>
+        <source>An odd number of hex digits.</source>
+        <translation>Eine ungerade Anzahl von Hex-Ziffern.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n byte(s)</source>
+        <translation>
+            <numerusform>%n Byte</numerusform>
+            <numerusform>%n Bytes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not valid base64.</source>
+        <translation>Kein gültiges Base64.</translation>
+    </message>
+    <message>
+        <source>Choose a file.</source>
+        <translation>Eine Datei auswählen.</translation>
+    </message>
+    <message>
+        <source>Cannot read %1.</source>
+        <translation>%1 kann nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <source>Too large: at most %1.</source>
+        <translation>Zu groß: höchstens %1.</translation>
+    </message>
+    <message>
+        <source>%1, read when sending</source>
+        <translation>%1, wird beim Senden gelesen</translation>
+    </message>
+</context>
+<context>
+    <name>Inspector::ChartWidget</name>
+    <message>
+        <source>%1/s</source>
+        <translation>%1/s</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>-%1 s</source>
+        <translation>-%1 s</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>jetzt</translation>
+    </message>
+</context>
+<context>
+    <name>Inspector::ChartsPanel</name>
+    <message>
+        <source>Connected sockets</source>
+        <translation>Verbundene Sockets</translation>
+    </message>
+    <message>
+        <source>Connects and disconnects</source>
+        <translation>Verbindungen und Trennungen</translation>
+    </message>
+    <message>
+        <source>Packets</source>
+        <translation>Pakete</translation>
+    </message>
+    <message>
+        <source>Bytes</source>
+        <translation>Bytes</translation>
+    </message>
+    <message>
+        <source>Ack round trip</source>
+        <translation>Ack-Umlaufzeit</translation>
+    </message>
+    <message>
+        <source>sockets</source>
+        <translation>Sockets</translation>
+    </message>
+    <message>
+        <source>connects</source>
+        <translation>Verbindungen</translation>
+    </message>
+    <message>
+        <source>disconnects</source>
+        <translation>Trennungen</translation>
+    </message>
+    <message>
+        <source>in</source>
+        <translation>ein</translation>
+    </message>
+    <message>
+        <source>out</source>
+        <translation>aus</translation>
+    </message>
+    <message>
+        <source>average</source>
+        <translation>Mittel</translation>
+    </message>
+    <message>
+        <source>max</source>
+        <translation>Max.</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Connects: %1, disconnects: %2</source>
+        <translation>Verbindungen: %1, Trennungen: %2</translation>
+    </message>
+    <message>
+        <source>Disconnect reasons: %1</source>
+        <translation>Trennungsgründe: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Inspector::EmitComposer</name>
+    <message>
+        <source>%1 room %2</source>
+        <translation>%1 Raum %2</translation>
+    </message>
+    <message>
+        <source>%1 socket %2</source>
+        <translation>%1 Socket %2</translation>
+    </message>
+    <message>
+        <source>&lt;binary&gt;</source>
+        <translation>&lt;binär&gt;</translation>
+    </message>
+    <message>
+        <source>Room:</source>
+        <translation>Raum:</translation>
+    </message>
+    <message>
+        <source>Socket:</source>
+        <translation>Socket:</translation>
+    </message>
+    <message>
+        <source>Except rooms:</source>
+        <translation>Außer Räumen:</translation>
+    </message>
+    <message>
+        <source>Ask for an acknowledgement, timeout</source>
+        <translation>Bestätigung (Ack) anfordern, Zeitlimit</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Senden</translation>
+    </message>
+    <message>
+        <source>Namespace</source>
+        <translation>Namespace</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>Raum</translation>
+    </message>
+    <message>
+        <source>Socket</source>
+        <translation>Socket</translation>
+    </message>
+    <message>
+        <source>room name</source>
+        <translation>Raumname</translation>
+    </message>
+    <message>
+        <source>socket id (select one in the tree)</source>
+        <translation>Socket-ID (im Baum auswählen)</translation>
+    </message>
+    <message>
+        <source>comma-separated rooms to leave out</source>
+        <translation>auszulassende Räume, durch Kommas getrennt</translation>
+    </message>
+    <message>
+        <source>event name</source>
+        <translation>Ereignisname</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>Target:</source>
+        <translation>Ziel:</translation>
+    </message>
+    <message>
+        <source>Event:</source>
+        <translation>Ereignis:</translation>
+    </message>
+    <message>
+        <source>Add argument</source>
+        <translation>Argument hinzufügen</translation>
+    </message>
+    <message>
+        <source>Arguments:</source>
+        <translation>Argumente:</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>Ergebnisse</translation>
+    </message>
+    <message>
+        <source>Save current…</source>
+        <translation>Aktuelle speichern …</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Verlauf</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>Gespeichert</translation>
+    </message>
+    <message>
+        <source>Double-click to load a message into the composer</source>
+        <translation>Doppelklick lädt eine Nachricht in den Editor</translation>
+    </message>
+    <message>
+        <source>Save message</source>
+        <translation>Nachricht speichern</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <source>acknowledged in %1 ms</source>
+        <translation>bestätigt nach %1 ms</translation>
+    </message>
+    <message>
+        <source>timed out after %1 ms</source>
+        <translation>Zeitlimit nach %1 ms überschritten</translation>
+    </message>
+    <message>
+        <source>disconnected before the ack</source>
+        <translation>vor der Bestätigung getrennt</translation>
+    </message>
+    <message>
+        <source>reply</source>
+        <translation>Antwort</translation>
+    </message>
+    <message>
+        <source>reply %1</source>
+        <translation>Antwort %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n argument(s)</source>
+        <translation>
+            <numerusform>%n Argument</numerusform>
+            <numerusform>%n Argumente</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>argument %1</source>
+        <translation>Argument %1</translation>
+    </message>
+    <message>
+        <source>Fill in the event and the target, and fix the arguments marked in red.</source>
+        <translation>Ereignis und Ziel ausfüllen und die rot markierten Argumente korrigieren.</translation>
+    </message>
+    <message>
+        <source>Cannot read %1.</source>
+        <translation>%1 kann nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <source>There is no namespace %1.</source>
+        <translation>Es gibt keinen Namespace %1.</translation>
+    </message>
+    <message>
+        <source>Socket %1 is not connected to %2.</source>
+        <translation>Socket %1 ist nicht mit %2 verbunden.</translation>
+    </message>
+    <message>
+        <source>%1 to socket %2</source>
+        <translation>%1 an Socket %2</translation>
+    </message>
+    <message>
+        <source>waiting for the ack…</source>
+        <translation>warte auf die Bestätigung …</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>gesendet</translation>
+    </message>
+    <message>
+        <source>room %1</source>
+        <translation>Raum %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 to %2 (%n socket(s))</source>
+        <translation>
+            <numerusform>%1 an %2 (%n Socket)</numerusform>
+            <numerusform>%1 an %2 (%n Sockets)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>waiting for %n ack(s)…</source>
+        <translation>
+            <numerusform>warte auf %n Bestätigung …</numerusform>
+            <numerusform>warte auf %n Bestätigungen …</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Inspector::HarFormat</name>
+    <message>
+        <source>Not a JSON document: %1 at offset %2</source>
+        <translation>Kein JSON-Dokument: %1 an Position %2</translation>
+    </message>
+    <message>
+        <source>Not a HAR file: log.entries is missing</source>
+        <translation>Keine HAR-Datei: log.entries fehlt</translation>
+    </message>
+</context>
+<context>
+    <name>Inspector::JsonView</name>
+    <message numerus="yes">
+        <source>[%n item(s)]</source>
+        <translation>
+            <numerusform>[%n Element]</numerusform>
+            <numerusform>[%n Elemente]</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{%n key(s)}</source>
+        <translation>
+            <numerusform>{%n Schlüssel}</numerusform>
+            <numerusform>{%n Schlüssel}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>binary</source>
+        <translation>binär</translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;attachment #%1, %n byte(s)&gt;</source>
+        <translation>
+            <numerusform>&lt;Anhang #%1, %n Byte&gt;</numerusform>
+            <numerusform>&lt;Anhang #%1, %n Bytes&gt;</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>hex</source>
+        <translation>hex</translation>
+    </message>
+    <message>
+        <source>&lt;attachment #%1, not received&gt;</source>
+        <translation>&lt;Anhang #%1, nicht empfangen&gt;</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Schlüssel</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message numerus="yes">
+        <source>… %n more</source>
+        <translation>
+            <numerusform>… %n weiteres</numerusform>
+            <numerusform>… %n weitere</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Inspector::MainWindow</name>
+    <message>
+        <source>Socket.IO Inspector</source>
+        <translation>Socket.IO-Inspektor</translation>
+    </message>
+    <message>
+        <source>&amp;Start server</source>
+        <translation>Server &amp;starten</translation>
+    </message>
+    <message>
+        <source>S&amp;top server</source>
+        <translation>Server &amp;anhalten</translation>
+    </message>
+    <message>
+        <source>&amp;Pause capture</source>
+        <translation>Mitschnitt &amp;pausieren</translation>
+    </message>
+    <message>
+        <source>&amp;Clear</source>
+        <translation>&amp;Leeren</translation>
+    </message>
+    <message>
+        <source>&amp;Autoscroll</source>
+        <translation>&amp;Automatisch scrollen</translation>
+    </message>
+    <message>
+        <source>Follow new packets; stops when you scroll up</source>
+        <translation>Neuen Paketen folgen; endet, wenn Sie nach oben scrollen</translation>
+    </message>
+    <message>
+        <source>Filter by &amp;tree selection</source>
+        <translation>Nach &amp;Baumauswahl filtern</translation>
+    </message>
+    <message>
+        <source>Selecting a namespace, socket or room in the tree filters the traffic</source>
+        <translation>Die Auswahl eines Namespace, Sockets oder Raums im Baum filtert den Datenverkehr</translation>
+    </message>
+    <message>
+        <source>&amp;Import HAR…</source>
+        <translation>HAR &amp;importieren …</translation>
+    </message>
+    <message>
+        <source>&amp;Export HAR…</source>
+        <translation>HAR &amp;exportieren …</translation>
+    </message>
+    <message>
+        <source>Export JSON &amp;Lines…</source>
+        <translation>JSON &amp;Lines exportieren …</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>Resume &amp;capture</source>
+        <translation>Mitschnitt &amp;fortsetzen</translation>
+    </message>
+    <message>
+        <source>Import HAR</source>
+        <translation>HAR importieren</translation>
+    </message>
+    <message>
+        <source>HAR files (*.har *.json);;All files (*)</source>
+        <translation>HAR-Dateien (*.har *.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Export HAR</source>
+        <translation>HAR exportieren</translation>
+    </message>
+    <message>
+        <source>HAR files (*.har)</source>
+        <translation>HAR-Dateien (*.har)</translation>
+    </message>
+    <message>
+        <source>Export JSON Lines</source>
+        <translation>JSON Lines exportieren</translation>
+    </message>
+    <message>
+        <source>JSON Lines (*.jsonl *.ndjson)</source>
+        <translation>JSON Lines (*.jsonl *.ndjson)</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Server</source>
+        <translation>&amp;Server</translation>
+    </message>
+    <message>
+        <source>&amp;Capture</source>
+        <translation>&amp;Mitschnitt</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>Haupt</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>Emit</source>
+        <translation>Senden</translation>
+    </message>
+    <message>
+        <source>Charts</source>
+        <translation>Diagramme</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>Disconnected every socket of %1</source>
+        <translation>Alle Sockets von %1 getrennt</translation>
+    </message>
+    <message>
+        <source>Sent %1</source>
+        <translation>Gesendet: %1</translation>
+    </message>
+    <message>
+        <source>Cannot listen on port %1: %2</source>
+        <translation>Kann nicht auf Port %1 lauschen: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Listening on %1:%2%3 · %n client(s)</source>
+        <translation>
+            <numerusform>Lauscht auf %1:%2%3 · %n Client</numerusform>
+            <numerusform>Lauscht auf %1:%2%3 · %n Clients</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n socket(s)</source>
+        <translation>
+            <numerusform>%n Socket</numerusform>
+            <numerusform>%n Sockets</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>up %1</source>
+        <translation>läuft seit %1</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Angehalten</translation>
+    </message>
+    <message>
+        <source>%1 shown</source>
+        <translation>%1 angezeigt</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n dropped</source>
+        <translation>
+            <numerusform>%n verworfen</numerusform>
+            <numerusform>%n verworfen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>paused, %n waiting</source>
+        <translation>
+            <numerusform>pausiert, %n wartet</numerusform>
+            <numerusform>pausiert, %n warten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>That packet is no longer in the buffer.</source>
+        <translation>Dieses Paket ist nicht mehr im Puffer.</translation>
+    </message>
+    <message>
+        <source>That packet is hidden by the filters.</source>
+        <translation>Dieses Paket wird von den Filtern ausgeblendet.</translation>
+    </message>
+    <message>
+        <source>Edit in composer</source>
+        <translation>Im Editor bearbeiten</translation>
+    </message>
+    <message>
+        <source>Re-send to this socket</source>
+        <translation>Erneut an diesen Socket senden</translation>
+    </message>
+    <message>
+        <source>Only this socket</source>
+        <translation>Nur dieser Socket</translation>
+    </message>
+    <message>
+        <source>Only this client</source>
+        <translation>Nur dieser Client</translation>
+    </message>
+    <message>
+        <source>Only event “%1”</source>
+        <translation>Nur Ereignis „%1“</translation>
+    </message>
+    <message>
+        <source>Hide event “%1”</source>
+        <translation>Ereignis „%1“ ausblenden</translation>
+    </message>
+    <message>
+        <source>Select the paired emit/ack</source>
+        <translation>Zugehöriges Emit/Ack auswählen</translation>
+    </message>
+    <message>
+        <source>Copy wire form</source>
+        <translation>Leitungsform kopieren</translation>
+    </message>
+    <message>
+        <source>Disconnect socket</source>
+        <translation>Socket trennen</translation>
+    </message>
+    <message>
+        <source>Disconnect client</source>
+        <translation>Client trennen</translation>
+    </message>
+    <message>
+        <source>Emit to this socket…</source>
+        <translation>An diesen Socket senden …</translation>
+    </message>
+    <message>
+        <source>Leave room %1</source>
+        <translation>Raum %1 verlassen</translation>
+    </message>
+    <message>
+        <source>Empty room</source>
+        <translation>Raum leeren</translation>
+    </message>
+    <message>
+        <source>Emit to this room…</source>
+        <translation>An diesen Raum senden …</translation>
+    </message>
+    <message>
+        <source>Emit to this namespace…</source>
+        <translation>An diesen Namespace senden …</translation>
+    </message>
+    <message>
+        <source>Disconnect all sockets</source>
+        <translation>Alle Sockets trennen</translation>
+    </message>
+    <message>
+        <source>The socket or namespace is gone.</source>
+        <translation>Der Socket oder Namespace existiert nicht mehr.</translation>
+    </message>
+    <message>
+        <source>Closed the connection of socket %1</source>
+        <translation>Verbindung von Socket %1 geschlossen</translation>
+    </message>
+    <message>
+        <source>Disconnected socket %1 from %2</source>
+        <translation>Socket %1 von %2 getrennt</translation>
+    </message>
+    <message>
+        <source>Socket %1 joined %2</source>
+        <translation>Socket %1 ist %2 beigetreten</translation>
+    </message>
+    <message>
+        <source>Socket %1 left %2</source>
+        <translation>Socket %1 hat %2 verlassen</translation>
+    </message>
+    <message>
+        <source>Emptied room %1</source>
+        <translation>Raum %1 geleert</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n packet(s) to %1</source>
+        <translation>
+            <numerusform>%n Paket nach %1 exportiert</numerusform>
+            <numerusform>%n Pakete nach %1 exportiert</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>Cannot import %1: %2</source>
+        <translation>%1 kann nicht importiert werden: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n packet(s) from %1; capture is paused</source>
+        <translation>
+            <numerusform>%n Paket aus %1 importiert; der Mitschnitt ist pausiert</numerusform>
+            <numerusform>%n Pakete aus %1 importiert; der Mitschnitt ist pausiert</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Inspector::ServerDetails</name>
+    <message>
+        <source>Select a namespace, socket or room in the tree.</source>
+        <translation>Einen Namespace, Socket oder Raum im Baum auswählen.</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Feld</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>room name</source>
+        <translation>Raumname</translation>
+    </message>
+    <message>
+        <source>Join</source>
+        <translation>Beitreten</translation>
+    </message>
+    <message>
+        <source>Leave</source>
+        <translation>Verlassen</translation>
+    </message>
+    <message>
+        <source>Disconnect</source>
+        <translation>Trennen</translation>
+    </message>
+    <message>
+        <source>Disconnect this socket from its namespace (the client stays connected)</source>
+        <translation>Diesen Socket von seinem Namespace trennen (der Client bleibt verbunden)</translation>
+    </message>
+    <message>
+        <source>Disconnect client</source>
+        <translation>Client trennen</translation>
+    </message>
+    <message>
+        <source>Close the whole connection: every namespace of this client</source>
+        <translation>Die ganze Verbindung schließen: alle Namespaces dieses Clients</translation>
+    </message>
+    <message>
+        <source>Emit to…</source>
+        <translation>Senden an …</translation>
+    </message>
+    <message>
+        <source>Filter traffic</source>
+        <translation>Verkehr filtern</translation>
+    </message>
+    <message>
+        <source>Room:</source>
+        <translation>Raum:</translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation>Mitglied</translation>
+    </message>
+    <message>
+        <source>Empty room</source>
+        <translation>Raum leeren</translation>
+    </message>
+    <message>
+        <source>Make every member leave the room</source>
+        <translation>Alle Mitglieder verlassen den Raum</translation>
+    </message>
+    <message>
+        <source>Disconnect all sockets</source>
+        <translation>Alle Sockets trennen</translation>
+    </message>
+    <message>
+        <source>Socket %1 left %2.</source>
+        <translation>Socket %1 hat %2 verlassen.</translation>
+    </message>
+    <message>
+        <source>rooms</source>
+        <translation>Räume</translation>
+    </message>
+    <message>
+        <source>auth</source>
+        <translation>Auth</translation>
+    </message>
+    <message>
+        <source>data</source>
+        <translation>Daten</translation>
+    </message>
+    <message>
+        <source>id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>namespace</source>
+        <translation>Namespace</translation>
+    </message>
+    <message>
+        <source>engine session</source>
+        <translation>Engine-Sitzung</translation>
+    </message>
+    <message>
+        <source>transport</source>
+        <translation>Transport</translation>
+    </message>
+    <message>
+        <source>%1 (upgraded from polling)</source>
+        <translation>%1 (von Polling hochgestuft)</translation>
+    </message>
+    <message>
+        <source>remote address</source>
+        <translation>entfernte Adresse</translation>
+    </message>
+    <message>
+        <source>connected since</source>
+        <translation>verbunden seit</translation>
+    </message>
+    <message>
+        <source>%1 (%2 ago)</source>
+        <translation>%1 (vor %2)</translation>
+    </message>
+    <message>
+        <source>last ping round trip</source>
+        <translation>letzte Ping-Umlaufzeit</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>not measured yet</source>
+        <translation>noch nicht gemessen</translation>
+    </message>
+    <message>
+        <source>own room</source>
+        <translation>eigener Raum</translation>
+    </message>
+    <message>
+        <source>headers</source>
+        <translation>Header</translation>
+    </message>
+    <message>
+        <source>query</source>
+        <translation>Query</translation>
+    </message>
+    <message numerus="yes">
+        <source>{%n key(s)}</source>
+        <translation>
+            <numerusform>{%n Schlüssel}</numerusform>
+            <numerusform>{%n Schlüssel}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Room &lt;b&gt;%1&lt;/b&gt; in %2: %n member(s)</source>
+        <translation>
+            <numerusform>Raum &lt;b&gt;%1&lt;/b&gt; in %2: %n Mitglied</numerusform>
+            <numerusform>Raum &lt;b&gt;%1&lt;/b&gt; in %2: %n Mitglieder</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Namespace &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>Namespace &lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n socket(s)</source>
+        <translation>
+            <numerusform>%n Socket</numerusform>
+            <numerusform>%n Sockets</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n room(s)</source>
+        <translation>
+            <numerusform>%n Raum</numerusform>
+            <numerusform>%n Räume</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Inspector::ServerSettingsPanel</name>
+    <message>
+        <source>polling</source>
+        <translation>Polling</translation>
+    </message>
+    <message>
+        <source>WebSocket</source>
+        <translation>WebSocket</translation>
+    </message>
+    <message>
+        <source>TCP port; 0 picks a free one</source>
+        <translation>TCP-Port; 0 wählt einen freien</translation>
+    </message>
+    <message>
+        <source>The Engine.IO path clients connect to</source>
+        <translation>Der Engine.IO-Pfad, mit dem sich Clients verbinden</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source>none (same origin); * or https://example.org, ...</source>
+        <translation>keine (gleicher Ursprung); * oder https://example.org, ...</translation>
+    </message>
+    <message>
+        <source>Port:</source>
+        <translation>Port:</translation>
+    </message>
+    <message>
+        <source>Path:</source>
+        <translation>Pfad:</translation>
+    </message>
+    <message>
+        <source>Ping interval:</source>
+        <translation>Ping-Intervall:</translation>
+    </message>
+    <message>
+        <source>Ping timeout:</source>
+        <translation>Ping-Zeitlimit:</translation>
+    </message>
+    <message>
+        <source>CORS origins:</source>
+        <translation>CORS-Ursprünge:</translation>
+    </message>
+    <message>
+        <source>Transports:</source>
+        <translation>Transporte:</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Anhalten</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Starten</translation>
+    </message>
+</context>
+<context>
+    <name>Inspector::ServerTreeModel</name>
+    <message>
+        <source>Sockets (%1)</source>
+        <translation>Sockets (%1)</translation>
+    </message>
+    <message>
+        <source>Rooms (%1)</source>
+        <translation>Räume (%1)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n socket(s)</source>
+        <translation>
+            <numerusform>%n Socket</numerusform>
+            <numerusform>%n Sockets</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n member(s)</source>
+        <translation>
+            <numerusform>%n Mitglied</numerusform>
+            <numerusform>%n Mitglieder</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Socket %1
+Engine.IO session %2
+%3, connected since %4</source>
+        <translation>Socket %1
+Engine.IO-Sitzung %2
+%3, verbunden seit %4</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+</context>
+<context>
+    <name>Inspector::TrafficDetails</name>
+    <message>
+        <source>Select the paired row</source>
+        <translation>Zugehörige Zeile auswählen</translation>
+    </message>
+    <message>
+        <source>Edit in composer</source>
+        <translation>Im Editor bearbeiten</translation>
+    </message>
+    <message>
+        <source>Arguments</source>
+        <translation>Argumente</translation>
+    </message>
+    <message>
+        <source>Raw</source>
+        <translation>Roh</translation>
+    </message>
+    <message>
+        <source>Binary</source>
+        <translation>Binär</translation>
+    </message>
+    <message>
+        <source>Handshake</source>
+        <translation>Handshake</translation>
+    </message>
+    <message>
+        <source>Ack</source>
+        <translation>Ack</translation>
+    </message>
+    <message>
+        <source>Select a packet to see its details.</source>
+        <translation>Ein Paket auswählen, um seine Details zu sehen.</translation>
+    </message>
+    <message>
+        <source>No acknowledgement.</source>
+        <translation>Keine Bestätigung.</translation>
+    </message>
+    <message>
+        <source>session %1</source>
+        <translation>Sitzung %1</translation>
+    </message>
+    <message>
+        <source>socket %1</source>
+        <translation>Socket %1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; from %2</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; von %2</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; to %2</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; an %2</translation>
+    </message>
+    <message>
+        <source>, event &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>, Ereignis &lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source> in %1</source>
+        <translation> in %1</translation>
+    </message>
+    <message>
+        <source> — %1, %2 via %3</source>
+        <translation> — %1, %2 über %3</translation>
+    </message>
+    <message>
+        <source>Argument %1</source>
+        <translation>Argument %1</translation>
+    </message>
+    <message>
+        <source>(no arguments)</source>
+        <translation>(keine Argumente)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Binary frame, %n byte(s):</source>
+        <translation>
+            <numerusform>Binärer Frame, %n Byte:</numerusform>
+            <numerusform>Binärer Frame, %n Bytes:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;binary frame %1, %n byte(s)&gt;</source>
+        <translation>
+            <numerusform>&lt;binärer Frame %1, %n Byte&gt;</numerusform>
+            <numerusform>&lt;binärer Frame %1, %n Bytes&gt;</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Attachment #%1 (%n byte(s))</source>
+        <translation>
+            <numerusform>Anhang #%1 (%n Byte)</numerusform>
+            <numerusform>Anhang #%1 (%n Bytes)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The binary attachments have not arrived.</source>
+        <translation>Die binären Anhänge sind nicht angekommen.</translation>
+    </message>
+    <message>
+        <source>No binary attachments.</source>
+        <translation>Keine binären Anhänge.</translation>
+    </message>
+    <message>
+        <source>auth</source>
+        <translation>Auth</translation>
+    </message>
+    <message>
+        <source>reply</source>
+        <translation>Antwort</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>request</source>
+        <translation>Anfrage</translation>
+    </message>
+    <message>
+        <source>remote address</source>
+        <translation>entfernte Adresse</translation>
+    </message>
+    <message>
+        <source>headers</source>
+        <translation>Header</translation>
+    </message>
+    <message>
+        <source>query</source>
+        <translation>Query</translation>
+    </message>
+    <message>
+        <source>Acknowledges the emit #%1 (ack id %2).</source>
+        <translation>Bestätigt das Emit #%1 (Ack-ID %2).</translation>
+    </message>
+    <message>
+        <source>Acknowledged by packet #%1 (ack id %2).</source>
+        <translation>Bestätigt durch Paket #%1 (Ack-ID %2).</translation>
+    </message>
+    <message>
+        <source>Round trip: %1 ms</source>
+        <translation>Umlaufzeit: %1 ms</translation>
+    </message>
+    <message>
+        <source>Emit: %1 %2</source>
+        <translation>Emit: %1 %2</translation>
+    </message>
+    <message>
+        <source>Reply: %1</source>
+        <translation>Antwort: %1</translation>
+    </message>
+    <message>
+        <source>The paired row is no longer in the buffer.</source>
+        <translation>Die zugehörige Zeile ist nicht mehr im Puffer.</translation>
+    </message>
+    <message>
+        <source>Asks for an acknowledgement (ack id %1); none has arrived yet.</source>
+        <translation>Fordert eine Bestätigung an (Ack-ID %1); bisher ist keine eingetroffen.</translation>
+    </message>
+    <message>
+        <source>Acknowledgement %1; its emit was not captured.</source>
+        <translation>Bestätigung %1; das zugehörige Emit wurde nicht mitgeschnitten.</translation>
+    </message>
+</context>
+<context>
+    <name>Inspector::TrafficFilterBar</name>
+    <message>
+        <source>Control frames</source>
+        <translation>Steuerpakete</translation>
+    </message>
+    <message>
+        <source>Regex</source>
+        <translation>Regex</translation>
+    </message>
+    <message>
+        <source>All namespaces</source>
+        <translation>Alle Namespaces</translation>
+    </message>
+    <message>
+        <source>Namespace</source>
+        <translation>Namespace</translation>
+    </message>
+    <message>
+        <source>In and out</source>
+        <translation>Ein und aus</translation>
+    </message>
+    <message>
+        <source>In only</source>
+        <translation>Nur ein</translation>
+    </message>
+    <message>
+        <source>Out only</source>
+        <translation>Nur aus</translation>
+    </message>
+    <message>
+        <source>Direction, seen from the server</source>
+        <translation>Richtung, vom Server aus gesehen</translation>
+    </message>
+    <message>
+        <source>Show every socket again</source>
+        <translation>Wieder alle Sockets zeigen</translation>
+    </message>
+    <message>
+        <source>Show Engine.IO ping, pong and noop packets</source>
+        <translation>Engine.IO-Pakete Ping, Pong und Noop zeigen</translation>
+    </message>
+    <message>
+        <source>events: chat, user:*</source>
+        <translation>Ereignisse: chat, user:*</translation>
+    </message>
+    <message>
+        <source>Only these events (comma-separated, * and ? are wildcards)</source>
+        <translation>Nur diese Ereignisse (durch Kommas getrennt, * und ? sind Platzhalter)</translation>
+    </message>
+    <message>
+        <source>hide events</source>
+        <translation>Ereignisse ausblenden</translation>
+    </message>
+    <message>
+        <source>Hide these events (comma-separated, * and ? are wildcards)</source>
+        <translation>Diese Ereignisse ausblenden (durch Kommas getrennt, * und ? sind Platzhalter)</translation>
+    </message>
+    <message>
+        <source>search the payload</source>
+        <translation>in den Nutzdaten suchen</translation>
+    </message>
+    <message>
+        <source>Treat the search as a regular expression</source>
+        <translation>Die Suche als regulären Ausdruck behandeln</translation>
+    </message>
+    <message>
+        <source>Types</source>
+        <translation>Typen</translation>
+    </message>
+    <message>
+        <source>Binary attachments</source>
+        <translation>Binäre Anhänge</translation>
+    </message>
+    <message>
+        <source>Engine.IO open, close, upgrade</source>
+        <translation>Engine.IO Open, Close, Upgrade</translation>
+    </message>
+    <message>
+        <source>Engine.IO ping, pong, noop</source>
+        <translation>Engine.IO Ping, Pong, Noop</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>Zurücksetzen</translation>
+    </message>
+    <message>
+        <source>Clear every filter</source>
+        <translation>Alle Filter löschen</translation>
+    </message>
+    <message>
+        <source>Socket %1</source>
+        <translation>Socket %1</translation>
+    </message>
+    <message>
+        <source>Room %1 in %2</source>
+        <translation>Raum %1 in %2</translation>
+    </message>
+    <message>
+        <source>Client %1</source>
+        <translation>Client %1</translation>
+    </message>
+</context>
+<context>
+    <name>Inspector::TrafficFilterProxy</name>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+</context>
+<context>
+    <name>Inspector::TrafficModel</name>
+    <message>
+        <source>out</source>
+        <translation>aus</translation>
+    </message>
+    <message>
+        <source>in</source>
+        <translation>ein</translation>
+    </message>
+    <message>
+        <source>%1 (%2 ms)</source>
+        <translation>%1 (%2 ms)</translation>
+    </message>
+    <message>
+        <source>Socket: %1
+Engine.IO session: %2</source>
+        <translation>Socket: %1
+Engine.IO-Sitzung: %2</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(keiner)</translation>
+    </message>
+    <message>
+        <source>Acknowledged after %1 ms</source>
+        <translation>Nach %1 ms bestätigt</translation>
+    </message>
+    <message>
+        <source>Waiting for the acknowledgement</source>
+        <translation>Wartet auf die Bestätigung</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Delta</source>
+        <translation>Delta</translation>
+    </message>
+    <message>
+        <source>Dir</source>
+        <translation>Richt.</translation>
+    </message>
+    <message>
+        <source>Namespace</source>
+        <translation>Namespace</translation>
+    </message>
+    <message>
+        <source>Socket</source>
+        <translation>Socket</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Ereignis</translation>
+    </message>
+    <message>
+        <source>Ack</source>
+        <translation>Ack</translation>
+    </message>
+    <message>
+        <source>Args</source>
+        <translation>Arg.</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>Transport</source>
+        <translation>Transport</translation>
+    </message>
+    <message>
+        <source>Arguments</source>
+        <translation>Argumente</translation>
+    </message>
+</context>
+<context>
+    <name>Inspector::TrafficRow</name>
+    <message>
+        <source>attachment</source>
+        <translation>Anhang</translation>
+    </message>
+    <message>
+        <source>message</source>
+        <translation>Nachricht</translation>
+    </message>
+    <message numerus="yes">
+        <source>binary, %n byte(s)</source>
+        <translation>
+            <numerusform>binär, %n Byte</numerusform>
+            <numerusform>binär, %n Bytes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>... %n more byte(s)</source>
+        <translation>
+            <numerusform>... %n weiteres Byte</numerusform>
+            <numerusform>... %n weitere Bytes</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>

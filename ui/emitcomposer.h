@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "trafficrow.h"
+
+#include <SocketIo/socketioglobal.h>
+
+#include <QVariant>
+#include <QWidget>
+
+QT_BEGIN_NAMESPACE
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QListWidgetItem;
+class QPlainTextEdit;
+class QPushButton;
+class QSpinBox;
+class QTreeWidget;
+class QTreeWidgetItem;
+class QVBoxLayout;
+QT_END_NAMESPACE
+
+namespace Inspector {
+
+class ServerMonitor;
+
+// One argument of the composer: JSON (validated as you type) or binary given as hex, base64 or a
+// file.
+class ArgumentEditor : public QWidget
+{
+    Q_OBJECT
+public:
+    enum class Kind { Json, Hex, Base64, File };
+    Q_ENUM(Kind)
+
+    explicit ArgumentEditor(QWidget *parent = nullptr);
+
+    Kind kind() const;
+    void setKind(Kind kind);
+    QString text() const;
+    void setText(const QString &text);
+    bool isValid() const { return m_error.isEmpty(); }
+    QString error() const { return m_error; }
+    QString status() const;
+    // The argument as the library takes it: JSON as QVariant, binaries as QByteArray.
+    QVariant value() const;
+
+Q_SIGNALS:
+    void changed();
+    void removeRequested();
+
+private:
+    void validate();
+
+    QComboBox *m_kind;
+    QPlainTextEdit *m_edit;
+    QPushButton *m_browse;
+    QLabel *m_status;
+    QString m_error;
+    QVariant m_value;
+};
+
+// What the composer sends, as a value (history, saved messages).
+struct ComposerMessage
+{
+    enum class Target { Namespace, Room, Socket };
+    Target target = Target::Namespace;
+    QString nsp = QStringLiteral("/");
+    QString room;
+    QString socketId;
+    QStringList except;
+    QString event;
+    QList<std::pair<ArgumentEditor::Kind, QString>> args;
+    bool ack = false;
+    int timeoutMs = 5000;
+
+    QVariantMap toVariant() const;
+    static ComposerMessage fromVariant(const QVariantMap &map);
+    QString title() const;
+};
+
+// Emits an event to a namespace, a room or one socket (optionally excluding rooms), with any
+// number of JSON or binary arguments; asks for an ack with a timeout and shows every reply
+// argument; keeps a history and saved messages (QSettings).
+class EmitComposer : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit EmitComposer(ServerMonitor *monitor, QWidget *parent = nullptr);
+
+    void setTarget(const QString &nsp, const QString &room, const QString &socketId);
+    void loadMessage(const ComposerMessage &message);
+    // Fills event, arguments and target (the row's socket) from a traffic row.
+    void loadFromRow(const TrafficRow &row);
+    ComposerMessage message() const;
+
+    // Sends what the form holds. False (with the reason in lastError()) when invalid or the
+    // target is gone.
+    bool send();
+    QString lastError() const { return m_lastError; }
+    bool canSend() const;
+
+    // For tests and the window
+    QLineEdit *eventEdit() const { return m_event; }
+    QComboBox *targetKindCombo() const { return m_targetKind; }
+    QComboBox *namespaceCombo() const { return m_nsp; }
+    QLineEdit *roomEdit() const { return m_room; }
+    QLineEdit *socketEdit() const { return m_socket; }
+    QLineEdit *exceptEdit() const { return m_except; }
+    QCheckBox *ackCheck() const { return m_ack; }
+    QSpinBox *timeoutSpin() const { return m_timeout; }
+    QPushButton *sendButton() const { return m_send; }
+    QTreeWidget *resultTree() const { return m_results; }
+    QListWidget *historyList() const { return m_history; }
+    int argumentCount() const { return int(m_args.size()); }
+    ArgumentEditor *argument(int i) const { return m_args.value(i); }
+    ArgumentEditor *addArgument(ArgumentEditor::Kind kind = ArgumentEditor::Kind::Json,
+                                const QString &text = {});
+    void clearArguments();
+
+Q_SIGNALS:
+    void sent(const QString &description);
+    // Every emit with an ack ends with one of these (replies: one list of arguments per socket).
+    void ackFinished(SocketIo::AckStatus status, const QList<QVariantList> &replies);
+
+private:
+    void updateTargetFields();
+    void updateSendButton();
+    void refreshNamespaces();
+    void addToHistory(const ComposerMessage &message);
+    void loadSettings();
+    void saveSettings() const;
+    QTreeWidgetItem *addResult(const QString &text);
+    QTreeWidgetItem *resultItem(int id) const;
+    void showReplies(QTreeWidgetItem *item, SocketIo::AckStatus status, const QList<QVariantList> &replies,
+                     qint64 elapsedMs);
+
+    ServerMonitor *m_monitor;
+    QComboBox *m_targetKind;
+    QComboBox *m_nsp;
+    QLineEdit *m_room;
+    QLineEdit *m_socket;
+    QLineEdit *m_except;
+    QLabel *m_roomLabel;
+    QLabel *m_socketLabel;
+    QLabel *m_exceptLabel;
+    QLineEdit *m_event;
+    QVBoxLayout *m_argsLayout;
+    QList<ArgumentEditor *> m_args;
+    QCheckBox *m_ack;
+    QSpinBox *m_timeout;
+    QPushButton *m_send;
+    QLabel *m_error;
+    QTreeWidget *m_results;
+    QListWidget *m_history;
+    QListWidget *m_saved;
+    QString m_lastError;
+    int m_resultId = 0;
+};
+
+} // namespace Inspector
+
+Q_DECLARE_METATYPE(QList<QVariantList>)

@@ -1,0 +1,906 @@
+// SPDX-License-Identifier: MIT
+#include "mainwindow.h"
+
+#include "chartspanel.h"
+#include "emitcomposer.h"
+#include "filterbar.h"
+#include "harformat.h"
+#include "icons.h"
+#include "serverdetails.h"
+#include "servermonitor.h"
+#include "serversettings.h"
+#include "trafficdetails.h"
+#include "trafficfilter.h"
+
+#include <SocketIo/engineserver.h>
+#include <SocketIo/namespace.h>
+#include <SocketIo/server.h>
+#include <SocketIo/socket.h>
+
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QFile>
+#include <QFileDialog>
+#include <QHeaderView>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSaveFile>
+#include <QScrollBar>
+#include <QSettings>
+#include <QShowEvent>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTableView>
+#include <QToolBar>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+using namespace SocketIo;
+
+namespace Inspector {
+
+namespace {
+
+QString uptimeText(qint64 ms)
+{
+    const qint64 s = ms / 1000;
+    return QStringLiteral("%1:%2:%3")
+        .arg(s / 3600, 2, 10, QLatin1Char('0'))
+        .arg((s / 60) % 60, 2, 10, QLatin1Char('0'))
+        .arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+} // namespace
+
+MainWindow::MainWindow(Server *server, QWidget *parent)
+    : QMainWindow(parent)
+    , m_server(server)
+    , m_monitor(new ServerMonitor(server, this))
+    , m_proxy(new TrafficFilterProxy(this))
+{
+    setWindowTitle(tr("Socket.IO Inspector"));
+    setWindowIcon(Icons::icon(QStringLiteral("socketio-inspector")));
+    m_proxy->setSourceModel(m_monitor->traffic());
+    if (m_server->isListening())
+        m_port = m_server->serverPort();
+    createActions();
+    createLayout();
+
+    m_settings->setOptions(m_server->engine()->options(), m_port);
+    if (m_server->isListening())
+        m_uptime.start();
+    m_statusTimer.setInterval(1000);
+    connect(&m_statusTimer, &QTimer::timeout, this, [this] {
+        updateServerStatus();
+        // "connected since" and user data change without a signal.
+        if (!m_serverDetails->currentSocket().isEmpty())
+            showSelectedTreeNode();
+    });
+    m_statusTimer.start();
+    updateServerStatus();
+    updateCaptureStatus();
+
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    m_stateRestored = restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions()
+{
+    m_start = new QAction(Icons::icon(QStringLiteral("start")), tr("&Start server"), this);
+    m_stop = new QAction(Icons::icon(QStringLiteral("stop")), tr("S&top server"), this);
+    m_pause = new QAction(Icons::icon(QStringLiteral("pause")), tr("&Pause capture"), this);
+    m_pause->setCheckable(true);
+    m_pause->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
+    m_clear = new QAction(Icons::icon(QStringLiteral("clear")), tr("&Clear"), this);
+    m_clear->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    m_autoScroll = new QAction(Icons::icon(QStringLiteral("autoscroll")), tr("&Autoscroll"), this);
+    m_autoScroll->setCheckable(true);
+    m_autoScroll->setChecked(true);
+    m_autoScroll->setToolTip(tr("Follow new packets; stops when you scroll up"));
+    m_linkTree = new QAction(Icons::icon(QStringLiteral("filter")), tr("Filter by &tree selection"), this);
+    m_linkTree->setCheckable(true);
+    m_linkTree->setChecked(true);
+    m_linkTree->setToolTip(tr("Selecting a namespace, socket or room in the tree filters the traffic"));
+    m_importHar = new QAction(Icons::icon(QStringLiteral("import")), tr("&Import HAR\u2026"), this);
+    m_importHar->setShortcut(QKeySequence::Open);
+    m_exportHar = new QAction(Icons::icon(QStringLiteral("export")), tr("&Export HAR\u2026"), this);
+    m_exportHar->setShortcut(QKeySequence::Save);
+    m_exportJsonLines = new QAction(tr("Export JSON &Lines\u2026"), this);
+    m_quit = new QAction(tr("&Quit"), this);
+    m_quit->setShortcut(QKeySequence::Quit);
+
+    connect(m_start, &QAction::triggered, this, &MainWindow::startServer);
+    connect(m_stop, &QAction::triggered, this, &MainWindow::stopServer);
+    connect(m_pause, &QAction::toggled, m_monitor->traffic(), &TrafficModel::setPaused);
+    connect(m_monitor->traffic(), &TrafficModel::pausedChanged, this, [this](bool paused) {
+        m_pause->setChecked(paused);
+        m_pause->setText(paused ? tr("Resume &capture") : tr("&Pause capture"));
+        m_pause->setIcon(Icons::icon(paused ? QStringLiteral("resume") : QStringLiteral("pause")));
+        updateCaptureStatus();
+    });
+    connect(m_clear, &QAction::triggered, this, [this] {
+        m_monitor->traffic()->clear();
+        m_details->clear();
+    });
+    connect(m_autoScroll, &QAction::toggled, this, &MainWindow::setAutoScroll);
+    connect(m_linkTree, &QAction::toggled, this, [this](bool on) {
+        if (on)
+            onTreeCurrentChanged();
+        else
+            m_filterBar->clearScope();
+    });
+    connect(m_importHar, &QAction::triggered, this, [this] {
+        const QString file = QFileDialog::getOpenFileName(this, tr("Import HAR"), QString(),
+                                                          tr("HAR files (*.har *.json);;All files (*)"));
+        if (!file.isEmpty() && !importHar(file))
+            QMessageBox::warning(this, tr("Import HAR"), m_lastError);
+    });
+    connect(m_exportHar, &QAction::triggered, this, [this] {
+        const QString file = QFileDialog::getSaveFileName(
+            this, tr("Export HAR"), QStringLiteral("socketio.har"), tr("HAR files (*.har)"));
+        if (!file.isEmpty() && !exportHar(file))
+            QMessageBox::warning(this, tr("Export HAR"), m_lastError);
+    });
+    connect(m_exportJsonLines, &QAction::triggered, this, [this] {
+        const QString file =
+            QFileDialog::getSaveFileName(this, tr("Export JSON Lines"), QStringLiteral("socketio.jsonl"),
+                                         tr("JSON Lines (*.jsonl *.ndjson)"));
+        if (!file.isEmpty() && !exportJsonLines(file))
+            QMessageBox::warning(this, tr("Export JSON Lines"), m_lastError);
+    });
+    connect(m_quit, &QAction::triggered, this, &QWidget::close);
+
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_importHar);
+    file->addAction(m_exportHar);
+    file->addAction(m_exportJsonLines);
+    file->addSeparator();
+    file->addAction(m_quit);
+    QMenu *serverMenu = menuBar()->addMenu(tr("&Server"));
+    serverMenu->addAction(m_start);
+    serverMenu->addAction(m_stop);
+    QMenu *capture = menuBar()->addMenu(tr("&Capture"));
+    capture->addAction(m_pause);
+    capture->addAction(m_clear);
+    capture->addAction(m_autoScroll);
+    capture->addAction(m_linkTree);
+
+    QToolBar *toolbar = addToolBar(tr("Main"));
+    toolbar->setObjectName(QStringLiteral("mainToolBar"));
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolbar->addAction(m_start);
+    toolbar->addAction(m_stop);
+    toolbar->addSeparator();
+    toolbar->addAction(m_pause);
+    toolbar->addAction(m_clear);
+    toolbar->addAction(m_autoScroll);
+    toolbar->addAction(m_linkTree);
+    toolbar->addSeparator();
+    toolbar->addAction(m_importHar);
+    toolbar->addAction(m_exportHar);
+}
+
+void MainWindow::createLayout()
+{
+    ServerMonitor *monitor = m_monitor;
+
+    // Traffic: filters, table, details
+    m_table = new QTableView(this);
+    m_table->setModel(m_proxy);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setAlternatingRowColors(true);
+    m_table->setShowGrid(false);
+    m_table->setWordWrap(false);
+    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
+    // The argument summary is what people read: shown right after the event, wide.
+    m_table->horizontalHeader()->moveSection(TrafficModel::SummaryColumn, TrafficModel::ArgsColumn + 1);
+    m_table->setColumnWidth(TrafficModel::SummaryColumn, 380);
+    m_table->horizontalHeader()->setHighlightSections(false);
+    const QFontMetrics fm = m_table->fontMetrics();
+    const std::pair<int, const char *> widths[] = {
+        { TrafficModel::TimeColumn, "00:00:00.000_" },   { TrafficModel::DeltaColumn, "+000 ms" },
+        { TrafficModel::DirectionColumn, "__out__" },    { TrafficModel::NamespaceColumn, "/namespace" },
+        { TrafficModel::SocketColumn, "AbCdEfGhIj" },    { TrafficModel::TypeColumn, "BINARY_EVENT" },
+        { TrafficModel::EventColumn, "event-name" },     { TrafficModel::AckColumn, "00 (000 ms)" },
+        { TrafficModel::ArgsColumn, "Args_" },           { TrafficModel::SizeColumn, "000.0 KiB" },
+        { TrafficModel::TransportColumn, "websocket_" },
+    };
+    for (const auto &[column, sample] : widths)
+        m_table->setColumnWidth(column, fm.horizontalAdvance(QLatin1String(sample)) + 8);
+    m_filterBar = new TrafficFilterBar(m_proxy, monitor->tree(), this);
+    m_details = new TrafficDetails(this);
+
+    auto *trafficPane = new QWidget(this);
+    auto *trafficLayout = new QVBoxLayout(trafficPane);
+    trafficLayout->setContentsMargins(0, 0, 0, 0);
+    trafficLayout->setSpacing(0);
+    trafficLayout->addWidget(m_filterBar);
+    trafficLayout->addWidget(m_table, 1);
+    auto *central = new QSplitter(Qt::Vertical, this);
+    central->addWidget(trafficPane);
+    central->addWidget(m_details);
+    central->setStretchFactor(0, 3);
+    central->setStretchFactor(1, 2);
+    setCentralWidget(central);
+
+    // Server: settings and tree; details below
+    m_settings = new ServerSettingsPanel(this);
+    m_tree = new QTreeView(this);
+    m_tree->setModel(monitor->tree());
+    m_tree->setUniformRowHeights(true);
+    m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_tree->header()->setStretchLastSection(true);
+    m_tree->setColumnWidth(0, 220);
+    auto *serverPane = new QSplitter(Qt::Vertical, this);
+    serverPane->addWidget(m_settings);
+    serverPane->addWidget(m_tree);
+    serverPane->setStretchFactor(1, 1);
+    auto *serverDock = new QDockWidget(tr("Server"), this);
+    serverDock->setObjectName(QStringLiteral("serverDock"));
+    serverDock->setWidget(serverPane);
+    addDockWidget(Qt::LeftDockWidgetArea, serverDock);
+
+    m_serverDetails = new ServerDetails(this);
+    auto *detailsDock = new QDockWidget(tr("Details"), this);
+    detailsDock->setObjectName(QStringLiteral("detailsDock"));
+    detailsDock->setWidget(m_serverDetails);
+    addDockWidget(Qt::LeftDockWidgetArea, detailsDock);
+
+    m_composer = new EmitComposer(monitor, this);
+    auto *composerDock = new QDockWidget(tr("Emit"), this);
+    composerDock->setObjectName(QStringLiteral("composerDock"));
+    composerDock->setWidget(m_composer);
+    addDockWidget(Qt::RightDockWidgetArea, composerDock);
+    m_charts = new ChartsPanel(monitor->stats(), this);
+    auto *chartsDock = new QDockWidget(tr("Charts"), this);
+    chartsDock->setObjectName(QStringLiteral("chartsDock"));
+    chartsDock->setWidget(m_charts);
+    addDockWidget(Qt::RightDockWidgetArea, chartsDock);
+    tabifyDockWidget(composerDock, chartsDock);
+    composerDock->raise();
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    for (QDockWidget *dock : { serverDock, detailsDock, composerDock, chartsDock })
+        view->addAction(dock->toggleViewAction());
+
+    // Status bar
+    m_serverLabel = new QLabel(this);
+    m_captureLabel = new QLabel(this);
+    statusBar()->addWidget(m_serverLabel, 1);
+    statusBar()->addPermanentWidget(m_captureLabel);
+
+    // Wiring
+    connect(m_settings, &ServerSettingsPanel::startRequested, this, &MainWindow::startServer);
+    connect(m_settings, &ServerSettingsPanel::stopRequested, this, &MainWindow::stopServer);
+    connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &MainWindow::onTreeCurrentChanged);
+    connect(m_tree, &QTreeView::customContextMenuRequested, this, &MainWindow::showTreeContextMenu);
+    connect(monitor->tree(), &QAbstractItemModel::rowsInserted, this,
+            [this](const QModelIndex &parent, int first, int last) {
+                // New namespaces open with their sockets visible.
+                if (parent.isValid())
+                    return;
+                for (int row = first; row <= last; ++row) {
+                    const QModelIndex nsp = m_monitor->tree()->index(row, 0);
+                    m_tree->expand(nsp);
+                    m_tree->expand(m_monitor->tree()->index(0, 0, nsp));
+                }
+            });
+    connect(monitor->tree(), &QAbstractItemModel::modelReset, this, &MainWindow::expandDefaults);
+    connect(monitor, &ServerMonitor::treeUpdated, this, [this] {
+        m_filterBar->refreshNamespaces();
+        m_filterBar->updateRoomMembers();
+        if (!m_serverDetails->currentRoom().isEmpty() || !m_serverDetails->currentSocket().isEmpty())
+            showSelectedTreeNode();
+    });
+    expandDefaults();
+
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &MainWindow::onTrafficCurrentChanged);
+    connect(m_table, &QTableView::customContextMenuRequested, this, &MainWindow::showTrafficContextMenu);
+    connect(m_details, &TrafficDetails::pairedRowRequested, this, &MainWindow::selectSeq);
+    connect(m_details, &TrafficDetails::editInComposerRequested, this, [this, composerDock] {
+        if (const TrafficRow *row = currentRow()) {
+            m_composer->loadFromRow(*row);
+            composerDock->raise();
+        }
+    });
+    // A row that got its ack or attachments: refresh the details if it is the one shown.
+    connect(m_proxy, &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
+                const QModelIndex current = m_table->currentIndex();
+                if (current.isValid() && current.row() >= topLeft.row() && current.row() <= bottomRight.row())
+                    onTrafficCurrentChanged();
+            });
+
+    // Autoscroll: follow the bottom until the user scrolls up; scrolling back down resumes it.
+    QScrollBar *bar = m_table->verticalScrollBar();
+    connect(bar, &QScrollBar::rangeChanged, this, [this, bar](int, int max) {
+        if (m_follow) {
+            m_programmaticScroll = true;
+            bar->setValue(max);
+            m_programmaticScroll = false;
+        }
+    });
+    connect(bar, &QScrollBar::valueChanged, this, [this, bar](int value) {
+        if (m_programmaticScroll)
+            return;
+        const bool atBottom = value >= bar->maximum();
+        if (atBottom != m_follow) {
+            m_follow = atBottom;
+            const QSignalBlocker blocker(m_autoScroll);
+            m_autoScroll->setChecked(atBottom);
+        }
+    });
+
+    connect(monitor->traffic(), &TrafficModel::flushed, this, &MainWindow::updateCaptureStatus);
+    connect(monitor->traffic(), &TrafficModel::droppedCountChanged, this, &MainWindow::updateCaptureStatus);
+    connect(monitor->traffic(), &QAbstractItemModel::modelReset, this, &MainWindow::updateCaptureStatus);
+    connect(m_proxy, &TrafficFilterProxy::countsChanged, this, &MainWindow::updateCaptureStatus);
+
+    // Server details actions
+    connect(m_serverDetails, &ServerDetails::disconnectSocketRequested, this,
+            [this](const QString &nsp, const QString &id) { disconnectSocket(nsp, id, false); });
+    connect(m_serverDetails, &ServerDetails::disconnectClientRequested, this,
+            [this](const QString &nsp, const QString &id) { disconnectSocket(nsp, id, true); });
+    connect(m_serverDetails, &ServerDetails::joinRequested, this, &MainWindow::joinRoom);
+    connect(m_serverDetails, &ServerDetails::leaveRequested, this, &MainWindow::leaveRoom);
+    connect(m_serverDetails, &ServerDetails::emptyRoomRequested, this, &MainWindow::emptyRoom);
+    connect(m_serverDetails, &ServerDetails::disconnectNamespaceRequested, this, [this](const QString &name) {
+        Namespace *nsp = m_monitor->findNamespace(name);
+        if (nsp)
+            nsp->disconnectSockets();
+        reportAction(nsp, tr("Disconnected every socket of %1").arg(name));
+    });
+    connect(m_serverDetails, &ServerDetails::emitToRequested, this,
+            [this, composerDock](const QString &nsp, const QString &room, const QString &socketId) {
+                m_composer->setTarget(nsp, room, socketId);
+                composerDock->raise();
+                m_composer->eventEdit()->setFocus();
+            });
+    connect(m_serverDetails, &ServerDetails::filterSocketRequested, this,
+            [this](const QString &nsp, const QString &id) {
+                const auto socket = m_monitor->tree()->socket(nsp, id);
+                m_filterBar->setScopeSocket(nsp, id, socket ? socket->engineSessionId : QString());
+            });
+    connect(m_serverDetails, &ServerDetails::filterRoomRequested, m_filterBar,
+            &TrafficFilterBar::setScopeRoom);
+    connect(m_serverDetails, &ServerDetails::filterNamespaceRequested, m_filterBar,
+            &TrafficFilterBar::setScopeNamespace);
+    connect(m_composer, &EmitComposer::sent, this, [this](const QString &description) {
+        statusBar()->showMessage(tr("Sent %1").arg(description), 5000);
+    });
+}
+
+void MainWindow::expandDefaults()
+{
+    ServerTreeModel *tree = m_monitor->tree();
+    for (int row = 0; row < tree->rowCount(); ++row) {
+        const QModelIndex nsp = tree->index(row, 0);
+        m_tree->expand(nsp);
+        m_tree->expand(tree->index(0, 0, nsp));
+    }
+}
+
+quint16 MainWindow::listenPort() const
+{
+    return m_port;
+}
+
+void MainWindow::setListenPort(quint16 port)
+{
+    m_port = port;
+    m_settings->setPort(port);
+}
+
+bool MainWindow::startServer()
+{
+    if (m_server->isListening())
+        return true;
+    m_server->engine()->setOptions(m_settings->options(m_server->engine()->options()));
+    m_port = m_settings->port();
+    if (!m_server->listen(QHostAddress::Any, m_port)) {
+        m_lastError = tr("Cannot listen on port %1: %2").arg(m_port).arg(m_server->errorString());
+        m_settings->setStatus(m_lastError, true);
+        updateServerStatus();
+        return false;
+    }
+    m_uptime.start();
+    updateServerStatus();
+    return true;
+}
+
+void MainWindow::stopServer()
+{
+    m_server->close();
+    m_uptime.invalidate();
+    updateServerStatus();
+}
+
+void MainWindow::updateServerStatus()
+{
+    const bool running = m_server->isListening();
+    m_settings->setRunning(running);
+    m_start->setEnabled(!running);
+    m_stop->setEnabled(running);
+    QString text;
+    if (running && !m_uptime.isValid())
+        m_uptime.start(); // started listening elsewhere (the app, or a test)
+    if (running) {
+        const int clients = m_server->engine()->sessionCount();
+        text = tr("Listening on %1:%2%3 \u00b7 %n client(s)", nullptr, clients)
+                   .arg(m_server->serverAddress().toString())
+                   .arg(m_server->serverPort())
+                   .arg(m_server->engine()->options().path);
+        text += QStringLiteral(" \u00b7 ") + tr("%n socket(s)", nullptr, m_monitor->tree()->socketCount())
+            + QStringLiteral(" \u00b7 ")
+            + tr("up %1").arg(uptimeText(m_uptime.isValid() ? m_uptime.elapsed() : 0));
+        m_settings->setStatus(text);
+    } else {
+        text = tr("Stopped");
+        if (m_lastError.isEmpty())
+            m_settings->setStatus(text);
+    }
+    m_serverLabel->setText(text);
+}
+
+void MainWindow::updateCaptureStatus()
+{
+    const TrafficModel *traffic = m_monitor->traffic();
+    QString text = tr("%1 shown").arg(m_proxy->countText());
+    text += QStringLiteral(" \u00b7 ")
+        + tr("%n dropped", nullptr, int(qMin<qint64>(traffic->droppedCount(), INT_MAX)));
+    if (traffic->isPaused())
+        text += QStringLiteral(" \u00b7 ") + tr("paused, %n waiting", nullptr, traffic->pendingCount());
+    m_captureLabel->setText(text);
+}
+
+void MainWindow::setAutoScroll(bool on)
+{
+    m_follow = on;
+    {
+        const QSignalBlocker blocker(m_autoScroll);
+        m_autoScroll->setChecked(on);
+    }
+    if (on) {
+        m_programmaticScroll = true;
+        m_table->scrollToBottom();
+        m_programmaticScroll = false;
+    }
+}
+
+void MainWindow::onTreeCurrentChanged()
+{
+    showSelectedTreeNode();
+    if (!m_linkTree->isChecked())
+        return;
+    const QModelIndex index = m_tree->currentIndex();
+    if (!index.isValid()) {
+        m_filterBar->clearScope();
+        return;
+    }
+    const QString nsp = index.data(ServerTreeModel::NamespaceRole).toString();
+    switch (ServerTreeModel::NodeType(index.data(ServerTreeModel::NodeTypeRole).toInt())) {
+    case ServerTreeModel::SocketNode:
+    case ServerTreeModel::MemberNode:
+    case ServerTreeModel::SocketRoomNode: {
+        const QString id = index.data(ServerTreeModel::SocketIdRole).toString();
+        const auto socket = m_monitor->tree()->socket(nsp, id);
+        m_filterBar->setScopeSocket(nsp, id, socket ? socket->engineSessionId : QString());
+        break;
+    }
+    case ServerTreeModel::RoomNode:
+        m_filterBar->setScopeRoom(nsp, index.data(ServerTreeModel::RoomRole).toString());
+        break;
+    case ServerTreeModel::NamespaceNode:
+    case ServerTreeModel::SocketGroupNode:
+    case ServerTreeModel::RoomGroupNode:
+        m_filterBar->setScopeNamespace(nsp);
+        break;
+    }
+}
+
+void MainWindow::showSelectedTreeNode()
+{
+    const QModelIndex index = m_tree->currentIndex();
+    if (!index.isValid()) {
+        m_serverDetails->showNothing();
+        return;
+    }
+    ServerTreeModel *tree = m_monitor->tree();
+    const QString nsp = index.data(ServerTreeModel::NamespaceRole).toString();
+    switch (ServerTreeModel::NodeType(index.data(ServerTreeModel::NodeTypeRole).toInt())) {
+    case ServerTreeModel::SocketNode:
+    case ServerTreeModel::MemberNode:
+    case ServerTreeModel::SocketRoomNode: {
+        const QString id = index.data(ServerTreeModel::SocketIdRole).toString();
+        // Fresh from the live socket when it is still there (user data has no change signal).
+        std::optional<SocketSnapshot> snapshot;
+        if (Socket *live = m_monitor->findSocket(nsp, id))
+            snapshot = m_server->socketSnapshot(live);
+        else
+            snapshot = tree->socket(nsp, id);
+        if (snapshot) {
+            // The tree knows about upgrades the snapshot may not reflect yet; keep the newer one.
+            m_serverDetails->showSocket(*snapshot, m_monitor->session(snapshot->engineSessionId));
+        } else {
+            m_serverDetails->showSocketGone(nsp, id);
+        }
+        break;
+    }
+    case ServerTreeModel::RoomNode: {
+        const QString room = index.data(ServerTreeModel::RoomRole).toString();
+        m_serverDetails->showRoom(nsp, room, tree->members(nsp, room));
+        break;
+    }
+    case ServerTreeModel::NamespaceNode:
+    case ServerTreeModel::SocketGroupNode:
+    case ServerTreeModel::RoomGroupNode:
+        m_serverDetails->showNamespace(nsp, tree->socketCount(nsp), int(tree->rooms(nsp).size()));
+        break;
+    }
+}
+
+const TrafficRow *MainWindow::currentRow() const
+{
+    const QModelIndex index = m_table->currentIndex();
+    if (!index.isValid())
+        return nullptr;
+    const QModelIndex source = m_proxy->mapToSource(index);
+    if (!source.isValid())
+        return nullptr;
+    return &m_monitor->traffic()->rowAt(source.row());
+}
+
+void MainWindow::onTrafficCurrentChanged()
+{
+    const TrafficRow *row = currentRow();
+    if (!row) {
+        m_details->clear();
+        return;
+    }
+    std::optional<TrafficRow> paired;
+    if (row->pairSeq >= 0) {
+        const int pairRow = m_monitor->traffic()->rowOfSeq(row->pairSeq);
+        if (pairRow >= 0)
+            paired = m_monitor->traffic()->rowAt(pairRow);
+    }
+    m_details->setRow(*row, paired, m_monitor->session(row->sessionId));
+}
+
+void MainWindow::selectSeq(qint64 seq)
+{
+    const int sourceRow = m_monitor->traffic()->rowOfSeq(seq);
+    if (sourceRow < 0) {
+        statusBar()->showMessage(tr("That packet is no longer in the buffer."), 5000);
+        return;
+    }
+    const QModelIndex index = m_proxy->mapFromSource(m_monitor->traffic()->index(sourceRow, 0));
+    if (!index.isValid()) {
+        statusBar()->showMessage(tr("That packet is hidden by the filters."), 5000);
+        return;
+    }
+    setAutoScroll(false);
+    m_table->setCurrentIndex(index);
+    m_table->scrollTo(index, QAbstractItemView::PositionAtCenter);
+}
+
+void MainWindow::showTrafficContextMenu(const QPoint &pos)
+{
+    const QModelIndex index = m_table->indexAt(pos);
+    if (!index.isValid())
+        return;
+    m_table->setCurrentIndex(index);
+    const TrafficRow *current = currentRow();
+    if (!current)
+        return;
+    const TrafficRow row = *current;
+    QMenu menu(this);
+    QAction *edit = menu.addAction(Icons::icon(QStringLiteral("send")), tr("Edit in composer"));
+    QAction *resend = menu.addAction(tr("Re-send to this socket"));
+    edit->setEnabled(row.kind == PacketKind::Event);
+    resend->setEnabled(row.kind == PacketKind::Event && !row.socketId.isEmpty());
+    menu.addSeparator();
+    QAction *bySocket = menu.addAction(tr("Only this socket"));
+    bySocket->setEnabled(!row.socketId.isEmpty());
+    QAction *byClient = menu.addAction(tr("Only this client"));
+    QAction *onlyEvent = menu.addAction(tr("Only event \u201c%1\u201d").arg(row.event));
+    QAction *hideEvent = menu.addAction(tr("Hide event \u201c%1\u201d").arg(row.event));
+    onlyEvent->setEnabled(!row.event.isEmpty());
+    hideEvent->setEnabled(!row.event.isEmpty());
+    menu.addSeparator();
+    QAction *paired = menu.addAction(tr("Select the paired emit/ack"));
+    paired->setEnabled(row.pairSeq >= 0);
+    QAction *copy = menu.addAction(tr("Copy wire form"));
+    QAction *chosen = menu.exec(m_table->viewport()->mapToGlobal(pos));
+    if (!chosen)
+        return;
+    if (chosen == edit || chosen == resend) {
+        m_composer->loadFromRow(row);
+        if (chosen == resend && !m_composer->send())
+            statusBar()->showMessage(m_composer->lastError(), 5000);
+    } else if (chosen == bySocket) {
+        const auto socket = m_monitor->tree()->socket(row.nsp, row.socketId);
+        m_filterBar->setScopeSocket(row.nsp, row.socketId, socket ? socket->engineSessionId : row.sessionId);
+    } else if (chosen == byClient) {
+        m_filterBar->setScopeSession(row.sessionId);
+    } else if (chosen == onlyEvent) {
+        m_filterBar->includeEdit()->setText(row.event);
+    } else if (chosen == hideEvent) {
+        QString text = m_filterBar->excludeEdit()->text().trimmed();
+        if (!text.isEmpty())
+            text += QStringLiteral(", ");
+        m_filterBar->excludeEdit()->setText(text + row.event);
+    } else if (chosen == paired) {
+        selectSeq(row.pairSeq);
+    } else if (chosen == copy) {
+        QApplication::clipboard()->setText(row.binary ? QString::fromLatin1(row.data.toHex())
+                                                      : QString::fromUtf8(row.wire()));
+    }
+}
+
+void MainWindow::showTreeContextMenu(const QPoint &pos)
+{
+    const QModelIndex index = m_tree->indexAt(pos);
+    if (!index.isValid())
+        return;
+    const QString nsp = index.data(ServerTreeModel::NamespaceRole).toString();
+    const auto type = ServerTreeModel::NodeType(index.data(ServerTreeModel::NodeTypeRole).toInt());
+    QMenu menu(this);
+    if (type == ServerTreeModel::SocketNode || type == ServerTreeModel::MemberNode) {
+        const QString id = index.data(ServerTreeModel::SocketIdRole).toString();
+        menu.addAction(tr("Disconnect socket"), this, [this, nsp, id] { disconnectSocket(nsp, id, false); });
+        menu.addAction(tr("Disconnect client"), this, [this, nsp, id] { disconnectSocket(nsp, id, true); });
+        menu.addAction(tr("Emit to this socket\u2026"), this, [this, nsp, id] {
+            m_composer->setTarget(nsp, QString(), id);
+            m_composer->eventEdit()->setFocus();
+        });
+    } else if (type == ServerTreeModel::SocketRoomNode) {
+        const QString id = index.data(ServerTreeModel::SocketIdRole).toString();
+        const QString room = index.data(ServerTreeModel::RoomRole).toString();
+        menu.addAction(tr("Leave room %1").arg(room), this,
+                       [this, nsp, id, room] { leaveRoom(nsp, id, room); });
+    } else if (type == ServerTreeModel::RoomNode) {
+        const QString room = index.data(ServerTreeModel::RoomRole).toString();
+        menu.addAction(tr("Empty room"), this, [this, nsp, room] { emptyRoom(nsp, room); });
+        menu.addAction(tr("Emit to this room\u2026"), this, [this, nsp, room] {
+            m_composer->setTarget(nsp, room, QString());
+            m_composer->eventEdit()->setFocus();
+        });
+    } else if (type == ServerTreeModel::NamespaceNode) {
+        menu.addAction(tr("Emit to this namespace\u2026"), this, [this, nsp] {
+            m_composer->setTarget(nsp, QString(), QString());
+            m_composer->eventEdit()->setFocus();
+        });
+        menu.addAction(tr("Disconnect all sockets"), this, [this, nsp] {
+            if (Namespace *n = m_monitor->findNamespace(nsp))
+                n->disconnectSockets();
+        });
+    }
+    if (!menu.isEmpty())
+        menu.exec(m_tree->viewport()->mapToGlobal(pos));
+}
+
+void MainWindow::reportAction(bool ok, const QString &message)
+{
+    if (ok) {
+        statusBar()->showMessage(message, 5000);
+    } else {
+        m_lastError = tr("The socket or namespace is gone.");
+        statusBar()->showMessage(m_lastError, 5000);
+    }
+}
+
+bool MainWindow::disconnectSocket(const QString &nsp, const QString &socketId, bool wholeClient)
+{
+    Socket *socket = m_monitor->findSocket(nsp, socketId);
+    if (socket)
+        socket->disconnect(wholeClient ? DisconnectMode::Close : DisconnectMode::Namespace);
+    reportAction(socket,
+                 wholeClient ? tr("Closed the connection of socket %1").arg(socketId)
+                             : tr("Disconnected socket %1 from %2").arg(socketId, nsp));
+    return socket;
+}
+
+bool MainWindow::joinRoom(const QString &nsp, const QString &socketId, const QString &room)
+{
+    Socket *socket = m_monitor->findSocket(nsp, socketId);
+    if (socket)
+        socket->join(room);
+    reportAction(socket, tr("Socket %1 joined %2").arg(socketId, room));
+    return socket;
+}
+
+bool MainWindow::leaveRoom(const QString &nsp, const QString &socketId, const QString &room)
+{
+    Socket *socket = m_monitor->findSocket(nsp, socketId);
+    if (socket)
+        socket->leave(room);
+    reportAction(socket, tr("Socket %1 left %2").arg(socketId, room));
+    return socket;
+}
+
+bool MainWindow::emptyRoom(const QString &nsp, const QString &room)
+{
+    Namespace *n = m_monitor->findNamespace(nsp);
+    if (n)
+        n->in(room).socketsLeave({ room });
+    reportAction(n, tr("Emptied room %1").arg(room));
+    return n;
+}
+
+bool MainWindow::selectSocket(const QString &nsp, const QString &socketId)
+{
+    m_monitor->flushTree();
+    const QModelIndex index = m_monitor->tree()->socketIndex(nsp, socketId);
+    if (!index.isValid())
+        return false;
+    m_tree->setCurrentIndex(index);
+    return true;
+}
+
+bool MainWindow::selectRoom(const QString &nsp, const QString &room)
+{
+    m_monitor->flushTree();
+    const QModelIndex index = m_monitor->tree()->roomIndex(nsp, room);
+    if (!index.isValid())
+        return false;
+    m_tree->setCurrentIndex(index);
+    return true;
+}
+
+bool MainWindow::selectNamespace(const QString &nsp)
+{
+    m_monitor->flushTree();
+    const QModelIndex index = m_monitor->tree()->namespaceIndex(nsp);
+    if (!index.isValid())
+        return false;
+    m_tree->setCurrentIndex(index);
+    return true;
+}
+
+void MainWindow::stageShowcase()
+{
+    m_monitor->flushTree();
+    m_monitor->traffic()->flush();
+    ServerTreeModel *tree = m_monitor->tree();
+    QString nsp;
+    for (const QString &name : tree->namespaces()) {
+        if (nsp.isEmpty() || tree->socketCount(name) > tree->socketCount(nsp)
+            || name == QLatin1String("/chat"))
+            nsp = name;
+    }
+    const QModelIndex sockets = tree->index(0, 0, tree->namespaceIndex(nsp));
+    const QModelIndex first = tree->index(0, 0, sockets);
+    if (first.isValid()) {
+        m_linkTree->setChecked(false); // show everyone's traffic, with the socket's details
+        m_tree->setCurrentIndex(first);
+        m_tree->expand(first);
+        m_composer->setTarget(nsp, QString(), first.data(ServerTreeModel::SocketIdRole).toString());
+        m_composer->eventEdit()->setText(QStringLiteral("notice"));
+        m_composer->clearArguments();
+        m_composer->addArgument(ArgumentEditor::Kind::Json,
+                                QStringLiteral("{\"text\": \"Hello from the inspector\"}"));
+        m_composer->ackCheck()->setChecked(true);
+    }
+    m_tree->expand(tree->index(1, 0, tree->namespaceIndex(nsp)));
+    // The latest emit that got its ack.
+    for (int row = m_proxy->rowCount() - 1; row >= 0; --row) {
+        const TrafficRow &r = m_monitor->traffic()->rowAt(m_proxy->mapToSource(m_proxy->index(row, 0)).row());
+        if (r.kind == PacketKind::Event && r.pairSeq >= 0 && r.argCount > 0) {
+            setAutoScroll(false);
+            m_table->setCurrentIndex(m_proxy->index(row, 0));
+            m_table->scrollTo(m_proxy->index(row, 0), QAbstractItemView::PositionAtCenter);
+            break;
+        }
+    }
+}
+
+bool MainWindow::exportHar(const QString &fileName)
+{
+    QList<TrafficRow> rows;
+    rows.reserve(m_proxy->rowCount());
+    for (int i = 0; i < m_proxy->rowCount(); ++i)
+        rows.append(m_monitor->traffic()->rowAt(m_proxy->mapToSource(m_proxy->index(i, 0)).row()));
+    const QString host =
+        QStringLiteral("localhost:%1").arg(m_server->isListening() ? m_server->serverPort() : m_port);
+    const QJsonObject har = HarFormat::toHar(
+        rows, [this](const QString &sid) { return m_monitor->session(sid); }, host);
+    QSaveFile file(fileName);
+    if (!file.open(QIODevice::WriteOnly)) {
+        m_lastError = tr("Cannot write %1: %2").arg(fileName, file.errorString());
+        return false;
+    }
+    file.write(QJsonDocument(har).toJson(QJsonDocument::Indented));
+    if (!file.commit()) {
+        m_lastError = tr("Cannot write %1: %2").arg(fileName, file.errorString());
+        return false;
+    }
+    statusBar()->showMessage(tr("Exported %n packet(s) to %1", nullptr, int(rows.size())).arg(fileName),
+                             5000);
+    return true;
+}
+
+bool MainWindow::exportJsonLines(const QString &fileName)
+{
+    QList<TrafficRow> rows;
+    rows.reserve(m_proxy->rowCount());
+    for (int i = 0; i < m_proxy->rowCount(); ++i)
+        rows.append(m_monitor->traffic()->rowAt(m_proxy->mapToSource(m_proxy->index(i, 0)).row()));
+    QSaveFile file(fileName);
+    if (!file.open(QIODevice::WriteOnly)) {
+        m_lastError = tr("Cannot write %1: %2").arg(fileName, file.errorString());
+        return false;
+    }
+    file.write(HarFormat::toJsonLines(rows));
+    if (!file.commit()) {
+        m_lastError = tr("Cannot write %1: %2").arg(fileName, file.errorString());
+        return false;
+    }
+    statusBar()->showMessage(tr("Exported %n packet(s) to %1", nullptr, int(rows.size())).arg(fileName),
+                             5000);
+    return true;
+}
+
+bool MainWindow::importHar(const QString &fileName)
+{
+    QFile file(fileName);
+    if (!file.open(QIODevice::ReadOnly)) {
+        m_lastError = tr("Cannot read %1: %2").arg(fileName, file.errorString());
+        return false;
+    }
+    const HarFormat::ImportResult result = HarFormat::fromHar(file.readAll());
+    if (!result.error.isEmpty()) {
+        m_lastError = tr("Cannot import %1: %2").arg(fileName, result.error);
+        return false;
+    }
+    // Looking at a recording: live capture waits until resumed.
+    m_monitor->traffic()->setPaused(true);
+    m_monitor->traffic()->setRows(result.rows);
+    m_details->clear();
+    statusBar()->showMessage(
+        tr("Imported %n packet(s) from %1; capture is paused", nullptr, int(result.rows.size()))
+            .arg(fileName),
+        10000);
+    return true;
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    if (m_shown)
+        return;
+    m_shown = true;
+    if (!m_stateRestored) {
+        // First run: most of the width for the traffic log (docks only take sizes once laid out).
+        const int side = qBound(260, width() / 5, 360);
+        resizeDocks({ findChild<QDockWidget *>(QStringLiteral("serverDock")),
+                      findChild<QDockWidget *>(QStringLiteral("composerDock")) },
+                    { side, side }, Qt::Horizontal);
+    }
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    QMainWindow::closeEvent(event);
+}
+
+} // namespace Inspector

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QElapsedTimer>
+#include <QMainWindow>
+#include <QTimer>
+
+QT_BEGIN_NAMESPACE
+class QAction;
+class QLabel;
+class QTableView;
+class QTreeView;
+QT_END_NAMESPACE
+
+namespace SocketIo {
+class Server;
+}
+
+namespace Inspector {
+
+class ChartsPanel;
+class EmitComposer;
+class ServerDetails;
+class ServerMonitor;
+class ServerSettingsPanel;
+class TrafficDetails;
+class TrafficFilterBar;
+class TrafficFilterProxy;
+struct TrafficRow;
+
+// The inspector's window around one SocketIo::Server (not owned): settings and start/stop, the
+// namespaces/sockets/rooms tree with details and actions, the live traffic log with filters and
+// details, the emit composer and the charts.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit MainWindow(SocketIo::Server *server, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    ServerMonitor *monitor() const { return m_monitor; }
+    quint16 listenPort() const;
+    void setListenPort(quint16 port);
+
+    bool startServer();
+    void stopServer();
+
+    bool exportHar(const QString &fileName);
+    bool exportJsonLines(const QString &fileName);
+    bool importHar(const QString &fileName);
+    QString lastError() const { return m_lastError; }
+
+    // Selects a node in the tree (and so filters the traffic when linked).
+    bool selectSocket(const QString &nsp, const QString &socketId);
+    bool selectRoom(const QString &nsp, const QString &room);
+    bool selectNamespace(const QString &nsp);
+
+    // Presents a populated window (used by --screenshot): the first socket of the busiest
+    // namespace selected, its latest acknowledged emit open in the details, the composer filled.
+    void stageShowcase();
+
+    bool isAutoScroll() const { return m_follow; }
+    void setAutoScroll(bool on);
+
+    // Actions on the live server, by id (what the buttons and menus call)
+    bool disconnectSocket(const QString &nsp, const QString &socketId, bool wholeClient);
+    bool joinRoom(const QString &nsp, const QString &socketId, const QString &room);
+    bool leaveRoom(const QString &nsp, const QString &socketId, const QString &room);
+    bool emptyRoom(const QString &nsp, const QString &room);
+
+    // Parts, for tests and the app
+    QTreeView *serverTree() const { return m_tree; }
+    QTableView *trafficView() const { return m_table; }
+    TrafficFilterProxy *trafficProxy() const { return m_proxy; }
+    TrafficFilterBar *filterBar() const { return m_filterBar; }
+    TrafficDetails *trafficDetails() const { return m_details; }
+    ServerDetails *serverDetails() const { return m_serverDetails; }
+    EmitComposer *composer() const { return m_composer; }
+    ChartsPanel *charts() const { return m_charts; }
+    ServerSettingsPanel *settingsPanel() const { return m_settings; }
+    QAction *pauseAction() const { return m_pause; }
+    QAction *autoScrollAction() const { return m_autoScroll; }
+    QAction *linkTreeAction() const { return m_linkTree; }
+    QLabel *captureLabel() const { return m_captureLabel; }
+    QLabel *serverLabel() const { return m_serverLabel; }
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
+
+private:
+    void createActions();
+    void createLayout();
+    void updateServerStatus();
+    void updateCaptureStatus();
+    void onTreeCurrentChanged();
+    void showSelectedTreeNode();
+    void onTrafficCurrentChanged();
+    void showTrafficContextMenu(const QPoint &pos);
+    void showTreeContextMenu(const QPoint &pos);
+    void selectSeq(qint64 seq);
+    void expandDefaults();
+    void reportAction(bool ok, const QString &message);
+    const TrafficRow *currentRow() const;
+
+    SocketIo::Server *m_server;
+    ServerMonitor *m_monitor;
+    TrafficFilterProxy *m_proxy;
+    QTreeView *m_tree = nullptr;
+    QTableView *m_table = nullptr;
+    TrafficFilterBar *m_filterBar = nullptr;
+    TrafficDetails *m_details = nullptr;
+    ServerDetails *m_serverDetails = nullptr;
+    EmitComposer *m_composer = nullptr;
+    ChartsPanel *m_charts = nullptr;
+    ServerSettingsPanel *m_settings = nullptr;
+    QLabel *m_serverLabel = nullptr;
+    QLabel *m_captureLabel = nullptr;
+    QAction *m_start = nullptr;
+    QAction *m_stop = nullptr;
+    QAction *m_pause = nullptr;
+    QAction *m_clear = nullptr;
+    QAction *m_autoScroll = nullptr;
+    QAction *m_linkTree = nullptr;
+    QAction *m_importHar = nullptr;
+    QAction *m_exportHar = nullptr;
+    QAction *m_exportJsonLines = nullptr;
+    QAction *m_quit = nullptr;
+    QTimer m_statusTimer;
+    QElapsedTimer m_uptime;
+    quint16 m_port = 3000;
+    bool m_follow = true;
+    bool m_stateRestored = false;
+    bool m_shown = false;
+    bool m_programmaticScroll = false;
+    QString m_lastError;
+};
+
+} // namespace Inspector
