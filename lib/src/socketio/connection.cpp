@@ -58,21 +58,17 @@ void Connection::send(const Arguments::Encoded &packet, bool isVolatile)
 
 void Connection::onText(const QByteArray &text)
 {
-    switch (m_decoder.addText(text)) {
-    case SocketIoDecoder::Status::Packet:
-        onPacket(m_decoder.takePacket());
-        break;
-    case SocketIoDecoder::Status::NeedMore:
-        break;
-    case SocketIoDecoder::Status::Error:
-        protocolError(QString::fromLatin1(SocketIoCodec::errorMessage(m_decoder.error())));
-        break;
-    }
+    onDecoded(m_decoder.addText(text));
 }
 
 void Connection::onBinary(const QByteArray &data)
 {
-    switch (m_decoder.addBinary(data)) {
+    onDecoded(m_decoder.addBinary(data));
+}
+
+void Connection::onDecoded(SocketIoDecoder::Status status)
+{
+    switch (status) {
     case SocketIoDecoder::Status::Packet:
         onPacket(m_decoder.takePacket());
         break;

@@ -46,6 +46,7 @@ public:
 private:
     void onText(const QByteArray &text);
     void onBinary(const QByteArray &data);
+    void onDecoded(Protocol::SocketIoDecoder::Status status);
     void onPacket(Protocol::SocketIoPacket packet);
     void connectNamespace(const QString &name, const QJsonValue &auth);
     void onSessionClosed(CloseReason reason, const QString &description);
