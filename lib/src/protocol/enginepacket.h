@@ -20,9 +20,9 @@ struct EnginePacket
     QByteArray data;
     bool binary = false;
 
-    static EnginePacket text(Type type, QByteArray data = {}) { return {type, std::move(data), false}; }
-    static EnginePacket message(QByteArray utf8) { return {Type::Message, std::move(utf8), false}; }
-    static EnginePacket binaryMessage(QByteArray bytes) { return {Type::Message, std::move(bytes), true}; }
+    static EnginePacket text(Type type, QByteArray data = {}) { return { type, std::move(data), false }; }
+    static EnginePacket message(QByteArray utf8) { return { Type::Message, std::move(utf8), false }; }
+    static EnginePacket binaryMessage(QByteArray bytes) { return { Type::Message, std::move(bytes), true }; }
 
     friend bool operator==(const EnginePacket &a, const EnginePacket &b)
     {
@@ -36,16 +36,15 @@ namespace EngineCodec {
 
 enum class Error {
     None,
-    Empty,          // no bytes where a packet was expected
-    UnknownType,    // first character not '0'..'6' (or not a valid 'b' prefix)
-    BadBase64,      // "b..." with invalid base64
-    BadLength,      // v3 payload: length prefix missing, not a number, or past the end
+    Empty, // no bytes where a packet was expected
+    UnknownType, // first character not '0'..'6' (or not a valid 'b' prefix)
+    BadBase64, // "b..." with invalid base64
+    BadLength, // v3 payload: length prefix missing, not a number, or past the end
     TooManyPackets, // payload holds more packets than allowed
 };
 const char *errorMessage(Error error);
 
-template<typename T>
-struct Result
+template<typename T> struct Result
 {
     std::optional<T> value;
     Error error = Error::None;

@@ -18,16 +18,16 @@ QByteArray headerValue(const HttpHeaders &headers, QByteArrayView name);
 // The parsed head of one HTTP/1.x request. Names keep the case they were sent in.
 struct HttpRequestHead
 {
-    QByteArray method;       // "GET", case-sensitive as sent
-    QByteArray target;       // raw request target, e.g. "/engine.io/?EIO=4&transport=polling"
-    QByteArray path;         // target before '?', still percent-encoded
-    QByteArray query;        // target after '?', without the '?'; empty if none
-    int versionMinor = 1;    // HTTP/1.<minor>
-    HttpHeaders headers;     // values with surrounding whitespace removed
+    QByteArray method; // "GET", case-sensitive as sent
+    QByteArray target; // raw request target, e.g. "/engine.io/?EIO=4&transport=polling"
+    QByteArray path; // target before '?', still percent-encoded
+    QByteArray query; // target after '?', without the '?'; empty if none
+    int versionMinor = 1; // HTTP/1.<minor>
+    HttpHeaders headers; // values with surrounding whitespace removed
     qint64 contentLength = -1; // -1: no Content-Length header
-    bool chunked = false;    // Transfer-Encoding: chunked
-    bool keepAlive = true;   // HTTP/1.1 unless "Connection: close"; HTTP/1.0 only with "keep-alive"
-    bool upgrade = false;    // "Connection: upgrade" (token) and an Upgrade header are present
+    bool chunked = false; // Transfer-Encoding: chunked
+    bool keepAlive = true; // HTTP/1.1 unless "Connection: close"; HTTP/1.0 only with "keep-alive"
+    bool upgrade = false; // "Connection: upgrade" (token) and an Upgrade header are present
 
     QByteArray header(QByteArrayView name) const { return headerValue(headers, name); }
     bool hasHeader(QByteArrayView name) const;
@@ -37,7 +37,7 @@ struct HttpLimits
 {
     qsizetype maxHeadBytes = 16 * 1024; // request line + headers + CRLFs
     int maxHeaderCount = 100;
-    qint64 maxBodyBytes = 1000000;      // decoded body (Content-Length or sum of chunks)
+    qint64 maxBodyBytes = 1000000; // decoded body (Content-Length or sum of chunks)
 };
 
 // Incremental, bounded parser for one HTTP/1.x request at a time. Pure: no I/O, no Qt
@@ -49,13 +49,13 @@ public:
     enum class State { Head, Body, Complete, Error };
     enum class Error {
         None,
-        BadRequest,        // 400: malformed request line, header, chunk framing, bad Content-Length
-        HeadTooLarge,      // 431
-        TooManyHeaders,    // 431
-        LengthRequired,    // 411: POST/PUT/PATCH without Content-Length or chunked
-        BodyTooLarge,      // 413: Content-Length or chunks above maxBodyBytes
+        BadRequest, // 400: malformed request line, header, chunk framing, bad Content-Length
+        HeadTooLarge, // 431
+        TooManyHeaders, // 431
+        LengthRequired, // 411: POST/PUT/PATCH without Content-Length or chunked
+        BodyTooLarge, // 413: Content-Length or chunks above maxBodyBytes
         VersionNotSupported, // 505: not HTTP/1.0 or HTTP/1.1
-        NotImplemented,    // 501: Transfer-Encoding other than chunked
+        NotImplemented, // 501: Transfer-Encoding other than chunked
     };
 
     explicit HttpRequestParser(HttpLimits limits = {});
@@ -66,7 +66,7 @@ public:
 
     State state() const { return m_state; }
     Error error() const { return m_error; }
-    int errorStatus() const;        // HTTP status for error(), 0 when none
+    int errorStatus() const; // HTTP status for error(), 0 when none
     const char *errorMessage() const; // short English text for logs, "" when none
     bool isHeadComplete() const { return m_state == State::Body || m_state == State::Complete || m_headDone; }
 

@@ -28,7 +28,7 @@ struct SocketIoPacket
 
     Type type = Type::Event;
     QString nsp = QStringLiteral("/");
-    qint64 id = -1;           // ack id; -1 when none
+    qint64 id = -1; // ack id; -1 when none
     QJsonValue data = QJsonValue::Undefined; // Undefined when the packet has no payload
     QList<QByteArray> attachments;
 
@@ -45,16 +45,16 @@ namespace SocketIoCodec {
 enum class Error {
     None,
     Empty,
-    UnknownType,         // first character not '0'..'6'
-    BadAttachmentCount,  // BINARY_* without "<n>-", or n not a number, or above the limit
-    BadNamespace,        // namespace not starting with '/' (after the optional "<n>-")
-    BadAckId,            // digits that overflow, or an id on a packet type that cannot carry one
-    BadJson,             // payload is not valid JSON
-    InvalidPayload,      // JSON of the wrong shape for the type (see socket.io-parser isPayloadValid)
-    UnexpectedBinary,    // a binary frame when no attachment is expected
-    TooManyAttachments,  // more attachments than the decoder allows
-    AttachmentTooLarge,  // the attachments' total size is above the decoder's limit
-    BadPlaceholder,      // a placeholder num out of range when reconstructing
+    UnknownType, // first character not '0'..'6'
+    BadAttachmentCount, // BINARY_* without "<n>-", or n not a number, or above the limit
+    BadNamespace, // namespace not starting with '/' (after the optional "<n>-")
+    BadAckId, // digits that overflow, or an id on a packet type that cannot carry one
+    BadJson, // payload is not valid JSON
+    InvalidPayload, // JSON of the wrong shape for the type (see socket.io-parser isPayloadValid)
+    UnexpectedBinary, // a binary frame when no attachment is expected
+    TooManyAttachments, // more attachments than the decoder allows
+    AttachmentTooLarge, // the attachments' total size is above the decoder's limit
+    BadPlaceholder, // a placeholder num out of range when reconstructing
 };
 const char *errorMessage(Error error);
 
