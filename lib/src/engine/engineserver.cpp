@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "engineserver_p.h"
 #include "enginesession_p.h"
+#include "id_p.h"
 #include "logging_p.h"
 #include "transport/pollingtransport.h"
 #include "transport/websockettransport.h"
@@ -313,7 +314,7 @@ void EngineServerPrivate::respondFallback(HttpConnection *connection, const Http
     connection->respond(response.status, response.headers, response.body);
 }
 
-QString EngineServerPrivate::generateId()
+QString generateId()
 {
     // 15 bytes from the system's cryptographically secure source, base64url: 20 characters,
     // like engine.io's base64id.

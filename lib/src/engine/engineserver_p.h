@@ -83,7 +83,6 @@ private:
                             QByteArray body) const;
     bool allowed(const HttpRequest &request, QString *message) const;
     EngineSession *createSession(HttpRequest request, int protocol, EngineTransport *transport);
-    static QString generateId();
 };
 
 } // namespace SocketIo

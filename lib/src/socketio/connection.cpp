@@ -167,12 +167,7 @@ void Connection::close(DisconnectReason reason)
     if (m_closing)
         return;
     m_closing = true;
-    const auto sockets = m_sockets.values();
-    for (const QPointer<Socket> &socket : sockets) {
-        if (socket)
-            socket->d->onClose(reason);
-    }
-    m_sockets.clear();
+    closeSockets(reason);
     m_session->close();
 }
 
@@ -213,12 +208,16 @@ void Connection::onSessionClosed(CloseReason reason, const QString &description)
         break;
     }
     m_closing = true;
-    const auto sockets = m_sockets.values();
+    closeSockets(why);
+}
+
+void Connection::closeSockets(DisconnectReason reason)
+{
+    const auto sockets = std::exchange(m_sockets, {});
     for (const QPointer<Socket> &socket : sockets) {
         if (socket)
-            socket->d->onClose(why);
+            socket->d->onClose(reason);
     }
-    m_sockets.clear();
 }
 
 } // namespace SocketIo

@@ -51,6 +51,7 @@ private:
     void connectNamespace(const QString &name, const QJsonValue &auth);
     void onSessionClosed(CloseReason reason, const QString &description);
     void protocolError(const QString &description);
+    void closeSockets(DisconnectReason reason);
 
     ServerPrivate *m_server;
     EngineSession *m_session;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "connection.h"
+#include "engine/id_p.h"
 #include "logging_p.h"
 #include "namespace_p.h"
 #include "server_p.h"
@@ -240,7 +241,7 @@ void NamespacePrivate::add(Connection *connection, const QJsonObject &auth)
     SocketPrivate *sd = socket->d.get();
     sd->nsp = q;
     sd->connection = connection;
-    sd->id = ServerPrivate::generateId();
+    sd->id = generateId();
     const HttpRequest &request = connection->session()->handshake();
     sd->handshake.request = request;
     sd->handshake.auth = auth;

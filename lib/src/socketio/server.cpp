@@ -230,13 +230,4 @@ void ServerPrivate::observe(TrafficEvent event)
     Q_EMIT q->trafficObserved(event);
 }
 
-QString ServerPrivate::generateId()
-{
-    quint32 words[4];
-    QRandomGenerator::system()->fillRange(words);
-    const QByteArray bytes(reinterpret_cast<const char *>(words), 15);
-    return QString::fromLatin1(
-        bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
-}
-
 } // namespace SocketIo

@@ -18,7 +18,6 @@ public:
     // The namespace for a client's CONNECT: existing, or created by a dynamic rule; null if refused.
     Namespace *namespaceFor(const QString &name, const QJsonObject &auth);
     void observe(TrafficEvent event);
-    static QString generateId();
 
     Server *const q;
     ServerOptions options;
