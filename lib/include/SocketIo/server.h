@@ -49,6 +49,10 @@ public:
     ~Server() override;
 
     ServerOptions options() const;
+    // Replaces the options while the server runs: the engine's (ping interval and timeout, CORS,
+    // transports, path...) apply to requests and sessions from now on, connectTimeout and
+    // maxAttachments to new connections; sessions already open keep theirs.
+    void setOptions(const ServerOptions &options);
 
     bool listen(const QHostAddress &address = QHostAddress::Any, quint16 port = 0);
     // See EngineServer::bind().
@@ -87,8 +91,13 @@ public:
 
 Q_SIGNALS:
     void namespaceCreated(SocketIo::Namespace *nsp);
+    // Emitted by listen() and close() when isListening() changes (servers passed to bind() are
+    // the application's own).
+    void listeningChanged(bool listening);
     // Every Engine.IO packet in and out, with the Socket.IO fields filled in for Socket.IO
-    // packets. The Socket.IO decoding is done only while something is connected.
+    // packets. The Socket.IO decoding is done only while something is connected. An incoming
+    // CONNECT carries the id of the socket it created (empty when the namespace was refused):
+    // it is reported once the server has handled it, still before any packet that followed it.
     void trafficObserved(const SocketIo::TrafficEvent &event);
 
 private:

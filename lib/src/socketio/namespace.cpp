@@ -249,7 +249,7 @@ void NamespacePrivate::add(Connection *connection, const QJsonObject &auth)
     sd->handshake.issued = sd->handshake.time.toMSecsSinceEpoch();
     sd->handshake.url = QString::fromUtf8(request.target);
     sd->handshake.secure = request.secure;
-    sd->handshake.address = request.remoteAddress.toString();
+    sd->handshake.address = ServerPrivate::addressText(request.remoteAddress);
     connection->socketConnecting(socket);
     runMiddleware(socket, 0);
 }

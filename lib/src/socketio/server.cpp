@@ -29,6 +29,9 @@ Server::Server(const ServerOptions &options, QObject *parent)
         const QString id = session->id();
         d->connections.insert(id, connection);
         connect(connection, &QObject::destroyed, this, [this, id] { d->connections.remove(id); });
+        // After the connection has handled a message (connected first): a CONNECT it carried
+        // has created its socket by now.
+        connect(session, &EngineSession::textMessageReceived, this, [this] { d->releaseHeldConnect(); });
     });
     // Not connected lazily from connectNotify(): Qt forbids re-entering QObject there.
     connect(d->engine, &EngineServer::trafficObserved, this, [this](const TrafficEvent &event) {
@@ -48,9 +51,19 @@ ServerOptions Server::options() const
     return d->options;
 }
 
+void Server::setOptions(const ServerOptions &options)
+{
+    d->options = options;
+    d->engine->setOptions(options.engine);
+}
+
 bool Server::listen(const QHostAddress &address, quint16 port)
 {
-    return d->engine->listen(address, port);
+    const bool was = isListening();
+    const bool ok = d->engine->listen(address, port);
+    if (isListening() != was)
+        Q_EMIT listeningChanged(isListening());
+    return ok;
 }
 
 bool Server::bind(QTcpServer *server)
@@ -66,7 +79,11 @@ void Server::close()
         for (Socket *socket : sockets)
             socket->d->onClose(DisconnectReason::ServerShuttingDown);
     }
+    const bool was = isListening();
     d->engine->close();
+    d->releaseHeldConnect();
+    if (was && !isListening())
+        Q_EMIT listeningChanged(false);
 }
 
 bool Server::isListening() const
@@ -204,6 +221,7 @@ Namespace *ServerPrivate::namespaceFor(const QString &name, const QJsonObject &a
 
 void ServerPrivate::observe(TrafficEvent event)
 {
+    releaseHeldConnect(); // whatever happens next comes after it
     if (event.type == EnginePacketType::Message && !event.binary) {
         const auto decoded = Protocol::SocketIoCodec::decode(event.data, options.maxAttachments);
         if (decoded) {
@@ -223,11 +241,39 @@ void ServerPrivate::observe(TrafficEvent event)
                 if (const Socket *socket = connection->socket(packet.nsp))
                     event.socketId = socket->id();
             }
-            if (packet.type == Protocol::SocketIoPacket::Type::Connect && event.socketId.isEmpty())
+            if (packet.type == Protocol::SocketIoPacket::Type::Connect && event.socketId.isEmpty()) {
+                if (event.direction == TrafficEvent::Direction::Incoming) {
+                    // Reported once the connection has handled it, with the socket it created.
+                    heldConnect = std::move(event);
+                    return;
+                }
                 event.socketId = packet.data.toObject().value(QLatin1String("sid")).toString();
+            }
         }
     }
     Q_EMIT q->trafficObserved(event);
+}
+
+void ServerPrivate::releaseHeldConnect()
+{
+    if (!heldConnect)
+        return;
+    TrafficEvent event = std::move(*heldConnect);
+    heldConnect.reset();
+    if (const Connection *connection = connections.value(event.sessionId)) {
+        if (const Socket *socket = connection->socket(event.nsp))
+            event.socketId = socket->id();
+    }
+    Q_EMIT q->trafficObserved(event);
+}
+
+QString ServerPrivate::addressText(const QHostAddress &address)
+{
+    bool mapped = false;
+    const quint32 ipv4 = address.toIPv4Address(&mapped);
+    if (mapped && address.protocol() == QAbstractSocket::IPv6Protocol)
+        return QHostAddress(ipv4).toString();
+    return address.toString();
 }
 
 } // namespace SocketIo

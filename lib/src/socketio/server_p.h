@@ -6,6 +6,8 @@
 
 #include <QHash>
 
+#include <optional>
+
 namespace SocketIo {
 
 class Connection;
@@ -18,6 +20,10 @@ public:
     // The namespace for a client's CONNECT: existing, or created by a dynamic rule; null if refused.
     Namespace *namespaceFor(const QString &name, const QJsonObject &auth);
     void observe(TrafficEvent event);
+    // Reports the incoming CONNECT held by observe() with the socket it created, if any.
+    void releaseHeldConnect();
+    // A remote address as text; IPv4-mapped IPv6 addresses (::ffff:1.2.3.4) as IPv4.
+    static QString addressText(const QHostAddress &address);
 
     Server *const q;
     ServerOptions options;
@@ -26,6 +32,7 @@ public:
     QList<QRegularExpression> dynamicPatterns;
     QList<Server::NamespaceFilter> dynamicFilters;
     QHash<QString, Connection *> connections; // by Engine.IO sid
+    std::optional<TrafficEvent> heldConnect; // an incoming CONNECT not handled yet
 };
 
 } // namespace SocketIo

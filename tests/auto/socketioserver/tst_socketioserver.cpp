@@ -22,6 +22,7 @@
 #include <QScopeGuard>
 #include <QSet>
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTest>
 #include <QThread>
 #include <QTimer>
@@ -220,6 +221,11 @@ private Q_SLOTS:
     void upgradeFromPolling();
     void ackCallbackRunsInContextThread();
     void connectTimeoutWhileMiddlewarePending();
+    // For the inspector: options while running, the listening state, traffic details
+    void setOptionsWhileRunning();
+    void listeningChanged();
+    void incomingConnectCarriesSocketId();
+    void ipv4MappedAddressAsIpv4();
 
 private:
     // Sends CONNECT for nsp (with auth JSON, may be empty) and checks the reply and, for the echo
@@ -1883,6 +1889,143 @@ void tst_SocketIoServer::connectTimeoutWhileMiddlewarePending()
     (*pending)(); // too late: nothing happens
     QCOMPARE(connected.count(), 0);
     QCOMPARE(nsp->socketCount(), 0);
+}
+
+void tst_SocketIoServer::setOptionsWhileRunning()
+{
+    // New sessions get the new options; the one already open keeps its own.
+    RawClient before(m_port);
+    QVERIFY(before.waitForOpen(Timeout));
+    QCOMPARE(before.openPacket().value(QLatin1String("pingInterval")).toInt(), 300);
+
+    ServerOptions options = m_server->options();
+    options.engine.pingInterval = 1234ms;
+    options.engine.pingTimeout = 4321ms;
+    options.engine.path = QStringLiteral("/other/");
+    options.engine.cors.origins = { QStringLiteral("https://example.org") };
+    m_server->setOptions(options);
+    QCOMPARE(m_server->options().engine.pingInterval, 1234ms);
+    QCOMPARE(m_server->engine()->options().pingTimeout, 4321ms);
+    QCOMPARE(m_server->engine()->options().cors.origins, options.engine.cors.origins);
+    QVERIFY(m_server->isListening());
+
+    RawClient after(m_port, QByteArrayLiteral("EIO=4&transport=websocket"), QByteArrayLiteral("/other/"));
+    QVERIFY(after.waitForOpen(Timeout));
+    QCOMPARE(after.openPacket().value(QLatin1String("pingInterval")).toInt(), 1234);
+    QCOMPARE(after.openPacket().value(QLatin1String("pingTimeout")).toInt(), 4321);
+    // The old path is gone for new clients; the open session still works.
+    RawClient oldPath(m_port);
+    QVERIFY(oldPath.waitForClosed(Timeout));
+    QVERIFY(!connectSocket(before).isEmpty());
+    QVERIFY(roundTrip(before));
+}
+
+void tst_SocketIoServer::listeningChanged()
+{
+    QSignalSpy spy(m_server.get(), &Server::listeningChanged);
+    m_server->close();
+    QCOMPARE(spy.count(), 1);
+    QCOMPARE(spy.takeFirst().at(0).toBool(), false);
+    m_server->close(); // no change, no signal
+    QCOMPARE(spy.count(), 0);
+    QVERIFY(m_server->listen(QHostAddress::LocalHost, 0));
+    QCOMPARE(spy.count(), 1);
+    QCOMPARE(spy.takeFirst().at(0).toBool(), true);
+
+    // A port in use: no change.
+    Server other;
+    QSignalSpy otherSpy(&other, &Server::listeningChanged);
+    QVERIFY(!other.listen(QHostAddress::LocalHost, m_server->serverPort()));
+    QCOMPARE(otherSpy.count(), 0);
+    // A QTcpServer of the application's own (bind()) is not the server's listening state.
+    QTcpServer tcp;
+    QVERIFY(tcp.listen(QHostAddress::LocalHost, 0));
+    QVERIFY(other.bind(&tcp));
+    QVERIFY(!other.isListening());
+    QCOMPARE(otherSpy.count(), 0);
+    QVERIFY(other.listen(QHostAddress::LocalHost, 0));
+    other.close();
+    QCOMPARE(otherSpy.count(), 2);
+    QCOMPARE(otherSpy.at(1).at(0).toBool(), false);
+}
+
+void tst_SocketIoServer::incomingConnectCarriesSocketId()
+{
+    // Nothing in the server tells the id before the CONNECT is handled: the incoming event is
+    // reported with the id of the socket it created, before the server's answer.
+    Namespace *custom = m_server->of(QStringLiteral("/custom"));
+    QList<TrafficEvent> events;
+    connect(m_server.get(), &Server::trafficObserved, this,
+            [&events](const TrafficEvent &event) { events.append(event); });
+    RawClient client(m_port);
+    const QString id = connectSocket(client, "/custom");
+    QVERIFY(!id.isEmpty());
+    QCOMPARE(custom->socketCount(), 1);
+    // A namespace that does not exist: the CONNECT is reported without an id.
+    client.send("40/nowhere,");
+    QVERIFY(client.nextText().startsWith("44/nowhere,"));
+
+    auto indexOf = [&events](SocketIoPacketType type, TrafficEvent::Direction direction, const QString &nsp) {
+        for (int i = 0; i < events.size(); ++i) {
+            if (events.at(i).socketIoType == type && events.at(i).direction == direction
+                && events.at(i).nsp == nsp)
+                return i;
+        }
+        return -1;
+    };
+    const int in =
+        indexOf(SocketIoPacketType::Connect, TrafficEvent::Direction::Incoming, QStringLiteral("/custom"));
+    const int out =
+        indexOf(SocketIoPacketType::Connect, TrafficEvent::Direction::Outgoing, QStringLiteral("/custom"));
+    QVERIFY(in >= 0 && out >= 0);
+    QCOMPARE(events.at(in).socketId, id);
+    QCOMPARE(events.at(out).socketId, id);
+    QVERIFY(in < out); // still in wire order
+    QCOMPARE(events.at(in).sessionId, events.at(out).sessionId);
+    const int refused =
+        indexOf(SocketIoPacketType::Connect, TrafficEvent::Direction::Incoming, QStringLiteral("/nowhere"));
+    const int error = indexOf(SocketIoPacketType::ConnectError, TrafficEvent::Direction::Outgoing,
+                              QStringLiteral("/nowhere"));
+    QVERIFY(refused >= 0 && error >= 0);
+    QVERIFY(refused < error);
+    QVERIFY(events.at(refused).socketId.isEmpty());
+
+    // With a middleware that answers later, the CONNECT is still reported at once with its id.
+    std::optional<Next> pending;
+    QString pendingId;
+    m_server->mainNamespace()->use([&](Socket *socket, const Next &next) {
+        pendingId = socket->id();
+        pending = next;
+    });
+    events.clear();
+    client.send("40");
+    QTRY_VERIFY_WITH_TIMEOUT(pending.has_value(), Timeout);
+    const int held =
+        indexOf(SocketIoPacketType::Connect, TrafficEvent::Direction::Incoming, QStringLiteral("/"));
+    QVERIFY(held >= 0);
+    QCOMPARE(events.at(held).socketId, pendingId);
+    (*pending)();
+    QVERIFY(client.nextText().startsWith(QByteArray("40{\"sid\":\"" + pendingId.toLatin1())));
+}
+
+void tst_SocketIoServer::ipv4MappedAddressAsIpv4()
+{
+    // A dual-stack server sees IPv4 clients as ::ffff:a.b.c.d; the handshake says a.b.c.d.
+    Server server;
+    QVERIFY(server.listen(QHostAddress::Any, 0));
+    QSignalSpy connected(server.mainNamespace(), &Namespace::socketConnected);
+    RawClient client(server.serverPort());
+    QVERIFY(client.waitForOpen(Timeout));
+    client.send("40");
+    QTRY_COMPARE_WITH_TIMEOUT(connected.count(), 1, Timeout);
+    const auto *socket = connected.first().at(0).value<Socket *>();
+    const QHostAddress peer = socket->handshake().request.remoteAddress;
+    bool isV4 = false;
+    peer.toIPv4Address(&isV4);
+    QVERIFY(isV4);
+    QCOMPARE(peer.protocol(), QAbstractSocket::IPv6Protocol); // the mapped form underneath
+    QCOMPARE(socket->handshake().address, QStringLiteral("127.0.0.1"));
+    QCOMPARE(server.snapshot().first().sockets.first().remoteAddress, QStringLiteral("127.0.0.1"));
 }
 
 QTEST_GUILESS_MAIN(tst_SocketIoServer)
