@@ -874,6 +874,30 @@
             <numerusform>%n Pakete aus %1 importiert; der Mitschnitt ist pausiert</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Export every packet in the buffer as HAR, whatever the filters show</source>
+        <translation>Alle Pakete im Puffer als HAR exportieren, unabhängig von den Filtern</translation>
+    </message>
+    <message>
+        <source>Export every packet in the buffer as JSON Lines</source>
+        <translation>Alle Pakete im Puffer als JSON Lines exportieren</translation>
+    </message>
+    <message>
+        <source>Export &amp;shown rows as HAR…</source>
+        <translation>&amp;Angezeigte Zeilen als HAR exportieren …</translation>
+    </message>
+    <message>
+        <source>Export only the packets the filters show</source>
+        <translation>Nur die Pakete exportieren, die die Filter zeigen</translation>
+    </message>
+    <message>
+        <source>Export shown rows as JSON L&amp;ines…</source>
+        <translation>Angezeigte Zeilen als JSON L&amp;ines exportieren …</translation>
+    </message>
+    <message>
+        <source>Settings applied: sessions opened from now on use them.</source>
+        <translation>Einstellungen übernommen: Ab jetzt geöffnete Sitzungen verwenden sie.</translation>
+    </message>
 </context>
 <context>
     <name>Inspector::ServerDetails</name>
@@ -1111,6 +1135,14 @@
     <message>
         <source>Start</source>
         <translation>Starten</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>Übernehmen</translation>
+    </message>
+    <message>
+        <source>Use these settings for new sessions while the server runs (a new port listens again)</source>
+        <translation>Diese Einstellungen für neue Sitzungen verwenden, während der Server läuft (ein neuer Port wird neu geöffnet)</translation>
     </message>
 </context>
 <context>

@@ -169,6 +169,10 @@ QJsonObject HarFormat::toHar(const QList<TrafficRow> &rows, const SessionLookup 
             m.insert(QStringLiteral("data"),
                      row->binary ? QString::fromLatin1(row->data.toBase64())
                                  : QString::fromUtf8(row->wire()));
+            // Ours, for a faithful import (other readers ignore fields starting with '_').
+            m.insert(QStringLiteral("_transport"), transportName(row->transport));
+            if (!row->socketId.isEmpty())
+                m.insert(QStringLiteral("_socketId"), row->socketId);
             messages.append(m);
         }
 
@@ -262,10 +266,15 @@ HarFormat::ImportResult HarFormat::fromHar(const QByteArray &json)
                 const auto direction = m.value(QLatin1String("type")).toString() == QLatin1String("send")
                     ? TrafficEvent::Direction::Incoming
                     : TrafficEvent::Direction::Outgoing;
+                const Transport transport =
+                    m.value(QLatin1String("_transport")).toString() == QLatin1String("polling")
+                    ? Transport::Polling
+                    : Transport::WebSocket;
                 TrafficRow row = TrafficRow::fromWire(
                     frame, binary, direction, qRound64(m.value(QLatin1String("time")).toDouble() * 1000.0),
-                    Transport::WebSocket);
+                    transport);
                 row.sessionId = sid;
+                row.socketId = m.value(QLatin1String("_socketId")).toString();
                 result.rows.append(row);
             }
             continue;

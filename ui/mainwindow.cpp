@@ -77,6 +77,13 @@ MainWindow::MainWindow(Server *server, QWidget *parent)
     m_settings->setOptions(m_server->engine()->options(), m_port);
     if (m_server->isListening())
         m_uptime.start();
+    connect(m_server, &Server::listeningChanged, this, [this](bool listening) {
+        if (listening)
+            m_uptime.start();
+        else
+            m_uptime.invalidate();
+        updateServerStatus();
+    });
     m_statusTimer.setInterval(1000);
     connect(&m_statusTimer, &QTimer::timeout, this, [this] {
         updateServerStatus();
@@ -116,7 +123,12 @@ void MainWindow::createActions()
     m_importHar->setShortcut(QKeySequence::Open);
     m_exportHar = new QAction(Icons::icon(QStringLiteral("export")), tr("&Export HAR\u2026"), this);
     m_exportHar->setShortcut(QKeySequence::Save);
+    m_exportHar->setToolTip(tr("Export every packet in the buffer as HAR, whatever the filters show"));
     m_exportJsonLines = new QAction(tr("Export JSON &Lines\u2026"), this);
+    m_exportJsonLines->setToolTip(tr("Export every packet in the buffer as JSON Lines"));
+    m_exportShownHar = new QAction(tr("Export &shown rows as HAR\u2026"), this);
+    m_exportShownHar->setToolTip(tr("Export only the packets the filters show"));
+    m_exportShownJsonLines = new QAction(tr("Export shown rows as JSON L&ines\u2026"), this);
     m_quit = new QAction(tr("&Quit"), this);
     m_quit->setShortcut(QKeySequence::Quit);
 
@@ -146,25 +158,22 @@ void MainWindow::createActions()
         if (!file.isEmpty() && !importHar(file))
             QMessageBox::warning(this, tr("Import HAR"), m_lastError);
     });
-    connect(m_exportHar, &QAction::triggered, this, [this] {
-        const QString file = QFileDialog::getSaveFileName(
-            this, tr("Export HAR"), QStringLiteral("socketio.har"), tr("HAR files (*.har)"));
-        if (!file.isEmpty() && !exportHar(file))
-            QMessageBox::warning(this, tr("Export HAR"), m_lastError);
-    });
-    connect(m_exportJsonLines, &QAction::triggered, this, [this] {
-        const QString file =
-            QFileDialog::getSaveFileName(this, tr("Export JSON Lines"), QStringLiteral("socketio.jsonl"),
-                                         tr("JSON Lines (*.jsonl *.ndjson)"));
-        if (!file.isEmpty() && !exportJsonLines(file))
-            QMessageBox::warning(this, tr("Export JSON Lines"), m_lastError);
-    });
+    connect(m_exportHar, &QAction::triggered, this,
+            [this] { exportWithDialog(true, ExportScope::AllBuffered); });
+    connect(m_exportJsonLines, &QAction::triggered, this,
+            [this] { exportWithDialog(false, ExportScope::AllBuffered); });
+    connect(m_exportShownHar, &QAction::triggered, this,
+            [this] { exportWithDialog(true, ExportScope::ShownRows); });
+    connect(m_exportShownJsonLines, &QAction::triggered, this,
+            [this] { exportWithDialog(false, ExportScope::ShownRows); });
     connect(m_quit, &QAction::triggered, this, &QWidget::close);
 
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_importHar);
     file->addAction(m_exportHar);
     file->addAction(m_exportJsonLines);
+    file->addAction(m_exportShownHar);
+    file->addAction(m_exportShownJsonLines);
     file->addSeparator();
     file->addAction(m_quit);
     QMenu *serverMenu = menuBar()->addMenu(tr("&Server"));
@@ -287,6 +296,7 @@ void MainWindow::createLayout()
     // Wiring
     connect(m_settings, &ServerSettingsPanel::startRequested, this, &MainWindow::startServer);
     connect(m_settings, &ServerSettingsPanel::stopRequested, this, &MainWindow::stopServer);
+    connect(m_settings, &ServerSettingsPanel::applyRequested, this, &MainWindow::applySettings);
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &MainWindow::onTreeCurrentChanged);
     connect(m_tree, &QTreeView::customContextMenuRequested, this, &MainWindow::showTreeContextMenu);
@@ -412,8 +422,11 @@ bool MainWindow::startServer()
 {
     if (m_server->isListening())
         return true;
-    m_server->engine()->setOptions(m_settings->options(m_server->engine()->options()));
+    ServerOptions options = m_server->options();
+    options.engine = m_settings->options(options.engine);
+    m_server->setOptions(options);
     m_port = m_settings->port();
+    m_lastError.clear();
     if (!m_server->listen(QHostAddress::Any, m_port)) {
         m_lastError = tr("Cannot listen on port %1: %2").arg(m_port).arg(m_server->errorString());
         m_settings->setStatus(m_lastError, true);
@@ -421,6 +434,30 @@ bool MainWindow::startServer()
         return false;
     }
     m_uptime.start();
+    updateServerStatus();
+    return true;
+}
+
+bool MainWindow::applySettings()
+{
+    ServerOptions options = m_server->options();
+    options.engine = m_settings->options(options.engine);
+    m_server->setOptions(options);
+    m_lastError.clear();
+    const quint16 port = m_settings->port();
+    if (m_server->isListening() && port != 0 && port != m_server->serverPort()) {
+        // A new port: listen again there (the old port's clients are disconnected).
+        const QHostAddress address = m_server->serverAddress();
+        m_server->close();
+        m_port = port;
+        if (!m_server->listen(address, port)) {
+            m_lastError = tr("Cannot listen on port %1: %2").arg(port).arg(m_server->errorString());
+            m_settings->setStatus(m_lastError, true);
+            updateServerStatus();
+            return false;
+        }
+    }
+    statusBar()->showMessage(tr("Settings applied: sessions opened from now on use them."), 5000);
     updateServerStatus();
     return true;
 }
@@ -811,50 +848,61 @@ void MainWindow::stageShowcase()
     }
 }
 
-bool MainWindow::exportHar(const QString &fileName)
+QList<TrafficRow> MainWindow::rowsToExport(ExportScope scope) const
 {
+    const TrafficModel *traffic = m_monitor->traffic();
     QList<TrafficRow> rows;
-    rows.reserve(m_proxy->rowCount());
-    for (int i = 0; i < m_proxy->rowCount(); ++i)
-        rows.append(m_monitor->traffic()->rowAt(m_proxy->mapToSource(m_proxy->index(i, 0)).row()));
+    if (scope == ExportScope::AllBuffered) {
+        rows.reserve(traffic->rowCount());
+        for (int i = 0; i < traffic->rowCount(); ++i)
+            rows.append(traffic->rowAt(i));
+    } else {
+        rows.reserve(m_proxy->rowCount());
+        for (int i = 0; i < m_proxy->rowCount(); ++i)
+            rows.append(traffic->rowAt(m_proxy->mapToSource(m_proxy->index(i, 0)).row()));
+    }
+    return rows;
+}
+
+bool MainWindow::writeExport(const QString &fileName, const QByteArray &content, int rows)
+{
+    QSaveFile file(fileName);
+    if (!file.open(QIODevice::WriteOnly) || file.write(content) != content.size() || !file.commit()) {
+        m_lastError = tr("Cannot write %1: %2").arg(fileName, file.errorString());
+        return false;
+    }
+    statusBar()->showMessage(tr("Exported %n packet(s) to %1", nullptr, rows).arg(fileName), 5000);
+    return true;
+}
+
+void MainWindow::exportWithDialog(bool har, ExportScope scope)
+{
+    const QString title = har ? tr("Export HAR") : tr("Export JSON Lines");
+    const QString file = har
+        ? QFileDialog::getSaveFileName(this, title, QStringLiteral("socketio.har"), tr("HAR files (*.har)"))
+        : QFileDialog::getSaveFileName(this, title, QStringLiteral("socketio.jsonl"),
+                                       tr("JSON Lines (*.jsonl *.ndjson)"));
+    if (file.isEmpty())
+        return;
+    const bool ok = har ? exportHar(file, scope) : exportJsonLines(file, scope);
+    if (!ok)
+        QMessageBox::warning(this, title, m_lastError);
+}
+
+bool MainWindow::exportHar(const QString &fileName, ExportScope scope)
+{
+    const QList<TrafficRow> rows = rowsToExport(scope);
     const QString host =
         QStringLiteral("localhost:%1").arg(m_server->isListening() ? m_server->serverPort() : m_port);
     const QJsonObject har = HarFormat::toHar(
         rows, [this](const QString &sid) { return m_monitor->session(sid); }, host);
-    QSaveFile file(fileName);
-    if (!file.open(QIODevice::WriteOnly)) {
-        m_lastError = tr("Cannot write %1: %2").arg(fileName, file.errorString());
-        return false;
-    }
-    file.write(QJsonDocument(har).toJson(QJsonDocument::Indented));
-    if (!file.commit()) {
-        m_lastError = tr("Cannot write %1: %2").arg(fileName, file.errorString());
-        return false;
-    }
-    statusBar()->showMessage(tr("Exported %n packet(s) to %1", nullptr, int(rows.size())).arg(fileName),
-                             5000);
-    return true;
+    return writeExport(fileName, QJsonDocument(har).toJson(QJsonDocument::Indented), int(rows.size()));
 }
 
-bool MainWindow::exportJsonLines(const QString &fileName)
+bool MainWindow::exportJsonLines(const QString &fileName, ExportScope scope)
 {
-    QList<TrafficRow> rows;
-    rows.reserve(m_proxy->rowCount());
-    for (int i = 0; i < m_proxy->rowCount(); ++i)
-        rows.append(m_monitor->traffic()->rowAt(m_proxy->mapToSource(m_proxy->index(i, 0)).row()));
-    QSaveFile file(fileName);
-    if (!file.open(QIODevice::WriteOnly)) {
-        m_lastError = tr("Cannot write %1: %2").arg(fileName, file.errorString());
-        return false;
-    }
-    file.write(HarFormat::toJsonLines(rows));
-    if (!file.commit()) {
-        m_lastError = tr("Cannot write %1: %2").arg(fileName, file.errorString());
-        return false;
-    }
-    statusBar()->showMessage(tr("Exported %n packet(s) to %1", nullptr, int(rows.size())).arg(fileName),
-                             5000);
-    return true;
+    const QList<TrafficRow> rows = rowsToExport(scope);
+    return writeExport(fileName, HarFormat::toJsonLines(rows), int(rows.size()));
 }
 
 bool MainWindow::importHar(const QString &fileName)

@@ -44,9 +44,14 @@ public:
 
     bool startServer();
     void stopServer();
+    // Applies the settings panel to the running server (Server::setOptions(); a new port
+    // listens again).
+    bool applySettings();
 
-    bool exportHar(const QString &fileName);
-    bool exportJsonLines(const QString &fileName);
+    // What an export writes: every row in the buffer, or only those the filters show.
+    enum class ExportScope { AllBuffered, ShownRows };
+    bool exportHar(const QString &fileName, ExportScope scope = ExportScope::AllBuffered);
+    bool exportJsonLines(const QString &fileName, ExportScope scope = ExportScope::AllBuffered);
     bool importHar(const QString &fileName);
     QString lastError() const { return m_lastError; }
 
@@ -102,6 +107,9 @@ private:
     void expandDefaults();
     void reportAction(bool ok, const QString &message);
     const TrafficRow *currentRow() const;
+    QList<TrafficRow> rowsToExport(ExportScope scope) const;
+    bool writeExport(const QString &fileName, const QByteArray &content, int rows);
+    void exportWithDialog(bool har, ExportScope scope);
 
     SocketIo::Server *m_server;
     ServerMonitor *m_monitor;
@@ -125,6 +133,8 @@ private:
     QAction *m_importHar = nullptr;
     QAction *m_exportHar = nullptr;
     QAction *m_exportJsonLines = nullptr;
+    QAction *m_exportShownHar = nullptr;
+    QAction *m_exportShownJsonLines = nullptr;
     QAction *m_quit = nullptr;
     QTimer m_statusTimer;
     QElapsedTimer m_uptime;

@@ -26,6 +26,7 @@ ServerSettingsPanel::ServerSettingsPanel(QWidget *parent)
     , m_polling(new QCheckBox(tr("polling"), this))
     , m_websocket(new QCheckBox(tr("WebSocket"), this))
     , m_startStop(new QPushButton(this))
+    , m_apply(new QPushButton(tr("Apply"), this))
     , m_status(new QLabel(this))
 {
     m_port->setRange(0, 65535);
@@ -40,6 +41,9 @@ ServerSettingsPanel::ServerSettingsPanel(QWidget *parent)
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_startStop->setObjectName(QStringLiteral("startStopButton"));
+    m_apply->setObjectName(QStringLiteral("applyButton"));
+    m_apply->setToolTip(tr("Use these settings for new sessions while the server runs (a new port "
+                           "listens again)"));
 
     auto *form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
@@ -56,12 +60,14 @@ ServerSettingsPanel::ServerSettingsPanel(QWidget *parent)
 
     auto *row = new QHBoxLayout;
     row->addWidget(m_startStop);
+    row->addWidget(m_apply);
     row->addWidget(m_status, 1);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(form);
     layout->addLayout(row);
 
+    connect(m_apply, &QPushButton::clicked, this, &ServerSettingsPanel::applyRequested);
     connect(m_startStop, &QPushButton::clicked, this, [this] {
         if (m_running)
             Q_EMIT stopRequested();
@@ -125,9 +131,7 @@ void ServerSettingsPanel::setRunning(bool running)
     m_running = running;
     m_startStop->setText(running ? tr("Stop") : tr("Start"));
     m_startStop->setIcon(Icons::icon(running ? QStringLiteral("stop") : QStringLiteral("start")));
-    for (QWidget *w : std::initializer_list<QWidget *>{ m_port, m_path, m_pingInterval, m_pingTimeout, m_cors,
-                                                        m_polling, m_websocket })
-        w->setEnabled(!running);
+    m_apply->setEnabled(running);
 }
 
 void ServerSettingsPanel::setStatus(const QString &text, bool error)

@@ -16,7 +16,9 @@ QT_END_NAMESPACE
 namespace Inspector {
 
 // The server's settings (port, path, ping interval and timeout, CORS origins, transports) with
-// the start/stop button and the state at a glance: listening address, clients, uptime.
+// the start/stop button and the state at a glance: listening address, clients, uptime. While the
+// server runs, Apply changes them: sessions opened from then on use the new options (a new port
+// means listening again there).
 class ServerSettingsPanel : public QWidget
 {
     Q_OBJECT
@@ -33,6 +35,7 @@ public:
     void setStatus(const QString &text, bool error = false);
 
     QPushButton *startStopButton() const { return m_startStop; }
+    QPushButton *applyButton() const { return m_apply; }
     QLabel *statusLabel() const { return m_status; }
     QSpinBox *portSpin() const { return m_port; }
     QLineEdit *pathEdit() const { return m_path; }
@@ -43,6 +46,7 @@ public:
 Q_SIGNALS:
     void startRequested();
     void stopRequested();
+    void applyRequested();
 
 private:
     QSpinBox *m_port;
@@ -53,6 +57,7 @@ private:
     QCheckBox *m_polling;
     QCheckBox *m_websocket;
     QPushButton *m_startStop;
+    QPushButton *m_apply;
     QLabel *m_status;
     bool m_running = false;
 };

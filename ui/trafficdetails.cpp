@@ -164,7 +164,7 @@ void TrafficDetails::setRow(const TrafficRow &row, const std::optional<TrafficRo
         auto *address = new QTreeWidgetItem(req);
         address->setText(0, tr("remote address"));
         address->setText(
-            1, QStringLiteral("%1:%2").arg(request.remoteAddress.toString()).arg(request.remotePort));
+            1, QStringLiteral("%1:%2").arg(formatAddress(request.remoteAddress)).arg(request.remotePort));
         auto *headers = new QTreeWidgetItem(req);
         headers->setText(0, tr("headers"));
         for (const auto &[name, value] : request.headers) {

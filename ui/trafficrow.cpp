@@ -427,6 +427,13 @@ QString formatTime(qint64 timestampMs)
     return QDateTime::fromMSecsSinceEpoch(timestampMs).toString(QStringLiteral("HH:mm:ss.zzz"));
 }
 
+QString formatAddress(const QHostAddress &address)
+{
+    bool isV4 = false;
+    const quint32 ipv4 = address.toIPv4Address(&isV4);
+    return isV4 ? QHostAddress(ipv4).toString() : address.toString();
+}
+
 QString formatBytes(qint64 bytes)
 {
     return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeIecFormat);

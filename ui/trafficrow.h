@@ -5,6 +5,7 @@
 
 #include <QByteArray>
 #include <QCoreApplication>
+#include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonValue>
 #include <QList>
@@ -99,6 +100,8 @@ QString enginePacketTypeName(SocketIo::EnginePacketType type);
 QString formatTime(qint64 timestampMs);
 // "512 B", "1.5 KiB"
 QString formatBytes(qint64 bytes);
+// A remote address as text; IPv4-mapped IPv6 addresses (::ffff:1.2.3.4) as IPv4.
+QString formatAddress(const QHostAddress &address);
 // A shell-style wildcard ("chat:*", "user?") as an anchored expression; '*' also matches '/'.
 QRegularExpression wildcardExpression(const QString &pattern);
 // Classic 16-bytes-per-line hex dump with offsets and ASCII.

@@ -54,6 +54,7 @@ public:
         return QTest::qWaitFor([this] { return m_opened || m_closed; }, timeoutMs) && m_opened;
     }
     QString engineSid() const { return m_open.value(QLatin1String("sid")).toString(); }
+    QJsonObject openPacket() const { return m_open; }
 
     // Joins a namespace and returns the socket id from the CONNECT reply (empty on failure).
     QString connectTo(const QString &nsp = QStringLiteral("/"), const QByteArray &auth = {})

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
-// The inspector's window against a real server in this process and raw Engine.IO clients over
-// loopback: the tree, traffic rows and filters, details, the composer's emits and acks, the socket
-// actions, pause/autoscroll, HAR export/import, start/stop, and the German catalog.
+// The inspector's window against a real server in this process, with raw Engine.IO clients over
+// loopback (exact wire strings) and the real npm socket.io-client in a node process: the tree,
+// traffic rows and filters, details, the composer's emits and acks, the socket actions,
+// pause/autoscroll, HAR and JSON Lines export/import, start/stop and settings, and the German
+// catalog.
 #include "chartspanel.h"
 #include "chartwidget.h"
 #include "eioclient.h"
@@ -9,6 +11,7 @@
 #include "filterbar.h"
 #include "headlessprinter.h"
 #include "mainwindow.h"
+#include "nodeclient.h"
 #include "serverdetails.h"
 #include "servermonitor.h"
 #include "serversettings.h"
@@ -47,6 +50,22 @@
 using namespace Inspector;
 using namespace SocketIo;
 
+// The node client or a failure saying what is missing (never a skip).
+#define START_NODE_CLIENT(client, ...)                                                                       \
+    if (const QString missing = NodeClient::missing(); !missing.isEmpty())                                   \
+        QFAIL(qPrintable(missing));                                                                          \
+    NodeClient client(__VA_ARGS__);                                                                          \
+    QVERIFY2(client.waitForReady(), qPrintable(client.errorOutput()))
+
+namespace {
+constexpr int Timeout = NodeClient::Timeout;
+
+QJsonArray jsonArray(const char *json)
+{
+    return QJsonDocument::fromJson(json).array();
+}
+} // namespace
+
 class tst_InspectorWidgets : public QObject
 {
     Q_OBJECT
@@ -69,6 +88,12 @@ private Q_SLOTS:
     void chartsFollowTheServer();
     void germanCatalog();
     void monitorsComeAndGoWhileTheServerLives();
+
+    // The real npm socket.io-client (node, polling then WebSocket) against the window's server
+    void realClientTreeTrafficAndFilters();
+    void realClientGetsComposerEmitAndAcks();
+    void realClientSeesSocketActions();
+    void settingsApplyWhileRunning();
 
 private:
     quint16 port() const { return m_server->serverPort(); }
@@ -574,11 +599,11 @@ void tst_InspectorWidgets::startStopFromSettings()
 {
     QVERIFY(m_server->isListening());
     ServerSettingsPanel *settings = m_window->settingsPanel();
-    // Fixed while running (the status refresh notices a server started outside the window).
-    QTRY_VERIFY(!settings->portSpin()->isEnabled());
+    // Apply while running (the window notices a server started outside it).
+    QTRY_VERIFY(settings->applyButton()->isEnabled());
     m_window->stopServer();
     QVERIFY(!m_server->isListening());
-    QVERIFY(settings->portSpin()->isEnabled());
+    QVERIFY(!settings->applyButton()->isEnabled());
     QCOMPARE(m_window->serverLabel()->text(), QStringLiteral("Stopped"));
 
     settings->portSpin()->setValue(0);
@@ -676,6 +701,298 @@ void tst_InspectorWidgets::monitorsComeAndGoWhileTheServerLives()
     EioClient client(port());
     QVERIFY(!connectClient(client).isEmpty());
     QTRY_VERIFY(m_window->monitor()->traffic()->rowCount() >= 2); // the window's monitor still sees traffic
+}
+
+void tst_InspectorWidgets::realClientTreeTrafficAndFilters()
+{
+    START_NODE_CLIENT(node, port());
+    const QString mainId = node.connectSocket(QStringLiteral("a"), QStringLiteral("/"),
+                                              { { QStringLiteral("token"), QStringLiteral("t-1") } });
+    QVERIFY2(!mainId.isEmpty(), qPrintable(node.errorOutput()));
+    const QString chatId = node.connectSocket(QStringLiteral("b"), QStringLiteral("/chat"));
+    QVERIFY(!chatId.isEmpty());
+
+    // The tree: both sockets, the room, and the upgrade to WebSocket.
+    ServerTreeModel *tree = m_window->monitor()->tree();
+    QTRY_VERIFY_WITH_TIMEOUT(tree->socketIndex(QStringLiteral("/"), mainId).isValid(), Timeout);
+    QTRY_VERIFY_WITH_TIMEOUT(tree->socketIndex(QStringLiteral("/chat"), chatId).isValid(), Timeout);
+    QTRY_COMPARE_WITH_TIMEOUT(tree->members(QStringLiteral("/chat"), QStringLiteral("lobby")),
+                              QStringList{ chatId }, Timeout);
+    QVERIFY(!node.waitFor(QStringLiteral("upgrade"), QStringLiteral("a")).isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(tree->socket(QStringLiteral("/"), mainId)->transport, Transport::WebSocket,
+                              Timeout);
+
+    // Its details: auth, address (IPv4), transport and upgrade, the engine session.
+    QVERIFY(m_window->selectSocket(QStringLiteral("/"), mainId));
+    QTreeWidget *fields = m_window->serverDetails()->socketTree();
+    auto field = [fields](const QString &name) -> QTreeWidgetItem * {
+        const auto items = fields->findItems(name, Qt::MatchExactly);
+        return items.isEmpty() ? nullptr : items.first();
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(field(QStringLiteral("transport"))->text(1),
+                              QStringLiteral("websocket (upgraded from polling)"), Timeout);
+    QCOMPARE(field(QStringLiteral("remote address"))->text(1), QStringLiteral("127.0.0.1"));
+    QTreeWidgetItem *auth = field(QStringLiteral("auth"));
+    QVERIFY(auth && auth->childCount() == 1);
+    QCOMPARE(auth->child(0)->text(0), QStringLiteral("token"));
+    QVERIFY(auth->child(0)->text(1).contains(QLatin1String("t-1")));
+    QVERIFY(field(QStringLiteral("query"))->text(1).contains(QLatin1String("EIO=4")));
+
+    // Traffic from the client, each row with its socket; the CONNECT too.
+    node.emitEvent(QStringLiteral("a"), QStringLiteral("hello"), jsonArray(R"([1, {"x": "y"}])"));
+    node.emitEvent(QStringLiteral("b"), QStringLiteral("chat message"), jsonArray(R"(["hi"])"));
+    const auto incomingEvent = [](const QString &event, const QString &socket) {
+        return [event, socket](const TrafficRow &r) {
+            return r.event == event && r.socketId == socket
+                && r.direction == TrafficEvent::Direction::Incoming;
+        };
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(findRow(incomingEvent(QStringLiteral("hello"), mainId)) >= 0, Timeout);
+    QTRY_VERIFY_WITH_TIMEOUT(findRow(incomingEvent(QStringLiteral("chat message"), chatId)) >= 0, Timeout);
+    const TrafficRow hello =
+        m_window->monitor()->traffic()->rowAt(findRow(incomingEvent(QStringLiteral("hello"), mainId)));
+    QCOMPARE(hello.argCount, 2);
+    QCOMPARE(hello.transport, Transport::WebSocket);
+    QVERIFY(findRow([&](const TrafficRow &r) {
+                return r.kind == PacketKind::Connect && r.direction == TrafficEvent::Direction::Incoming
+                    && r.socketId == chatId && r.nsp == QLatin1String("/chat");
+            })
+            >= 0);
+
+    // Filters: the tree selection (linked) shows one socket's rows only, its CONNECT included.
+    TrafficFilterProxy *proxy = m_window->trafficProxy();
+    QVERIFY(m_window->selectSocket(QStringLiteral("/chat"), chatId));
+    QCOMPARE(proxy->socketFilter(), chatId);
+    bool sawChat = false;
+    bool sawConnect = false;
+    for (int i = 0; i < proxy->rowCount(); ++i) {
+        const QModelIndex index = proxy->index(i, 0);
+        QVERIFY(index.data(TrafficModel::EventRole).toString() != QLatin1String("hello"));
+        const QString socketId = index.data(TrafficModel::SocketIdRole).toString();
+        QVERIFY(socketId.isEmpty() || socketId == chatId);
+        sawChat |= index.data(TrafficModel::EventRole).toString() == QLatin1String("chat message");
+        sawConnect |=
+            socketId == chatId && index.data(TrafficModel::KindRole).toInt() == int(PacketKind::Connect);
+    }
+    QVERIFY(sawChat);
+    QVERIFY(sawConnect);
+    // A namespace, then an event name with "N of M".
+    QVERIFY(m_window->selectNamespace(QStringLiteral("/")));
+    for (int i = 0; i < proxy->rowCount(); ++i)
+        QCOMPARE(proxy->index(i, TrafficModel::NamespaceColumn).data().toString(), QStringLiteral("/"));
+    m_window->filterBar()->clearScope();
+    m_window->filterBar()->includeEdit()->setText(QStringLiteral("hello"));
+    QCOMPARE(proxy->rowCount(), 1);
+    QCOMPARE(m_window->filterBar()->countLabel()->text(),
+             QStringLiteral("1 of %1").arg(m_window->monitor()->traffic()->rowCount()));
+    m_window->filterBar()->resetAll();
+
+    // The client leaves "/chat": its node goes.
+    node.disconnectSocket(QStringLiteral("b"));
+    QTRY_VERIFY_WITH_TIMEOUT(!tree->socketIndex(QStringLiteral("/chat"), chatId).isValid(), Timeout);
+    QCOMPARE(tree->socketCount(), 1);
+}
+
+void tst_InspectorWidgets::realClientGetsComposerEmitAndAcks()
+{
+    START_NODE_CLIENT(node, port());
+    const QString id = node.connectSocket(QStringLiteral("a"));
+    QVERIFY2(!id.isEmpty(), qPrintable(node.errorOutput()));
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->selectSocket(QStringLiteral("/"), id), Timeout);
+
+    // To one socket, JSON and binary arguments, with an ack.
+    EmitComposer *composer = m_window->composer();
+    composer->setTarget(QStringLiteral("/"), QString(), id);
+    composer->eventEdit()->setText(QStringLiteral("question"));
+    composer->clearArguments();
+    composer->addArgument(ArgumentEditor::Kind::Json, QStringLiteral("{\"q\": [1, true, null]}"));
+    composer->addArgument(ArgumentEditor::Kind::Hex, QStringLiteral("de ad be ef"));
+    composer->addArgument(ArgumentEditor::Kind::Json, QStringLiteral("\"third\""));
+    composer->ackCheck()->setChecked(true);
+    composer->timeoutSpin()->setValue(60000);
+    QSignalSpy finished(composer, &EmitComposer::ackFinished);
+    QTest::mouseClick(composer->sendButton(), Qt::LeftButton);
+    QVERIFY2(composer->lastError().isEmpty(), qPrintable(composer->lastError()));
+
+    // What the client received, as it prints it, and the ack it sent back.
+    const QJsonObject received = node.waitForEvent(QStringLiteral("a"), QStringLiteral("question"));
+    QCOMPARE(received.value(QLatin1String("args")).toArray(),
+             jsonArray(R"([{"q": [1, true, null]}, {"$hex": "deadbeef"}, "third"])"));
+    QVERIFY(received.value(QLatin1String("ack")).toBool());
+    QVERIFY(!node.waitFor(QStringLiteral("acked"), QStringLiteral("a")).isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, Timeout);
+    QCOMPARE(finished.first().at(0).value<AckStatus>(), AckStatus::Received);
+    QCOMPARE(QJsonValue::fromVariant(finished.first().at(1).value<QList<QVariantList>>().value(0)).toArray(),
+             jsonArray(R"(["ok from a", {"count": 3, "event": "question"}])"));
+    QTreeWidgetItem *result = composer->resultTree()->topLevelItem(0);
+    QVERIFY(result->text(2).startsWith(QLatin1String("acknowledged in")));
+    QCOMPARE(result->child(0)->childCount(), 2); // every reply argument
+
+    // The log pairs the emit with its ack and shows the round trip.
+    const auto isEmit = [](const TrafficRow &r) {
+        return r.event == QLatin1String("question") && r.kind == PacketKind::Event;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(findRow([&](const TrafficRow &r) { return isEmit(r) && r.pairSeq >= 0; }) >= 0,
+                             Timeout);
+    const TrafficRow emitRow = m_window->monitor()->traffic()->rowAt(findRow(isEmit));
+    QVERIFY(emitRow.roundTripMs >= 0);
+    QCOMPARE(emitRow.socketId, id);
+    QCOMPARE(emitRow.attachments, QList<QByteArray>{ QByteArray::fromHex("deadbeef") });
+    m_window->filterBar()->clearScope();
+    m_window->filterBar()->includeEdit()->setText(QStringLiteral("question"));
+    TrafficFilterProxy *proxy = m_window->trafficProxy();
+    QTRY_VERIFY(proxy->rowCount() >= 1);
+    m_window->trafficView()->setCurrentIndex(proxy->index(0, 0));
+    QVERIFY(m_window->trafficDetails()->ackText().contains(QLatin1String("Round trip")));
+    QVERIFY(m_window->trafficDetails()->hexText().contains(QLatin1String("de ad be ef")));
+    m_window->filterBar()->resetAll();
+
+    // To a room except another room: the excluded client gets nothing (a later emit to it proves
+    // it would have arrived: one connection keeps the order).
+    const QString b = node.connectSocket(QStringLiteral("b"), QStringLiteral("/chat"));
+    const QString c = node.connectSocket(QStringLiteral("c"), QStringLiteral("/chat"));
+    QVERIFY(!b.isEmpty() && !c.isEmpty());
+    QVERIFY(m_window->joinRoom(QStringLiteral("/chat"), c, QStringLiteral("muted")));
+    composer->setTarget(QStringLiteral("/chat"), QStringLiteral("lobby"), QString());
+    composer->exceptEdit()->setText(QStringLiteral("muted"));
+    composer->eventEdit()->setText(QStringLiteral("news"));
+    composer->clearArguments();
+    composer->addArgument(ArgumentEditor::Kind::Json, QStringLiteral("[1, 2, 3]"));
+    composer->ackCheck()->setChecked(false);
+    QVERIFY2(composer->send(), qPrintable(composer->lastError()));
+    QCOMPARE(
+        node.waitForEvent(QStringLiteral("b"), QStringLiteral("news")).value(QLatin1String("args")).toArray(),
+        jsonArray("[[1, 2, 3]]"));
+    composer->setTarget(QStringLiteral("/chat"), QString(), c);
+    composer->exceptEdit()->clear();
+    composer->eventEdit()->setText(QStringLiteral("marker"));
+    QVERIFY(composer->send());
+    QVERIFY(!node.waitForEvent(QStringLiteral("c"), QStringLiteral("marker")).isEmpty());
+    QVERIFY(!node.hasEvent(QStringLiteral("c"), QStringLiteral("news")));
+
+    // The client's own emit with an ack: no handler on the server, so the row stays unpaired.
+    node.emitEvent(QStringLiteral("a"), QStringLiteral("needs-ack"), jsonArray("[42]"), true,
+                   QStringLiteral("r1"));
+    QTRY_VERIFY_WITH_TIMEOUT(findRow([](const TrafficRow &r) {
+                                 return r.event == QLatin1String("needs-ack") && r.ackId >= 0;
+                             }) >= 0,
+                             Timeout);
+}
+
+void tst_InspectorWidgets::realClientSeesSocketActions()
+{
+    START_NODE_CLIENT(node, port());
+    const QString id = node.connectSocket(QStringLiteral("a"), QStringLiteral("/chat"));
+    QVERIFY2(!id.isEmpty(), qPrintable(node.errorOutput()));
+    ServerTreeModel *tree = m_window->monitor()->tree();
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->selectSocket(QStringLiteral("/chat"), id), Timeout);
+    ServerDetails *details = m_window->serverDetails();
+    EmitComposer *composer = m_window->composer();
+    composer->clearArguments();
+    composer->ackCheck()->setChecked(false);
+    // An emit from the composer to a room or a socket of /chat.
+    auto emitTo = [composer](const QString &room, const QString &socket, const QString &event) {
+        composer->setTarget(QStringLiteral("/chat"), room, socket);
+        composer->exceptEdit()->clear();
+        composer->eventEdit()->setText(event);
+        return composer->send();
+    };
+
+    // Join with the details pane: the client now gets the room's emits.
+    details->roomEdit()->setText(QStringLiteral("vip"));
+    QTest::mouseClick(details->findChild<QPushButton *>(QStringLiteral("joinButton")), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(tree->members(QStringLiteral("/chat"), QStringLiteral("vip")),
+                              QStringList{ id }, Timeout);
+    QVERIFY(emitTo(QStringLiteral("vip"), QString(), QStringLiteral("vip-news")));
+    QVERIFY(!node.waitForEvent(QStringLiteral("a"), QStringLiteral("vip-news")).isEmpty());
+
+    // Leave: the room's next emit does not reach it (the marker behind it does).
+    QVERIFY(m_window->selectSocket(QStringLiteral("/chat"), id));
+    details->roomEdit()->setText(QStringLiteral("vip"));
+    QTest::mouseClick(details->findChild<QPushButton *>(QStringLiteral("leaveButton")), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!tree->rooms(QStringLiteral("/chat")).contains(QStringLiteral("vip")), Timeout);
+    QVERIFY(emitTo(QStringLiteral("vip"), QString(), QStringLiteral("vip-after-leave")));
+    QVERIFY(emitTo(QString(), id, QStringLiteral("marker-1")));
+    QVERIFY(!node.waitForEvent(QStringLiteral("a"), QStringLiteral("marker-1")).isEmpty());
+    QVERIFY(!node.hasEvent(QStringLiteral("a"), QStringLiteral("vip-after-leave")));
+
+    // Empty a room: "lobby" reached it before, not after.
+    QVERIFY(emitTo(QStringLiteral("lobby"), QString(), QStringLiteral("lobby-before")));
+    QVERIFY(!node.waitForEvent(QStringLiteral("a"), QStringLiteral("lobby-before")).isEmpty());
+    QVERIFY(m_window->selectRoom(QStringLiteral("/chat"), QStringLiteral("lobby")));
+    QTest::mouseClick(details->findChild<QPushButton *>(QStringLiteral("emptyRoomButton")), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!tree->rooms(QStringLiteral("/chat")).contains(QStringLiteral("lobby")),
+                             Timeout);
+    QVERIFY(emitTo(QStringLiteral("lobby"), QString(), QStringLiteral("lobby-after")));
+    QVERIFY(emitTo(QString(), id, QStringLiteral("marker-2")));
+    QVERIFY(!node.waitForEvent(QStringLiteral("a"), QStringLiteral("marker-2")).isEmpty());
+    QVERIFY(!node.hasEvent(QStringLiteral("a"), QStringLiteral("lobby-after")));
+
+    // Disconnect the socket: the client is told by the server.
+    QVERIFY(m_window->selectSocket(QStringLiteral("/chat"), id));
+    QTest::mouseClick(details->findChild<QPushButton *>(QStringLiteral("disconnectSocketButton")),
+                      Qt::LeftButton);
+    QCOMPARE(node.waitFor(QStringLiteral("disconnect"), QStringLiteral("a"))
+                 .value(QLatin1String("reason"))
+                 .toString(),
+             QStringLiteral("io server disconnect"));
+    QTRY_VERIFY_WITH_TIMEOUT(!tree->socketIndex(QStringLiteral("/chat"), id).isValid(), Timeout);
+
+    // Disconnect a whole client: its connection closes.
+    const QString m = node.connectSocket(QStringLiteral("m"), QStringLiteral("/"));
+    QVERIFY(!m.isEmpty());
+    QVERIFY(!node.waitFor(QStringLiteral("upgrade"), QStringLiteral("m")).isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->selectSocket(QStringLiteral("/"), m), Timeout);
+    const auto session = tree->socket(QStringLiteral("/"), m)->engineSessionId;
+    QVERIFY(m_server->engine()->session(session));
+    QTest::mouseClick(details->findChild<QPushButton *>(QStringLiteral("disconnectClientButton")),
+                      Qt::LeftButton);
+    QCOMPARE(node.waitFor(QStringLiteral("disconnect"), QStringLiteral("m"))
+                 .value(QLatin1String("reason"))
+                 .toString(),
+             QStringLiteral("io server disconnect"));
+    QTRY_VERIFY_WITH_TIMEOUT(!m_server->engine()->session(session), Timeout);
+    QTRY_COMPARE_WITH_TIMEOUT(tree->socketCount(), 0, Timeout);
+}
+
+void tst_InspectorWidgets::settingsApplyWhileRunning()
+{
+    // New settings apply to the running server through Server::setOptions(): a client that
+    // connects afterwards gets the new ping interval; a new port listens again.
+    ServerSettingsPanel *settings = m_window->settingsPanel();
+    QTRY_VERIFY(settings->applyButton()->isEnabled());
+    EioClient before(port());
+    QVERIFY(before.waitForOpen());
+    settings->pingIntervalSpin()->setValue(250);
+    settings->pingTimeoutSpin()->setValue(5000);
+    settings->corsEdit()->setText(QStringLiteral("https://app.example"));
+    settings->portSpin()->setValue(port()); // unchanged: no new listen
+    QSignalSpy listening(m_server.get(), &Server::listeningChanged);
+    QTest::mouseClick(settings->applyButton(), Qt::LeftButton);
+    QCOMPARE(listening.count(), 0);
+    QCOMPARE(m_server->options().engine.pingInterval.count(), 250);
+    QCOMPARE(m_server->options().engine.cors.origins, QStringList{ QStringLiteral("https://app.example") });
+    EioClient after(port());
+    QVERIFY(after.waitForOpen());
+    QCOMPARE(after.openPacket().value(QLatin1String("pingInterval")).toInt(), 250);
+    QCOMPARE(before.openPacket().value(QLatin1String("pingInterval")).toInt(), 25000);
+
+    // A new port: listens there; the status line follows the listening state.
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+    const quint16 free = probe.serverPort();
+    probe.close();
+    settings->portSpin()->setValue(free);
+    if (!m_window->applySettings()) // the port was taken in between: not this test's concern
+        QVERIFY(m_window->lastError().contains(QString::number(free)));
+    else
+        QCOMPARE(m_server->serverPort(), free);
+    QCOMPARE(listening.count(), m_server->serverPort() == free ? 2 : 1);
+    m_window->stopServer();
+    QCOMPARE(m_window->serverLabel()->text(), QStringLiteral("Stopped"));
+    QVERIFY(!settings->applyButton()->isEnabled());
+    QVERIFY(m_server->listen(QHostAddress::LocalHost, 0)); // started elsewhere: the window notices
+    QVERIFY(m_window->serverLabel()->text().contains(QStringLiteral(":%1/").arg(m_server->serverPort())));
 }
 
 QTEST_MAIN(tst_InspectorWidgets)
