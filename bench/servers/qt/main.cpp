@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: MIT
+// socketio-bench-server: the benchmark's server on our library, with the same handlers as
+// bench/servers/node/server.js and bench/servers/python/server.py:
+//   echo (...args)            -> ack with the same args
+//   broadcast (room, n, data) -> emit "msg" data n times to room, or to all but the sender if room is ""
+//   join (room)               -> join room, ack
+//   chat (room, data)         -> emit "chat" data to room but the sender, ack
+// Quits cleanly on SIGTERM/SIGINT (so valgrind --tool=callgrind writes its profile).
+#include <SocketIo/engineserver.h>
+#include <SocketIo/server.h>
+#include <SocketIo/socket.h>
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QSocketNotifier>
+
+#include <csignal>
+#include <cstdio>
+#include <unistd.h>
+
+namespace {
+int signalPipe[2];
+void onSignal(int)
+{
+    const char c = 1;
+    [[maybe_unused]] const auto n = ::write(signalPipe[1], &c, 1);
+}
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    const QCommandLineOption portOption(QStringLiteral("port"), QStringLiteral("Port (0: any)."),
+                                        QStringLiteral("port"), QStringLiteral("3000"));
+    parser.addOption(portOption);
+    parser.process(app);
+
+    if (::pipe(signalPipe) == 0) {
+        auto *notifier = new QSocketNotifier(signalPipe[0], QSocketNotifier::Read, &app);
+        QObject::connect(notifier, &QSocketNotifier::activated, &app, [] { QCoreApplication::quit(); });
+        std::signal(SIGTERM, onSignal);
+        std::signal(SIGINT, onSignal);
+    }
+
+    SocketIo::ServerOptions options; // pings 25 s / 20 s, backlog 1024, as the references
+    options.engine.httpCompression = false;
+    SocketIo::Server io(options);
+    QObject::connect(
+        io.mainNamespace(), &SocketIo::Namespace::socketConnected, &io, [](SocketIo::Socket *socket) {
+            socket->on(QStringLiteral("echo"), socket,
+                       [](const QVariantList &args, const SocketIo::Ack &ack) { ack.send(args); });
+            socket->on(QStringLiteral("broadcast"), socket,
+                       [socket](const QVariantList &args, const SocketIo::Ack &ack) {
+                           const QString room = args.value(0).toString();
+                           const int count = args.value(1).toInt();
+                           const QVariantList data{ args.value(2) };
+                           for (int i = 0; i < count; ++i) {
+                               if (room.isEmpty())
+                                   socket->broadcast().emitEvent(QStringLiteral("msg"), data);
+                               else
+                                   socket->nsp()->to(room).emitEvent(QStringLiteral("msg"), data);
+                           }
+                           ack.send();
+                       });
+            socket->on(QStringLiteral("join"), socket,
+                       [socket](const QVariantList &args, const SocketIo::Ack &ack) {
+                           socket->join(args.value(0).toString());
+                           ack.send();
+                       });
+            socket->on(
+                QStringLiteral("chat"), socket, [socket](const QVariantList &args, const SocketIo::Ack &ack) {
+                    socket->to(args.value(0).toString()).emitEvent(QStringLiteral("chat"), { args.value(1) });
+                    ack.send();
+                });
+        });
+    if (!io.listen(QHostAddress::Any, quint16(parser.value(portOption).toUInt()))) {
+        std::fprintf(stderr, "cannot listen: %s\n", qPrintable(io.errorString()));
+        return 1;
+    }
+    std::printf("listening on port %u\n", unsigned(io.serverPort()));
+    std::fflush(stdout);
+    return app.exec();
+}
