@@ -4,6 +4,7 @@
 //
 //   socketio-inspector --demo                    the demo server with a few simulated clients
 //   socketio-inspector --static ./public         serve a page and its socket on one port
+//   socketio-inspector --demo --static examples/chat/public   the chat page runs against the demo
 //   socketio-inspector --headless --port 0       prints "listening on port N", then the traffic
 #include "demo.h"
 #include "headlessprinter.h"
@@ -17,6 +18,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QLibraryInfo>
 #include <QLocale>
@@ -55,6 +57,34 @@ bool hasArgument(int argc, char *argv[], const char *name)
             return true;
     }
     return false;
+}
+
+// socket.io's serveClient, for the dev server: a page in DIR that loads /socket.io.js or
+// /socket.io.min.js (as examples/chat/public does) gets the browser client of an npm
+// socket.io-client installed in DIR or its parent (node_modules/socket.io-client/dist), unless DIR
+// has a file of that name itself.
+EngineServer::RequestHandler devServer(const QString &root)
+{
+    QString bundle;
+    for (const QString &base : { root, QDir(root).absoluteFilePath(QStringLiteral("..")) }) {
+        const QString dist =
+            QDir(base).absoluteFilePath(QStringLiteral("node_modules/socket.io-client/dist"));
+        if (QFileInfo(dist).isDir()) {
+            bundle = QDir::cleanPath(dist);
+            break;
+        }
+    }
+    return [files = staticFiles(root), bundle](const HttpRequest &request) {
+        HttpResponse response = files(request);
+        if (response.status == 404 && !bundle.isEmpty() && request.method == "GET"
+            && (request.path == QLatin1String("/socket.io.js")
+                || request.path == QLatin1String("/socket.io.min.js"))) {
+            QFile client(bundle + request.path);
+            if (client.open(QIODevice::ReadOnly))
+                return HttpResponse::text(200, client.readAll(), "text/javascript; charset=UTF-8");
+        }
+        return response;
+    };
 }
 
 // The context of the command line's strings in the catalog.
@@ -184,7 +214,7 @@ int main(int argc, char *argv[])
                                         .arg(parser.value(staticDir))));
             return 2;
         }
-        server.engine()->setRequestHandler(staticFiles(dir.absoluteFilePath()));
+        server.engine()->setRequestHandler(devServer(dir.absoluteFilePath()));
     }
     if (parser.isSet(demo))
         Inspector::installDemo(&server);

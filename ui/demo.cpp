@@ -70,11 +70,17 @@ void serveChat(Namespace *nsp)
             socket, &Socket::eventReceived, socket,
             [socket](const QString &event, const QVariantList &args, const Ack &ack) {
                 const QString arg0 = args.value(0).toString();
-                if (event == QLatin1String("chat")) {
-                    socket->nsp()->to(lobby).emitEvent(
-                        QStringLiteral("chat"),
-                        { QVariantMap{ { QStringLiteral("from"), nameOf(socket) },
-                                       { QStringLiteral("text"), arg0 } } });
+                if (event == QLatin1String("hello") && !arg0.isEmpty()) {
+                    // As examples/chat, whose page (--static examples/chat/public) runs here.
+                    QVariantMap data = socket->data();
+                    data.insert(QStringLiteral("name"), arg0);
+                    socket->setData(data);
+                    socket->emitEvent(QStringLiteral("hello_ack"),
+                                      { QStringLiteral("Welcome, %1!").arg(arg0) });
+                    socket->to(lobby).emitEvent(QStringLiteral("joined"), { arg0 });
+                    ack.send({ QStringLiteral("hello %1").arg(arg0) });
+                } else if (event == QLatin1String("chat")) {
+                    socket->nsp()->to(lobby).emitEvent(QStringLiteral("chat"), { nameOf(socket), arg0 });
                     if (ack.isRequested())
                         ack.send({ QStringLiteral("delivered") });
                 } else if (event == QLatin1String("typing")) {

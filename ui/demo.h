@@ -13,9 +13,11 @@
 namespace Inspector {
 
 // The demo server behind --demo: "/" greets, echoes ("message" -> "message-back"), answers
-// every ack and sends a "tick" every few seconds; "/chat" is a chat with a "lobby" room
-// ("chat", "typing", "join"/"leave" a room, binary "upload" answered with its size); any
-// namespace called "/dyn-..." is created on demand.
+// every ack and sends a "tick" every few seconds; "/chat" is a chat with a "lobby" room, the
+// protocol of examples/chat ("hello" name -> "hello_ack" and the ack "hello <name>", "chat"
+// text -> "chat" name, text to the lobby, "joined", "left") plus "typing", "join"/"leave" a
+// room and binary "upload" answered with its size; any namespace called "/dyn-..." is created
+// on demand.
 void installDemo(SocketIo::Server *server);
 
 class DemoClient;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <SocketIo/adapter.h>
 #include <SocketIo/socket.h>
 
 #include <QJsonValue>
@@ -46,6 +47,8 @@ public:
     Broadcast except(const QString &room) const;
     Broadcast except(const QStringList &rooms) const;
     Broadcast asVolatile() const;
+    // This server only: the adapter does not forward to other servers.
+    Broadcast local() const;
     Broadcast timeout(std::chrono::milliseconds timeout) const;
 
     void emitEvent(const QString &event, const QVariantList &args = {}) const;
@@ -53,7 +56,12 @@ public:
     void emitEvent(const QString &event, const QVariantList &args, QObject *context,
                    AcksCallback callback) const;
 
+    // This server's matching sockets.
     QList<Socket *> fetchSockets() const;
+    // The matching sockets of every server sharing the adapter; callback runs in context's
+    // thread once all answered or the adapter's request timed out.
+    void fetchSockets(QObject *context, Adapter::FetchCallback callback) const;
+    // On every server sharing the adapter (unless local()).
     void socketsJoin(const QStringList &rooms) const;
     void socketsLeave(const QStringList &rooms) const;
     void disconnectSockets(DisconnectMode mode = DisconnectMode::Namespace) const;
@@ -67,6 +75,7 @@ private:
     QSet<QString> m_except;
     QString m_exceptSocket; // socket.broadcast: everyone but the sender
     bool m_volatile = false;
+    bool m_local = false;
     std::chrono::milliseconds m_timeout{ 0 };
 };
 
@@ -96,8 +105,20 @@ public:
     QList<Socket *> sockets() const;
     Socket *socket(const QString &id) const;
     int socketCount() const;
-    QStringList rooms() const; // rooms with at least one member (socket id rooms included)
+    QStringList rooms() const; // this server's rooms with a member (socket id rooms included)
     int roomSize(const QString &room) const;
+    // Rooms of every server sharing the adapter.
+    void allRooms(QObject *context, Adapter::RoomsCallback callback);
+
+    // The room registry and the operations that may cross servers (Server::setAdapterFactory()).
+    Adapter *adapter() const;
+
+    // To this namespace on the other servers sharing the adapter (socket.io's serverSideEmit);
+    // they get serverSideEventReceived(). With a callback: their replies, once all answered or
+    // the adapter's request timeout passed.
+    void serverSideEmit(const QString &event, const QVariantList &args = {});
+    void serverSideEmit(const QString &event, const QVariantList &args, QObject *context,
+                        Adapter::ServerSideAckCallback callback);
 
     Broadcast to(const QString &room) const;
     Broadcast to(const QStringList &rooms) const;
@@ -118,6 +139,9 @@ Q_SIGNALS:
     void roomDeleted(const QString &room);
     void roomJoined(const QString &room, const QString &socketId);
     void roomLeft(const QString &room, const QString &socketId);
+    // Another server's serverSideEmit(); answer through ack when ack.isRequested().
+    void serverSideEventReceived(const QString &event, const QVariantList &args,
+                                 const SocketIo::ServerSideAck &ack);
 
 private:
     friend class NamespacePrivate;
@@ -128,6 +152,7 @@ private:
     friend class SocketPrivate;
     friend class Connection;
     friend class Next;
+    friend class InMemoryAdapter;
     Namespace(const QString &name, Server *server);
     const std::unique_ptr<NamespacePrivate> d;
 };

@@ -89,6 +89,16 @@ public:
         mainNamespace()->emitEvent(event, args);
     }
 
+    // The adapter of every namespace (socket.io's `adapter` option): by default an
+    // InMemoryAdapter; SocketIo::RedisAdapter (SocketIoRedis) shares rooms and broadcasts with
+    // other servers. Namespaces that exist already get a new adapter with their memberships.
+    void setAdapterFactory(AdapterFactory factory);
+    // To the main namespace of the other servers (Namespace::serverSideEmit()).
+    void serverSideEmit(const QString &event, const QVariantList &args = {})
+    {
+        mainNamespace()->serverSideEmit(event, args);
+    }
+
 Q_SIGNALS:
     void namespaceCreated(SocketIo::Namespace *nsp);
     // Emitted by listen() and close() when isListening() changes (servers passed to bind() are

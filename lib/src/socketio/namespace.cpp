@@ -118,32 +118,56 @@ void Broadcast::emitEvent(const QString &event, const QVariantList &args, QObjec
     nsp->d->broadcastWithAck(*this, event, args, context, std::move(callback));
 }
 
+Broadcast Broadcast::local() const
+{
+    Broadcast copy = *this;
+    copy.m_local = true;
+    return copy;
+}
+
 QList<Socket *> Broadcast::fetchSockets() const
 {
     return m_nsp ? m_nsp->d->recipients(*this) : QList<Socket *>();
 }
 
+void Broadcast::fetchSockets(QObject *context, Adapter::FetchCallback callback) const
+{
+    Namespace *nsp = m_nsp.data();
+    if (!nsp || !callback)
+        return;
+    QPointer<QObject> guard(context);
+    const bool hasContext = context != nullptr;
+    const auto deliver = [guard, hasContext, callback](const QList<RemoteSocket> &sockets) {
+        callInContext(guard.data(), hasContext, [callback, sockets] { callback(sockets); });
+    };
+    if (QThread::currentThread() != nsp->thread()) {
+        QMetaObject::invokeMethod(
+            nsp,
+            [nsp, opts = NamespacePrivate::options(*this), deliver] {
+                nsp->d->adapter->fetchSockets(opts, deliver);
+            },
+            Qt::QueuedConnection);
+        return;
+    }
+    nsp->d->adapter->fetchSockets(NamespacePrivate::options(*this), deliver);
+}
+
 void Broadcast::socketsJoin(const QStringList &rooms) const
 {
-    const auto sockets = fetchSockets();
-    for (Socket *socket : sockets)
-        socket->join(rooms);
+    if (Namespace *nsp = m_nsp.data())
+        nsp->d->adapter->addSockets(NamespacePrivate::options(*this), rooms);
 }
 
 void Broadcast::socketsLeave(const QStringList &rooms) const
 {
-    const auto sockets = fetchSockets();
-    for (Socket *socket : sockets) {
-        for (const QString &room : rooms)
-            socket->leave(room);
-    }
+    if (Namespace *nsp = m_nsp.data())
+        nsp->d->adapter->delSockets(NamespacePrivate::options(*this), rooms);
 }
 
 void Broadcast::disconnectSockets(DisconnectMode mode) const
 {
-    const auto sockets = fetchSockets();
-    for (Socket *socket : sockets)
-        socket->disconnect(mode);
+    if (Namespace *nsp = m_nsp.data())
+        nsp->d->adapter->disconnectSockets(NamespacePrivate::options(*this), mode == DisconnectMode::Close);
 }
 
 // --- Namespace -------------------------------------------------------------------------------
@@ -192,12 +216,47 @@ int Namespace::socketCount() const
 
 QStringList Namespace::rooms() const
 {
-    return d->rooms.keys();
+    return d->adapter->rooms();
 }
 
 int Namespace::roomSize(const QString &room) const
 {
-    return int(d->rooms.value(room).size());
+    return d->adapter->roomSize(room);
+}
+
+void Namespace::allRooms(QObject *context, Adapter::RoomsCallback callback)
+{
+    if (!callback)
+        return;
+    QPointer<QObject> guard(context);
+    const bool hasContext = context != nullptr;
+    d->adapter->allRooms([guard, hasContext, callback](const QSet<QString> &rooms) {
+        callInContext(guard.data(), hasContext, [callback, rooms] { callback(rooms); });
+    });
+}
+
+Adapter *Namespace::adapter() const
+{
+    return d->adapter;
+}
+
+void Namespace::serverSideEmit(const QString &event, const QVariantList &args)
+{
+    d->adapter->serverSideEmit(event, args);
+}
+
+void Namespace::serverSideEmit(const QString &event, const QVariantList &args, QObject *context,
+                               Adapter::ServerSideAckCallback callback)
+{
+    QPointer<QObject> guard(context);
+    const bool hasContext = context != nullptr;
+    d->adapter->serverSideEmitWithAck(
+        event, args, [guard, hasContext, callback](bool timedOut, const QVariantList &replies) {
+            if (!callback)
+                return;
+            callInContext(guard.data(), hasContext,
+                          [callback, timedOut, replies] { callback(timedOut, replies); });
+        });
 }
 
 Broadcast Namespace::all() const
@@ -233,7 +292,21 @@ NamespacePrivate::NamespacePrivate(Namespace *q, const QString &name, Server *se
     : q(q)
     , name(name)
     , server(server)
+    , adapter(new InMemoryAdapter(q)) // Server::of() replaces it with its factory's
 { }
+
+void NamespacePrivate::setAdapter(Adapter *replacement)
+{
+    if (!replacement || replacement == adapter)
+        return;
+    replacement->setParent(q);
+    {
+        const QSignalBlocker blocker(q); // the same memberships, nothing to announce
+        for (Socket *socket : std::as_const(sockets))
+            replacement->addAll(socket->d->id, socket->d->rooms);
+    }
+    delete std::exchange(adapter, replacement);
+}
 
 void NamespacePrivate::add(Connection *connection, const QJsonObject &auth)
 {
@@ -316,104 +389,129 @@ void NamespacePrivate::doConnect(Socket *socket)
 
 void NamespacePrivate::remove(Socket *socket)
 {
+    removeFromAllRooms(socket);
     sockets.remove(socket->d->id);
 }
 
 void NamespacePrivate::addToRoom(Socket *socket, const QString &room)
 {
-    QSet<Socket *> &members = rooms[room];
-    if (members.contains(socket))
+    if (socket->d->rooms.contains(room))
         return;
-    const bool created = members.isEmpty();
-    members.insert(socket);
     socket->d->rooms.insert(room);
-    if (created)
-        Q_EMIT q->roomCreated(room);
-    Q_EMIT q->roomJoined(room, socket->d->id);
+    adapter->addAll(socket->d->id, { room });
 }
 
 void NamespacePrivate::removeFromRoom(Socket *socket, const QString &room)
 {
-    const auto it = rooms.find(room);
-    if (it == rooms.end() || !it->remove(socket))
+    if (!socket->d->rooms.remove(room))
         return;
-    socket->d->rooms.remove(room);
-    const bool deleted = it->isEmpty();
-    if (deleted)
-        rooms.erase(it);
-    Q_EMIT q->roomLeft(room, socket->d->id);
-    if (deleted)
-        Q_EMIT q->roomDeleted(room);
+    adapter->del(socket->d->id, room);
+}
+
+void NamespacePrivate::removeFromAllRooms(Socket *socket)
+{
+    const QSet<QString> joined = std::exchange(socket->d->rooms, {});
+    for (const QString &room : joined)
+        adapter->del(socket->d->id, room);
+    adapter->delAll(socket->d->id);
+}
+
+BroadcastOptions NamespacePrivate::options(const Broadcast &target)
+{
+    BroadcastOptions opts;
+    opts.rooms = target.m_rooms;
+    opts.except = target.m_except;
+    if (!target.m_exceptSocket.isEmpty())
+        opts.except.insert(target.m_exceptSocket); // a socket's own room is its id
+    opts.flags.isVolatile = target.m_volatile;
+    opts.flags.local = target.m_local;
+    opts.flags.timeout = target.m_timeout;
+    return opts;
 }
 
 QList<Socket *> NamespacePrivate::recipients(const Broadcast &target) const
 {
-    QSet<Socket *> excluded;
-    for (const QString &room : target.m_except) {
-        const auto it = rooms.constFind(room);
-        if (it != rooms.cend())
-            excluded.unite(*it);
-    }
-    if (!target.m_exceptSocket.isEmpty()) {
-        if (Socket *self = sockets.value(target.m_exceptSocket))
-            excluded.insert(self);
-    }
     QList<Socket *> result;
-    const auto accept = [&](Socket *socket) {
-        if (socket->d->connected && !excluded.contains(socket))
+    const BroadcastOptions opts = options(target);
+    if (auto *memory = qobject_cast<InMemoryAdapter *>(adapter)) {
+        return connectedSockets(memory->matchingSockets(opts));
+    }
+    const QSet<QString> excluded = [&] {
+        QSet<QString> ids;
+        for (const QString &room : opts.except) {
+            const QSet<QString> members = adapter->sockets({ room });
+            ids.unite(members);
+        }
+        return ids;
+    }();
+    const QSet<QString> ids = adapter->sockets(opts.rooms);
+    for (const QString &id : ids) {
+        Socket *socket = sockets.value(id);
+        if (socket && socket->d->connected && !excluded.contains(id))
             result.append(socket);
-    };
-    if (target.m_rooms.isEmpty()) {
-        result.reserve(sockets.size());
-        for (Socket *socket : sockets)
-            accept(socket);
-    } else if (target.m_rooms.size() == 1) {
-        const auto it = rooms.constFind(*target.m_rooms.cbegin());
-        if (it != rooms.cend()) {
-            for (Socket *socket : *it)
-                accept(socket);
-        }
-    } else {
-        QSet<Socket *> seen;
-        for (const QString &room : target.m_rooms) {
-            const auto it = rooms.constFind(room);
-            if (it == rooms.cend())
-                continue;
-            for (Socket *socket : *it) {
-                if (!seen.contains(socket)) {
-                    seen.insert(socket);
-                    accept(socket);
-                }
-            }
-        }
     }
     return result;
 }
 
-void NamespacePrivate::broadcast(const Broadcast &target, const QString &event, const QVariantList &args)
+QList<Socket *> NamespacePrivate::connectedSockets(const QStringList &ids) const
 {
-    const QList<Socket *> targets = recipients(target);
+    QList<Socket *> result;
+    result.reserve(ids.size());
+    for (const QString &id : ids) {
+        Socket *socket = sockets.value(id);
+        if (socket && socket->d->connected)
+            result.append(socket);
+    }
+    return result;
+}
+
+void NamespacePrivate::deliver(const QList<Socket *> &targets, const EventPacket &packet, bool isVolatile,
+                               Adapter::ClientAckCallback ack)
+{
     if (targets.isEmpty())
         return;
+    const qint64 id = ack ? nextAckId() : -1;
     // Encoded once; every recipient gets the same bytes.
-    const Arguments::Encoded packet = Arguments::encodeEvent(name, event, args);
+    const Arguments::Encoded encoded = Arguments::encodeEvent(name, packet.event, packet.args, id);
     for (Socket *socket : targets) {
-        socket->d->notifyOutgoing(event, args);
-        socket->d->write(packet, target.m_volatile);
+        if (ack) {
+            socket->d->expectAck(id, nullptr,
+                                 [ack](AckStatus status, const QVariantList &reply) {
+                                     ack(status == AckStatus::Received, reply);
+                                 },
+                                 {});
+        }
+        socket->d->notifyOutgoing(packet.event, packet.args);
+        socket->d->write(encoded, isVolatile);
     }
 }
 
+void NamespacePrivate::broadcast(const Broadcast &target, const QString &event, const QVariantList &args)
+{
+    adapter->broadcast({ event, args }, options(target));
+}
+
 namespace {
+// socket.io's BroadcastOperator.emit() with an ack: every server reports how many clients it
+// reached, every client answers (or leaves); done when all servers and all clients are counted.
 struct AckCollector
 {
-    qsizetype expected = 0;
+    int expectedServers = -1;
+    int actualServers = 0;
+    qsizetype expectedClients = 0;
     QList<QVariantList> replies;
     bool done = false;
     QPointer<QObject> context;
     bool hasContext = false;
     Broadcast::AcksCallback callback;
-    QTimer *timer = nullptr;
+    QPointer<QTimer> timer;
 
+    void check()
+    {
+        if (!done && expectedServers >= 0 && actualServers >= expectedServers
+            && replies.size() >= expectedClients)
+            finish(AckStatus::Received);
+    }
     void finish(AckStatus status)
     {
         if (done)
@@ -431,16 +529,11 @@ void NamespacePrivate::broadcastWithAck(const Broadcast &target, const QString &
                                         const QVariantList &args, QObject *context,
                                         Broadcast::AcksCallback callback)
 {
-    const QList<Socket *> targets = recipients(target);
     auto collector = std::make_shared<AckCollector>();
-    collector->expected = targets.size();
     collector->context = context;
     collector->hasContext = context != nullptr;
     collector->callback = std::move(callback);
-    if (targets.isEmpty()) {
-        collector->finish(AckStatus::Received);
-        return;
-    }
+    const BroadcastOptions opts = options(target);
     if (target.m_timeout.count() > 0) {
         collector->timer = new QTimer(q);
         collector->timer->setSingleShot(true);
@@ -448,21 +541,28 @@ void NamespacePrivate::broadcastWithAck(const Broadcast &target, const QString &
                          [collector] { collector->finish(AckStatus::TimedOut); });
         collector->timer->start(target.m_timeout);
     }
-    const qint64 id = nextAckId();
-    const Arguments::Encoded packet = Arguments::encodeEvent(name, event, args, id);
-    for (Socket *socket : targets) {
-        socket->d->expectAck(id, nullptr,
-                             [collector](AckStatus status, const QVariantList &reply) {
-                                 if (status == AckStatus::Received)
-                                     collector->replies.append(reply);
-                                 else
-                                     --collector->expected; // gone: it will never answer
-                                 if (collector->replies.size() >= collector->expected)
-                                     collector->finish(AckStatus::Received);
-                             },
-                             {});
-        socket->d->notifyOutgoing(event, args);
-        socket->d->write(packet, target.m_volatile);
+    adapter->broadcastWithAck(
+        { event, args }, opts,
+        [collector](int clientCount) {
+            collector->expectedClients += clientCount;
+            ++collector->actualServers;
+            collector->check();
+        },
+        [collector](bool answered, const QVariantList &reply) {
+            if (answered)
+                collector->replies.append(reply);
+            else
+                --collector->expectedClients; // gone: it will never answer
+            collector->check();
+        });
+    if (opts.flags.local) {
+        collector->expectedServers = 1;
+        collector->check();
+    } else {
+        adapter->serverCount([collector](int servers) {
+            collector->expectedServers = servers;
+            collector->check();
+        });
     }
 }
 

@@ -3,6 +3,7 @@
 
 #include "arguments.h"
 
+#include <SocketIo/adapter.h>
 #include <SocketIo/namespace.h>
 
 #include <QHash>
@@ -33,13 +34,22 @@ public:
     void doConnect(Socket *socket);
     void remove(Socket *socket);
 
-    // Rooms (socket.io-adapter's in-memory adapter).
+    // Rooms and broadcasts go through the adapter (socket.io's Adapter).
     void addToRoom(Socket *socket, const QString &room);
     void removeFromRoom(Socket *socket, const QString &room);
-    QList<Socket *> recipients(const Broadcast &broadcast) const;
+    void removeFromAllRooms(Socket *socket);
+    static BroadcastOptions options(const Broadcast &target);
+    QList<Socket *> recipients(const Broadcast &broadcast) const; // this server's
     void broadcast(const Broadcast &target, const QString &event, const QVariantList &args);
     void broadcastWithAck(const Broadcast &target, const QString &event, const QVariantList &args,
                           QObject *context, Broadcast::AcksCallback callback);
+    // For InMemoryAdapter: the connected sockets among ids, and one packet encoded once and
+    // written to each (with an ack id when ack is set).
+    QList<Socket *> connectedSockets(const QStringList &ids) const;
+    void deliver(const QList<Socket *> &targets, const EventPacket &packet, bool isVolatile,
+                 Adapter::ClientAckCallback ack = {});
+    // Replaces the adapter, carrying over this server's room memberships without signals.
+    void setAdapter(Adapter *replacement);
     qint64 nextAckId() { return m_ackId++; }
 
     // Class-based handlers.
@@ -51,7 +61,7 @@ public:
     Server *server;
     QList<Namespace::Middleware> middleware;
     QHash<QString, Socket *> sockets; // connected, by socket id
-    QHash<QString, QSet<Socket *>> rooms;
+    Adapter *adapter = nullptr; // a child of q
     QList<QPointer<QObject>> handlers;
 
 private:

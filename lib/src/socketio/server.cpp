@@ -117,9 +117,22 @@ Namespace *Server::of(const QString &name)
     if (Namespace *existing = d->namespaces.value(normalized))
         return existing;
     auto *nsp = new Namespace(normalized, this);
+    if (d->adapterFactory) {
+        if (Adapter *adapter = d->adapterFactory(nsp))
+            nsp->d->setAdapter(adapter);
+    }
     d->namespaces.insert(normalized, nsp);
     Q_EMIT namespaceCreated(nsp);
     return nsp;
+}
+
+void Server::setAdapterFactory(AdapterFactory factory)
+{
+    d->adapterFactory = std::move(factory);
+    for (Namespace *nsp : std::as_const(d->namespaces)) {
+        Adapter *adapter = d->adapterFactory ? d->adapterFactory(nsp) : nullptr;
+        nsp->d->setAdapter(adapter ? adapter : new InMemoryAdapter(nsp));
+    }
 }
 
 Namespace *Server::findNamespace(const QString &name) const
@@ -145,12 +158,12 @@ QList<NamespaceSnapshot> Server::snapshot() const
         ids.sort();
         for (const QString &id : std::as_const(ids))
             snapshot.sockets.append(socketSnapshot(nsp->d->sockets.value(id)));
-        for (auto it = nsp->d->rooms.cbegin(); it != nsp->d->rooms.cend(); ++it) {
-            QStringList members;
-            for (const Socket *socket : *it)
-                members.append(socket->id());
+        const QStringList rooms = nsp->d->adapter->rooms();
+        for (const QString &room : rooms) {
+            const QSet<QString> ids = nsp->d->adapter->sockets({ room });
+            QStringList members(ids.cbegin(), ids.cend());
             members.sort();
-            snapshot.rooms.insert(it.key(), members);
+            snapshot.rooms.insert(room, members);
         }
         result.append(snapshot);
     }

@@ -32,6 +32,7 @@ public:
     QList<QRegularExpression> dynamicPatterns;
     QList<Server::NamespaceFilter> dynamicFilters;
     QHash<QString, Connection *> connections; // by Engine.IO sid
+    AdapterFactory adapterFactory; // empty: InMemoryAdapter
     std::optional<TrafficEvent> heldConnect; // an incoming CONNECT not handled yet
 };
 

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: MIT
 // socketio-inspector as a terminal program: --headless (and no display at all) prints
 // "listening on port N" and then one readable line per packet; control frames only with
-// --show-control; --namespace and --event filter; --static serves files beside /socket.io/.
+// --show-control; --namespace and --event filter; --static serves files beside /socket.io/ (the
+// chat example's page runs against --demo, with the real npm socket.io-client).
 #include "../inspectorwidgets/eioclient.h"
+#include "../inspectorwidgets/nodeclient.h"
 
+#include <QDir>
+#include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTcpSocket>
@@ -87,6 +91,24 @@ private:
     QStringList m_lines;
 };
 
+// The whole response to a GET (the server closes: Connection: close); empty on failure.
+QByteArray httpGet(quint16 port, const QByteArray &path)
+{
+    QTcpSocket http;
+    http.connectToHost(QHostAddress::LocalHost, port);
+    if (!http.waitForConnected(10000))
+        return {};
+    http.write("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    QByteArray response;
+    (void)QTest::qWaitFor(
+        [&] {
+            response += http.readAll();
+            return http.state() == QAbstractSocket::UnconnectedState;
+        },
+        10000);
+    return response + http.readAll();
+}
+
 const QString timePattern = QStringLiteral("\\d\\d:\\d\\d:\\d\\d\\.\\d\\d\\d");
 
 } // namespace
@@ -102,6 +124,7 @@ private Q_SLOTS:
     void runsHeadlessWithoutDisplay();
     void followsTheSystemLocale();
     void servesStaticFiles();
+    void servesTheChatPageWithItsSocket();
     void rejectsBadArguments();
 };
 
@@ -262,6 +285,61 @@ void tst_InspectorHeadless::servesStaticFiles()
     // The socket lives on the same port.
     EioClient client(port);
     QVERIFY(client.waitForOpen());
+}
+
+void tst_InspectorHeadless::servesTheChatPageWithItsSocket()
+{
+    if (const QString missing = NodeClient::missing(); !missing.isEmpty())
+        QFAIL(qPrintable(missing));
+    // examples/chat/public with an npm socket.io-client beside it, as `npm install` in
+    // examples/chat leaves it.
+    QTemporaryDir dir;
+    QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("public")));
+    QVERIFY(QFile::copy(QStringLiteral(SOCKETIO_CHAT_PUBLIC "/index.html"),
+                        dir.filePath(QStringLiteral("public/index.html"))));
+    QVERIFY(QFile::link(NodeClient::modules(), dir.filePath(QStringLiteral("node_modules"))));
+    App app({ QStringLiteral("--headless"), QStringLiteral("--demo"), QStringLiteral("--demo-clients"),
+              QStringLiteral("0"), QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--static"),
+              dir.filePath(QStringLiteral("public")) });
+    const quint16 port = app.waitForPort();
+    QVERIFY2(port, qPrintable(app.standardError()));
+
+    // The page and the browser client it loads come from the socket's port.
+    const QByteArray page = httpGet(port, "/");
+    QVERIFY2(page.startsWith("HTTP/1.1 200"), page.left(200).constData());
+    QVERIFY(page.contains("Content-Type: text/html"));
+    QVERIFY(page.contains("<title>Socket.IO chat"));
+    QVERIFY(page.contains("<script src=\"/socket.io.min.js\">"));
+    const QByteArray script = httpGet(port, "/socket.io.min.js");
+    QVERIFY2(script.startsWith("HTTP/1.1 200"), script.left(200).constData());
+    QVERIFY(script.contains("Content-Type: text/javascript"));
+    QFile bundle(NodeClient::modules() + QStringLiteral("/socket.io-client/dist/socket.io.min.js"));
+    QVERIFY(bundle.open(QIODevice::ReadOnly));
+    QVERIFY(script.endsWith(bundle.readAll()));
+    QVERIFY(httpGet(port, "/../index.html").startsWith("HTTP/1.1 404")); // never outside the folder
+    QVERIFY(httpGet(port, "/missing.js").startsWith("HTTP/1.1 404"));
+
+    // What the page does, with the same client library under node: hello with an ack, then chat.
+    NodeClient node(port);
+    QVERIFY2(node.waitForReady(), qPrintable(node.errorOutput()));
+    const QString id = node.connectSocket(QStringLiteral("page"), QStringLiteral("/chat"));
+    QVERIFY2(!id.isEmpty(), qPrintable(node.errorOutput()));
+    node.emitEvent(QStringLiteral("page"), QStringLiteral("hello"), QJsonArray{ QStringLiteral("tester") },
+                   true, QStringLiteral("h"));
+    QCOMPARE(node.waitFor(QStringLiteral("ackReply")).value(QLatin1String("args")).toArray(),
+             QJsonArray{ QStringLiteral("hello tester") });
+    QCOMPARE(node.waitForEvent(QStringLiteral("page"), QStringLiteral("hello_ack"))
+                 .value(QLatin1String("args"))
+                 .toArray(),
+             QJsonArray{ QStringLiteral("Welcome, tester!") });
+    node.emitEvent(QStringLiteral("page"), QStringLiteral("chat"), QJsonArray{ QStringLiteral("hi all") });
+    QCOMPARE(node.waitForEvent(QStringLiteral("page"), QStringLiteral("chat"))
+                 .value(QLatin1String("args"))
+                 .toArray(),
+             (QJsonArray{ QStringLiteral("tester"), QStringLiteral("hi all") }));
+    // The terminal shows the conversation.
+    QVERIFY(!app.waitForLine(QStringLiteral("\"hi all\""), NodeClient::Timeout).isEmpty());
+    QVERIFY(app.waitForLine(QStringLiteral("\"hi all\"")).contains(QLatin1String("/chat")));
 }
 
 void tst_InspectorHeadless::rejectsBadArguments()

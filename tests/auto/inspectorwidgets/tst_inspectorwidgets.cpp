@@ -551,46 +551,120 @@ void tst_InspectorWidgets::exportAndImportHar()
     EioClient client(port());
     const QString id = connectClient(client);
     client.send("421[\"ping-me\",{\"x\":1}]");
-    QTRY_VERIFY(findRow([](const TrafficRow &r) { return r.event == QLatin1String("ping-me"); }) >= 0);
-    m_window->filterBar()->controlCheck()->setChecked(true);
+    client.send("451-[\"blob\",{\"_placeholder\":true,\"num\":0}]");
+    client.sendBinary(QByteArray::fromHex("0102ff"));
+    QTRY_VERIFY(findRow([](const TrafficRow &r) { return r.kind == PacketKind::Attachment; }) >= 0);
+    TrafficModel *traffic = m_window->monitor()->traffic();
+    traffic->flush();
+    // Control frames are hidden and a filter is on: the view shows fewer rows than the buffer has.
+    m_window->filterBar()->includeEdit()->setText(QStringLiteral("ping-me"));
+    TrafficFilterProxy *proxy = m_window->trafficProxy();
+    QCOMPARE(proxy->rowCount(), 1);
+    const int buffered = traffic->rowCount();
+    QVERIFY(buffered > 4);
 
+    auto harMessages = [](const QString &fileName) {
+        QFile file(fileName);
+        if (!file.open(QIODevice::ReadOnly))
+            return QJsonArray();
+        const QJsonObject log =
+            QJsonDocument::fromJson(file.readAll()).object().value(QLatin1String("log")).toObject();
+        QJsonArray all;
+        for (const QJsonValue &entry : log.value(QLatin1String("entries")).toArray()) {
+            for (const QJsonValue &m : entry.toObject().value(QLatin1String("_webSocketMessages")).toArray())
+                all.append(m);
+        }
+        return all;
+    };
+
+    // Everything buffered (the default), whatever the filters show.
     QTemporaryDir dir;
     const QString har = dir.filePath(QStringLiteral("session.har"));
     QVERIFY2(m_window->exportHar(har), qPrintable(m_window->lastError()));
     QFile file(har);
     QVERIFY(file.open(QIODevice::ReadOnly));
-    const QJsonObject log =
-        QJsonDocument::fromJson(file.readAll()).object().value(QLatin1String("log")).toObject();
-    const QJsonArray entries = log.value(QLatin1String("entries")).toArray();
-    QCOMPARE(entries.size(), 1);
-    const QJsonObject entry = entries.first().toObject();
-    QVERIFY(entry.value(QLatin1String("request"))
+    const QJsonArray entries = QJsonDocument::fromJson(file.readAll())
+                                   .object()
+                                   .value(QLatin1String("log"))
+                                   .toObject()
+                                   .value(QLatin1String("entries"))
+                                   .toArray();
+    QCOMPARE(entries.size(), 1); // one session
+    QVERIFY(entries.first()
+                .toObject()
+                .value(QLatin1String("request"))
                 .toObject()
                 .value(QLatin1String("url"))
                 .toString()
                 .contains(client.engineSid()));
-    const QJsonArray messages = entry.value(QLatin1String("_webSocketMessages")).toArray();
-    QCOMPARE(messages.size(), m_window->trafficProxy()->rowCount());
+    const QJsonArray messages = harMessages(har);
+    QCOMPARE(messages.size(), buffered);
     bool found = false;
-    for (const QJsonValue &m : messages)
-        found |= m.toObject().value(QLatin1String("data")).toString()
-            == QLatin1String("421[\"ping-me\",{\"x\":1}]");
+    for (const QJsonValue &m : messages) {
+        const QJsonObject o = m.toObject();
+        if (o.value(QLatin1String("data")).toString() == QLatin1String("421[\"ping-me\",{\"x\":1}]")) {
+            found = true;
+            QCOMPARE(o.value(QLatin1String("type")).toString(), QStringLiteral("send")); // from the client
+            QCOMPARE(o.value(QLatin1String("opcode")).toInt(), 1);
+            QCOMPARE(o.value(QLatin1String("_socketId")).toString(), id);
+        }
+    }
     QVERIFY(found);
+    // Only the shown rows, on request.
+    const QString shownHar = dir.filePath(QStringLiteral("shown.har"));
+    QVERIFY(m_window->exportHar(shownHar, MainWindow::ExportScope::ShownRows));
+    QCOMPARE(harMessages(shownHar).size(), 1);
 
+    // JSON Lines: one packet a line, all or shown.
     const QString jsonl = dir.filePath(QStringLiteral("session.jsonl"));
     QVERIFY(m_window->exportJsonLines(jsonl));
     QFile lines(jsonl);
     QVERIFY(lines.open(QIODevice::ReadOnly));
-    QCOMPARE(lines.readAll().count('\n'), m_window->trafficProxy()->rowCount());
+    const QList<QByteArray> jsonLines = lines.readAll().split('\n');
+    QCOMPARE(jsonLines.size(), buffered + 1); // the last line ends too
+    QVERIFY(jsonLines.last().isEmpty());
+    int withAttachments = 0;
+    for (int i = 0; i < buffered; ++i) {
+        const QJsonObject o = QJsonDocument::fromJson(jsonLines.at(i)).object();
+        QVERIFY2(o.contains(QLatin1String("timestampMs")), jsonLines.at(i).constData());
+        QVERIFY(o.contains(QLatin1String("wire")) || o.contains(QLatin1String("data")));
+        if (o.value(QLatin1String("event")).toString() == QLatin1String("blob")) {
+            QCOMPARE(o.value(QLatin1String("attachments")).toArray(),
+                     QJsonArray{ QString::fromLatin1(QByteArray::fromHex("0102ff").toBase64()) });
+            ++withAttachments;
+        }
+    }
+    QCOMPARE(withAttachments, 1);
+    const QString shownJsonl = dir.filePath(QStringLiteral("shown.jsonl"));
+    QVERIFY(m_window->exportJsonLines(shownJsonl, MainWindow::ExportScope::ShownRows));
+    QFile shownLines(shownJsonl);
+    QVERIFY(shownLines.open(QIODevice::ReadOnly));
+    QCOMPARE(shownLines.readAll().count('\n'), 1);
 
-    const int exported = int(messages.size());
-    m_window->monitor()->traffic()->clear();
+    // Import gives back the same rows: time, direction, transport, session, socket, wire form,
+    // attachments and ack pairing.
+    QList<TrafficRow> before;
+    for (int i = 0; i < buffered; ++i)
+        before.append(traffic->rowAt(i));
+    traffic->clear();
     QVERIFY2(m_window->importHar(har), qPrintable(m_window->lastError()));
-    QVERIFY(m_window->monitor()->traffic()->isPaused()); // looking at a recording
-    QCOMPARE(m_window->monitor()->traffic()->rowCount(), exported);
-    const int row = findRow([](const TrafficRow &r) { return r.event == QLatin1String("ping-me"); });
-    QVERIFY(row >= 0);
-    QCOMPARE(m_window->monitor()->traffic()->rowAt(row).socketId, id);
+    QVERIFY(traffic->isPaused()); // looking at a recording
+    QCOMPARE(traffic->rowCount(), buffered);
+    for (int i = 0; i < buffered; ++i) {
+        const TrafficRow &a = before.at(i);
+        const TrafficRow &b = traffic->rowAt(i);
+        const QByteArray where = QByteArray::number(i) + ": " + a.wire();
+        QVERIFY2(a.timestampMs == b.timestampMs, where.constData());
+        QVERIFY2(a.direction == b.direction, where.constData());
+        QVERIFY2(a.transport == b.transport, where.constData());
+        QVERIFY2(a.sessionId == b.sessionId, where.constData());
+        QVERIFY2(a.socketId == b.socketId, where.constData());
+        QVERIFY2(a.nsp == b.nsp && a.event == b.event && a.ackId == b.ackId, where.constData());
+        QVERIFY2(a.binary == b.binary && a.wire() == b.wire(), where.constData());
+        QVERIFY2(a.kind == b.kind && a.attachments == b.attachments, where.constData());
+        QVERIFY2((a.pairSeq >= 0) == (b.pairSeq >= 0), where.constData());
+    }
+    QCOMPARE(proxy->rowCount(), 1); // the filters apply to what was imported
     QVERIFY(!m_window->importHar(dir.filePath(QStringLiteral("missing.har"))));
     QVERIFY(!m_window->lastError().isEmpty());
 }
