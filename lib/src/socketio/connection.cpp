@@ -6,12 +6,52 @@
 #include "server_p.h"
 #include "socket_p.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 
 namespace SocketIo {
 
 using namespace Protocol;
 using Type = SocketIoPacket::Type;
+
+namespace {
+
+QString decodeQueryPart(QByteArray part)
+{
+    return QString::fromUtf8(QByteArray::fromPercentEncoding(part.replace('+', ' ')));
+}
+
+// Engine.IO v3 clients (socket.io-client 2.x) send a namespace's query string in its CONNECT
+// ("0/custom?token=abc,"). socket.io 4 reads every v3 packet's namespace as a URL (Client.ondecoded,
+// url.parse(nsp, true)): the path is the namespace, the query (values as strings, a repeated key
+// as an array) is the CONNECT's auth.
+QString splitV3Namespace(const QString &nsp, QJsonObject *query)
+{
+    const qsizetype hash = nsp.indexOf(QLatin1Char('#'));
+    const QString url = hash < 0 ? nsp : nsp.left(hash);
+    const qsizetype mark = url.indexOf(QLatin1Char('?'));
+    if (mark < 0)
+        return url;
+    const QByteArray text = url.mid(mark + 1).toUtf8();
+    for (const QByteArray &pair : text.split('&')) {
+        if (pair.isEmpty())
+            continue;
+        const qsizetype eq = pair.indexOf('=');
+        const QString key = decodeQueryPart(eq < 0 ? pair : pair.left(eq));
+        const QString value = eq < 0 ? QString() : decodeQueryPart(pair.mid(eq + 1));
+        const QJsonValue existing = query->value(key);
+        if (existing.isUndefined()) {
+            query->insert(key, value);
+        } else {
+            QJsonArray values = existing.isArray() ? existing.toArray() : QJsonArray{ existing };
+            values.append(value);
+            query->insert(key, values);
+        }
+    }
+    return url.left(mark);
+}
+
+} // namespace
 
 Connection::Connection(ServerPrivate *server, EngineSession *session)
     : QObject(session)
@@ -23,11 +63,11 @@ Connection::Connection(ServerPrivate *server, EngineSession *session)
     connect(session, &EngineSession::binaryMessageReceived, this, &Connection::onBinary);
     connect(session, &EngineSession::closed, this, &Connection::onSessionClosed);
     if (session->protocolVersion() == 3) {
-        // Engine.IO v3 clients (socket.io-client 2.x) join the main namespace implicitly.
+        // Engine.IO v3 clients (socket.io-client 2.x) join the main namespace implicitly. The
+        // connect timeout still applies: a middleware may refuse them.
         QMetaObject::invokeMethod(
             this, [this] { connectNamespace(QStringLiteral("/"), QJsonValue::Undefined); },
             Qt::QueuedConnection);
-        return;
     }
     m_connectTimer.setSingleShot(true);
     connect(&m_connectTimer, &QTimer::timeout, this, [this] {
@@ -88,10 +128,24 @@ void Connection::protocolError(const QString &description)
     close(DisconnectReason::ParseError);
 }
 
+QString Connection::socketIdFor(const QString &nsp) const
+{
+    // socket.io 4 gives v3 clients the ids socket.io-client 2.x derives from the engine id.
+    if (protocol() != 3)
+        return {};
+    return nsp == QLatin1String("/") ? m_session->id() : nsp + QLatin1Char('#') + m_session->id();
+}
+
 void Connection::onPacket(SocketIoPacket packet)
 {
     if (m_closing)
         return;
+    if (protocol() == 3) {
+        QJsonObject query;
+        packet.nsp = splitV3Namespace(packet.nsp, &query);
+        if (packet.type == Type::Connect)
+            packet.data = query;
+    }
     Socket *socket = m_sockets.value(packet.nsp);
     if (!socket && packet.type == Type::Connect) {
         connectNamespace(packet.nsp, packet.data);
@@ -134,10 +188,8 @@ void Connection::connectNamespace(const QString &name, const QJsonValue &auth)
         SocketIoPacket error;
         error.type = Type::ConnectError;
         error.nsp = name;
-        if (protocol() == 3)
-            error.data = QStringLiteral("Invalid namespace");
-        else
-            error.data = QJsonObject{ { QStringLiteral("message"), QStringLiteral("Invalid namespace") } };
+        // The same object for v3 clients as socket.io 4 sends (2.x emits it as an `error` event).
+        error.data = QJsonObject{ { QStringLiteral("message"), QStringLiteral("Invalid namespace") } };
         send(error);
         return;
     }

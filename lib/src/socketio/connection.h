@@ -28,6 +28,9 @@ public:
     Socket *socket(const QString &nsp) const { return m_sockets.value(nsp); }
     int protocol() const { return m_session->protocolVersion(); }
     bool isOpen() const { return m_session->state() == EngineSession::State::Open; }
+    // The socket id a v3 client expects for nsp ("<nsp>#<engine id>", the engine id for "/");
+    // empty for v4 clients, whose socket ids are random.
+    QString socketIdFor(const QString &nsp) const;
 
     // Writes an encoded packet (text frame, then its attachments). Volatile packets are
     // dropped when the transport cannot take them at once.

@@ -314,7 +314,7 @@ void NamespacePrivate::add(Connection *connection, const QJsonObject &auth)
     SocketPrivate *sd = socket->d.get();
     sd->nsp = q;
     sd->connection = connection;
-    sd->id = generateId();
+    sd->id = connection->protocol() == 3 ? connection->socketIdFor(name) : generateId();
     const HttpRequest &request = connection->session()->handshake();
     sd->handshake.request = request;
     sd->handshake.auth = auth;
@@ -354,7 +354,11 @@ void NamespacePrivate::reject(Socket *socket, const QString &message, const QJso
         error.type = SocketIoPacket::Type::ConnectError;
         error.nsp = name;
         if (connection->protocol() == 3) {
-            error.data = data.isUndefined() ? QJsonValue(message) : data;
+            // socket.io 4: err.data || err.message
+            const bool falsy = data.isUndefined() || data.isNull() || (data.isBool() && !data.toBool())
+                || (data.isDouble() && data.toDouble() == 0)
+                || (data.isString() && data.toString().isEmpty());
+            error.data = falsy ? QJsonValue(message) : data;
         } else {
             QJsonObject object{ { QStringLiteral("message"), message } };
             if (!data.isUndefined())
