@@ -14,9 +14,27 @@ using namespace SocketIo;
 
 namespace {
 
-// PROTOCOL.md's echo behaviour for one namespace.
+// PROTOCOL.md's echo behaviour for one namespace, plus a few events the interop tests use:
+//   auth {"reject": message, "data": any}  the connection middleware refuses the socket with
+//                                          that message and data (CONNECT_ERROR)
+//   ask (timeoutMs, event, ...args) + ack  emits event(...args) back with an ack and that
+//                                          timeout (0: none), then acknowledges with
+//                                          {"status":"received","args":[...]} or
+//                                          {"status":"timeout"}
+//   volatile (event, count)                emits event(i) for i in 0..count-1 as volatile
+//                                          packets, then a normal volatile-done(count)
+//   disconnect-me (mode)                   the server disconnects this socket; mode "close"
+//                                          also closes the connection
+//   whoami + ack                           acknowledges with this socket's id
 void serveEcho(Namespace *nsp)
 {
+    nsp->use([](Socket *socket, const Next &next) {
+        const QJsonObject &auth = socket->handshake().auth;
+        if (auth.contains(QLatin1String("reject")))
+            next.reject(auth.value(QLatin1String("reject")).toString(), auth.value(QLatin1String("data")));
+        else
+            next();
+    });
     QObject::connect(nsp, &Namespace::socketConnected, nsp, [](Socket *socket) {
         // After the CONNECT reply, not in the same write: the official protocol suite registers
         // its next listener only after handling a frame.
@@ -38,6 +56,35 @@ void serveEcho(Namespace *nsp)
                     socket->nsp()->to(args.at(0).toString()).emitEvent(args.at(1).toString(), args.mid(2));
                 } else if (event == QLatin1String("broadcast") && !args.isEmpty()) {
                     socket->broadcast().emitEvent(args.at(0).toString(), args.mid(1));
+                } else if (event == QLatin1String("ask") && args.size() >= 2) {
+                    EmitOptions options;
+                    options.ackTimeout = std::chrono::milliseconds(args.at(0).toLongLong());
+                    socket->emitEvent(
+                        args.at(1).toString(), args.mid(2), socket,
+                        [ack](AckStatus status, const QVariantList &reply) {
+                            QVariantMap result;
+                            if (status == AckStatus::Received) {
+                                result.insert(QStringLiteral("status"), QStringLiteral("received"));
+                                result.insert(QStringLiteral("args"), reply);
+                            } else {
+                                result.insert(QStringLiteral("status"), QStringLiteral("timeout"));
+                            }
+                            ack.send({ result });
+                        },
+                        options);
+                } else if (event == QLatin1String("volatile") && args.size() >= 2) {
+                    const QString name = args.at(0).toString();
+                    const int count = args.at(1).toInt();
+                    EmitOptions options;
+                    options.isVolatile = true;
+                    for (int i = 0; i < count; ++i)
+                        socket->emitEvent(name, { i }, options);
+                    socket->emitEvent(QStringLiteral("volatile-done"), { count });
+                } else if (event == QLatin1String("disconnect-me")) {
+                    const bool close = !args.isEmpty() && args.first().toString() == QLatin1String("close");
+                    socket->disconnect(close ? DisconnectMode::Close : DisconnectMode::Namespace);
+                } else if (event == QLatin1String("whoami")) {
+                    ack.send({ socket->id() });
                 }
             });
     });

@@ -35,7 +35,7 @@ if (!existsSync(serverBinary))
 
 // The npm clients must be installed; a missing client is a failure, never a skip.
 const require = createRequire(path.join(here, 'package.json'));
-for (const pkg of ['engine.io-client']) {
+for (const pkg of ['engine.io-client', 'socket.io-client', 'socket.io-client-v2']) {
     try {
         require.resolve(pkg);
     } catch {
