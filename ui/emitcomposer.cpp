@@ -450,13 +450,8 @@ EmitComposer::EmitComposer(ServerMonitor *monitor, QWidget *parent)
         bool ok = false;
         const QString name = QInputDialog::getText(this, tr("Save message"), tr("Name:"), QLineEdit::Normal,
                                                    current.event, &ok);
-        if (!ok || name.isEmpty())
-            return;
-        auto *item = new QListWidgetItem(name + QStringLiteral(": ") + current.title());
-        item->setData(Qt::UserRole, current.toVariant());
-        item->setData(Qt::UserRole + 1, name);
-        m_saved->addItem(item);
-        saveSettings();
+        if (ok && !name.isEmpty())
+            saveMessage(name);
     });
     connect(deleteSaved, &QPushButton::clicked, this, [this] {
         delete m_saved->currentItem();
@@ -785,6 +780,16 @@ void EmitComposer::loadSettings()
         item->setData(Qt::UserRole + 1, name);
         m_saved->addItem(item);
     }
+}
+
+void EmitComposer::saveMessage(const QString &name)
+{
+    const ComposerMessage current = message();
+    auto *item = new QListWidgetItem(name + QStringLiteral(": ") + current.title());
+    item->setData(Qt::UserRole, current.toVariant());
+    item->setData(Qt::UserRole + 1, name);
+    m_saved->addItem(item);
+    saveSettings();
 }
 
 void EmitComposer::saveSettings() const

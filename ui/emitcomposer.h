@@ -115,6 +115,9 @@ public:
     QPushButton *sendButton() const { return m_send; }
     QTreeWidget *resultTree() const { return m_results; }
     QListWidget *historyList() const { return m_history; }
+    QListWidget *savedList() const { return m_saved; }
+    // Keeps the form's message under name in the saved messages (what "Save…" does after asking).
+    void saveMessage(const QString &name);
     int argumentCount() const { return int(m_args.size()); }
     ArgumentEditor *argument(int i) const { return m_args.value(i); }
     ArgumentEditor *addArgument(ArgumentEditor::Kind kind = ArgumentEditor::Kind::Json,

@@ -37,6 +37,7 @@ public:
     QString hexText() const;
     QString ackText() const;
     QTabWidget *tabs() const { return m_tabs; }
+    QTreeWidget *handshakeTree() const { return m_handshake; }
 
 Q_SIGNALS:
     void pairedRowRequested(qint64 seq);

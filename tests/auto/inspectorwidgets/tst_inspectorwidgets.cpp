@@ -454,6 +454,18 @@ void tst_InspectorWidgets::composerResendsFromTrafficRow()
     composer->loadMessage(
         ComposerMessage::fromVariant(composer->historyList()->item(0)->data(Qt::UserRole).toMap()));
     QCOMPARE(composer->eventEdit()->text(), QStringLiteral("echo"));
+
+    // Saved messages outlive the window.
+    composer->saveMessage(QStringLiteral("my echo"));
+    QCOMPARE(composer->savedList()->count(), 1);
+    MainWindow second(m_server.get());
+    EmitComposer *other = second.composer();
+    QCOMPARE(other->savedList()->count(), 1);
+    QVERIFY(other->savedList()->item(0)->text().startsWith(QLatin1String("my echo: echo")));
+    other->loadMessage(ComposerMessage::fromVariant(other->savedList()->item(0)->data(Qt::UserRole).toMap()));
+    QCOMPARE(other->eventEdit()->text(), QStringLiteral("echo"));
+    QCOMPARE(other->argumentCount(), 2);
+    QCOMPARE(other->argument(0)->text(), QStringLiteral("{\"k\":\"v\"}"));
 }
 
 void tst_InspectorWidgets::socketActions()
@@ -832,6 +844,30 @@ void tst_InspectorWidgets::realClientTreeTrafficAndFilters()
                     && r.socketId == chatId && r.nsp == QLatin1String("/chat");
             })
             >= 0);
+
+    // The CONNECT's details: its auth and the HTTP request that opened the session.
+    m_window->filterBar()->clearScope();
+    {
+        TrafficFilterProxy *proxy = m_window->trafficProxy();
+        int connectRow = -1;
+        for (int i = 0; i < proxy->rowCount() && connectRow < 0; ++i) {
+            const QModelIndex index = proxy->index(i, 0);
+            if (index.data(TrafficModel::KindRole).toInt() == int(PacketKind::Connect)
+                && index.data(TrafficModel::SocketIdRole).toString() == mainId
+                && index.data(TrafficModel::DirectionRole).toInt() == int(TrafficEvent::Direction::Incoming))
+                connectRow = i;
+        }
+        QVERIFY(connectRow >= 0);
+        m_window->trafficView()->setCurrentIndex(proxy->index(connectRow, 0));
+        QTreeWidget *handshake = m_window->trafficDetails()->handshakeTree();
+        const auto authItems = handshake->findItems(QStringLiteral("auth"), Qt::MatchExactly);
+        QCOMPARE(authItems.size(), 1);
+        QCOMPARE(authItems.first()->child(0)->text(0), QStringLiteral("token"));
+        const auto requestItems = handshake->findItems(QStringLiteral("request"), Qt::MatchExactly);
+        QCOMPARE(requestItems.size(), 1);
+        QVERIFY(requestItems.first()->text(1).contains(QLatin1String("EIO=4")));
+        QVERIFY(requestItems.first()->child(0)->text(1).startsWith(QLatin1String("127.0.0.1:")));
+    }
 
     // Filters: the tree selection (linked) shows one socket's rows only, its CONNECT included.
     TrafficFilterProxy *proxy = m_window->trafficProxy();
