@@ -21,6 +21,7 @@
 #include <SocketIo/engineserver.h>
 #include <SocketIo/server.h>
 
+#include <QAbstractItemModelTester>
 #include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
@@ -103,6 +104,8 @@ private:
 
     std::unique_ptr<Server> m_server;
     std::unique_ptr<MainWindow> m_window;
+    // The window's models under the tester while real traffic goes through them.
+    std::vector<std::unique_ptr<QAbstractItemModelTester>> m_testers;
 };
 
 void tst_InspectorWidgets::initTestCase()
@@ -121,6 +124,10 @@ void tst_InspectorWidgets::init()
             [](Socket *socket) { socket->join(QStringLiteral("lobby")); });
     m_server->addDynamicNamespace(QRegularExpression(QStringLiteral("^/dyn-")));
     m_window = std::make_unique<MainWindow>(m_server.get());
+    for (QAbstractItemModel *model : std::initializer_list<QAbstractItemModel *>{
+             m_window->monitor()->tree(), m_window->monitor()->traffic(), m_window->trafficProxy() })
+        m_testers.push_back(std::make_unique<QAbstractItemModelTester>(
+            model, QAbstractItemModelTester::FailureReportingMode::QtTest));
     QVERIFY(m_server->listen(QHostAddress::LocalHost, 0));
     m_window->resize(1400, 900);
     m_window->show();
@@ -129,6 +136,7 @@ void tst_InspectorWidgets::init()
 
 void tst_InspectorWidgets::cleanup()
 {
+    m_testers.clear();
     m_window.reset();
     m_server.reset();
 }
