@@ -79,6 +79,10 @@ Q_SIGNALS:
     // is connected to this signal.
     void trafficObserved(const SocketIo::TrafficEvent &event);
 
+protected:
+    void connectNotify(const QMetaMethod &signal) override;
+    void disconnectNotify(const QMetaMethod &signal) override;
+
 private:
     friend class EngineServerPrivate;
     friend class EngineSession;

@@ -174,6 +174,23 @@ int EngineServer::sessionCount() const
     return int(d->sessions.size());
 }
 
+void EngineServer::connectNotify(const QMetaMethod &signal)
+{
+    // Counted so the hot path asks an integer instead of the connection list.
+    if (d && signal == d->trafficSignal && d->trafficObservers.loadRelaxed() >= 0)
+        d->trafficObservers.ref();
+}
+
+void EngineServer::disconnectNotify(const QMetaMethod &signal)
+{
+    if (!d)
+        return;
+    if (!signal.isValid()) // a wildcard disconnect: the count is unknown from now on
+        d->trafficObservers.storeRelaxed(-1);
+    else if (signal == d->trafficSignal && d->trafficObservers.loadRelaxed() > 0)
+        d->trafficObservers.deref();
+}
+
 // --- EngineServerPrivate ---------------------------------------------------------------------
 
 EngineServerPrivate::EngineServerPrivate(EngineServer *q, const EngineOptions &options)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "connection.h"
+#include "engine/engineserver_p.h"
 #include "namespace_p.h"
 #include "server_p.h"
 #include "socket_p.h"
@@ -38,6 +39,9 @@ Server::Server(const ServerOptions &options, QObject *parent)
         if (isSignalConnected(QMetaMethod::fromSignal(&Server::trafficObserved)))
             d->observe(event);
     });
+    // Our connection alone builds no engine snapshots: only while someone observes this server.
+    EngineServerPrivate::get(d->engine)->setTrafficRelay(
+        [this] { return isSignalConnected(QMetaMethod::fromSignal(&Server::trafficObserved)); });
     mainNamespace();
 }
 

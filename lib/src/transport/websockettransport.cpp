@@ -36,17 +36,59 @@ bool WebSocketTransport::isWritable() const
     return !m_closed && m_socket->state() == QAbstractSocket::ConnectedState;
 }
 
+namespace {
+// The allocation behind a QByteArray; null for raw data and the shared empty array. (data_ptr()
+// has no const overload in Qt 6.4; it does not detach.)
+const void *bufferOf(const QByteArray &bytes)
+{
+    return const_cast<QByteArray &>(bytes).data_ptr().d_ptr();
+}
+
+// The last text frame converted for QWebSocket (which takes text as QString). A broadcast hands
+// every recipient the same implicitly shared QByteArray, so all but the first recipient reuse
+// the conversion. Keyed by the shared buffer itself: the cache holds a reference to it, so while
+// the key is cached its bytes cannot change (a write would detach) nor its memory be reused.
+struct TextFrameCache
+{
+    QByteArray source; // packet data (shared with the packets that carry it)
+    EnginePacket::Type type = EnginePacket::Type::Noop;
+    int protocol = 0;
+    QString frame;
+    qsizetype size = 0; // UTF-8 bytes of the frame
+
+    bool matches(const EnginePacket &packet, int protocol_) const
+    {
+        return bufferOf(packet.data) && bufferOf(packet.data) == bufferOf(source)
+            && packet.data.size() == source.size() && packet.type == type && protocol == protocol_;
+    }
+};
+thread_local TextFrameCache textFrameCache;
+} // namespace
+
 void WebSocketTransport::send(const QList<EnginePacket> &packets)
 {
     for (const EnginePacket &packet : packets) {
         if (!isWritable())
             return;
-        const QByteArray frame = EngineCodec::encodeFrame(packet, m_protocol);
-        if (packet.type == EnginePacket::Type::Message && packet.binary)
+        if (packet.type == EnginePacket::Type::Message && packet.binary) {
+            const QByteArray frame = EngineCodec::encodeFrame(packet, m_protocol);
             m_socket->sendBinaryMessage(frame);
-        else
-            m_socket->sendTextMessage(QString::fromUtf8(frame));
-        m_listener->transportSent(this, packet, frame.size());
+            m_listener->transportSent(this, packet, frame.size());
+            continue;
+        }
+        TextFrameCache &cache = textFrameCache;
+        if (!cache.matches(packet, m_protocol)) {
+            const QByteArray frame = EngineCodec::encodeFrame(packet, m_protocol);
+            cache.frame = QString::fromUtf8(frame);
+            cache.size = frame.size();
+            // Only data with its own shared buffer can be a key (not fromRawData, not empty).
+            cache.source = bufferOf(packet.data) ? packet.data : QByteArray();
+            cache.type = packet.type;
+            cache.protocol = m_protocol;
+        }
+        const qsizetype size = cache.size;
+        m_socket->sendTextMessage(cache.frame);
+        m_listener->transportSent(this, packet, size);
     }
 }
 
