@@ -45,6 +45,19 @@ def check(transports, url):
         custom_auth.append(data)
         custom_seen.set()
 
+    questions = []
+
+    @client.on('question')
+    def on_question(a, b):
+        questions.append((a, b))
+        return a + b, b'\x07'
+
+    custom_gone = threading.Event()
+
+    @client.on('disconnect', namespace='/custom')
+    def on_custom_disconnect():
+        custom_gone.set()
+
     client.connect(url, transports=transports, namespaces=['/', '/custom'], auth={'token': 'py'})
     assert auth_seen.wait(TIMEOUT), 'no auth event'
     assert custom_seen.wait(TIMEOUT), 'no auth event on /custom'
@@ -54,8 +67,19 @@ def check(transports, url):
     assert back == [(1, '2', {'3': [True]}, b'\x01\x02\x03')], back
     reply = client.call('message-with-ack', ('x', b'\x04\x05'), timeout=TIMEOUT)
     assert reply == ('x', b'\x04\x05'), reply
-    print(f'{"+".join(transports)}: connected over {client.transport()}, echo, binary, ack, /custom ok')
+    # The server asks with an ack; the handler's return value is the answer.
+    answer = client.call('ask', (5000, 'question', 1, 2), timeout=TIMEOUT)
+    assert questions == [(1, 2)], questions
+    assert answer == {'status': 'received', 'args': [3, b'\x07']}, answer
+    # The server disconnects /custom; the main namespace stays.
+    client.emit('disconnect-me', namespace='/custom')
+    assert custom_gone.wait(TIMEOUT), 'no disconnect on /custom'
+    assert '/custom' not in client.namespaces, client.namespaces
+    assert client.call('message-with-ack', 'still', timeout=TIMEOUT) == 'still'
+    print(f'{"+".join(transports)}: connected over {client.transport()}, echo, binary, acks both ways, '
+          '/custom, server disconnect ok')
     client.disconnect()
+    assert not client.connected
 
 
 def main():

@@ -107,3 +107,127 @@ test('client-side ack timeout when the server does not answer', async () => {
     await assert.rejects(socket.timeout(200).emitWithAck('no-such-handler', 1));
     socket.disconnect();
 });
+
+test('a server ack that never comes: the client handler does not answer', async () => {
+    const { socket } = await connect();
+    // A handler exists (message -> message-back) but never acknowledges.
+    await assert.rejects(socket.timeout(200).emitWithAck('message', 'no ack please'),
+                         /operation has timed out/);
+    await assert.rejects(socket.timeout(200).emitWithAck('no-such-handler', 1), /operation has timed out/);
+    // The connection is fine afterwards.
+    assert.equal(await withTimeout(socket.emitWithAck('message-with-ack', 'still'), 'ack'), 'still');
+    socket.disconnect();
+});
+
+test('server emit with an ack and a timeout, both outcomes', async () => {
+    const { socket } = await connect();
+    // answered: the server's callback gets the client's reply
+    socket.once('question', (a, b, reply) => reply(a + b, 'done'));
+    const answered = await withTimeout(socket.emitWithAck('ask', 2000, 'question', 1, 2), 'ask');
+    assert.deepEqual(answered, { status: 'received', args: [3, 'done'] });
+    // never answered: the server's callback reports the timeout
+    let late;
+    socket.once('silent-question', (x, reply) => (late = reply));
+    const timedOut = await withTimeout(socket.emitWithAck('ask', 200, 'silent-question', 'x'), 'ask timeout');
+    assert.deepEqual(timedOut, { status: 'timeout' });
+    assert.equal(typeof late, 'function');
+    late('too late'); // ignored by the server
+    assert.equal(await withTimeout(socket.emitWithAck('message-with-ack', 'after'), 'ack'), 'after');
+    socket.disconnect();
+});
+
+test('middleware rejection with data reaches connect_error', async () => {
+    const data = { code: 42, detail: ['x', { y: true }] };
+    const refused = io(url + '/custom', { forceNew: true, reconnection: false,
+                                          auth: { reject: 'not allowed', data } });
+    const [error] = await once(refused, 'connect_error');
+    assert.equal(error.message, 'not allowed');
+    assert.deepEqual(error.data, data);
+    assert.equal(refused.connected, false);
+    refused.close();
+    // On the main namespace, without data
+    const main = io(url, { forceNew: true, reconnection: false, auth: { reject: 'go away' } });
+    const [mainError] = await once(main, 'connect_error');
+    assert.equal(mainError.message, 'go away');
+    assert.equal(mainError.data, undefined);
+    main.close();
+});
+
+for (const transports of [['websocket'], ['polling']]) {
+    test(`volatile emits over ${transports[0]}`, async () => {
+        const { socket } = await connect('/', { transports });
+        const received = [];
+        socket.on('v', (i) => received.push(i));
+        const done = once(socket, 'volatile-done');
+        socket.emit('volatile', 'v', 5);
+        assert.deepEqual(await done, [5]);
+        if (transports[0] === 'websocket') {
+            // always writable: every volatile packet goes out
+            assert.deepEqual(received, [0, 1, 2, 3, 4]);
+        } else {
+            // polling may drop those written while no GET is waiting; never reorders them
+            assert.deepEqual(received, [...received].sort((a, b) => a - b));
+            assert.ok(received.every((i) => i >= 0 && i < 5));
+        }
+        // the client's own volatile emit, made while its transport is writable, arrives (the
+        // client drops it otherwise, e.g. while a polling POST is in flight)
+        const back = once(socket, 'message-back');
+        const transport = socket.io.engine.transport;
+        const send = () => socket.volatile.emit('message', 'volatile from client');
+        if (transport.writable)
+            send();
+        else
+            transport.once('drain', send);
+        assert.deepEqual(await back, ['volatile from client']);
+        socket.disconnect();
+    });
+}
+
+// Kills the echo server and starts it again on the same port (run-with-echo-server.mjs).
+async function restartServer() {
+    const control = process.env.ECHO_CONTROL_URL;
+    assert.ok(control, 'ECHO_CONTROL_URL is not set');
+    const response = await fetch(`${control}/restart`, { method: 'POST' });
+    assert.equal(response.status, 200, await response.text());
+}
+
+for (const transports of [['polling', 'websocket'], ['polling'], ['websocket']]) {
+    test(`reconnects by itself after a server restart (${transports.join('+')})`, async () => {
+        const socket = io(url, { forceNew: true, transports, reconnectionDelay: 50, reconnectionDelayMax: 200,
+                                 randomizationFactor: 0 });
+        try {
+            const firstAuth = once(socket, 'auth');
+            await once(socket, 'connect');
+            await firstAuth;
+            if (transports.length === 2 && socket.io.engine.transport.name !== 'websocket')
+                await withTimeout(new Promise((r) => socket.io.engine.once('upgrade', r)), 'upgrade');
+            const firstId = socket.id;
+            assert.equal(await withTimeout(socket.emitWithAck('message-with-ack', 'before'), 'ack'), 'before');
+
+            const disconnected = once(socket, 'disconnect');
+            const reopened = once(socket.io, 'reconnect'); // the Engine.IO connection is back
+            const reconnected = once(socket, 'connect'); // and the namespace
+            const restarted = restartServer();
+            const [reason] = await disconnected;
+            assert.ok(['transport close', 'transport error'].includes(reason), reason);
+            // Emitted while disconnected: buffered by the client, sent once it is back.
+            const buffered = withTimeout(socket.emitWithAck('message-with-ack', 'buffered'), 'buffered ack');
+            const secondAuth = once(socket, 'auth');
+            await restarted;
+            const [attempts] = await reopened;
+            assert.ok(attempts >= 1);
+            await reconnected;
+            assert.ok(socket.connected);
+            assert.notEqual(socket.id, firstId); // a new session on the new server
+            assert.deepEqual(await secondAuth, [{}]);
+            assert.equal(await buffered, 'buffered');
+            const back = once(socket, 'message-back');
+            socket.emit('message', 'resumed', Buffer.from([1, 2]));
+            const [text, bin] = await back;
+            assert.equal(text, 'resumed');
+            assert.deepEqual(Buffer.from(bin), Buffer.from([1, 2]));
+        } finally {
+            socket.close();
+        }
+    });
+}
