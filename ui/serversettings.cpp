@@ -61,11 +61,12 @@ ServerSettingsPanel::ServerSettingsPanel(QWidget *parent)
     auto *row = new QHBoxLayout;
     row->addWidget(m_startStop);
     row->addWidget(m_apply);
-    row->addWidget(m_status, 1);
+    row->addStretch();
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(form);
     layout->addLayout(row);
+    layout->addWidget(m_status);
 
     connect(m_apply, &QPushButton::clicked, this, &ServerSettingsPanel::applyRequested);
     connect(m_startStop, &QPushButton::clicked, this, [this] {
