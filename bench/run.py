@@ -39,8 +39,9 @@ class Server:
         argv = ['taskset', '-c', str(SERVER_CPU)] + [a.replace('{port}', str(port)) for a in self.argv]
         env = dict(os.environ)
         env.update(self.env or {})
+        self.errlog = open(f'/tmp/socketio-bench-{self.name.split()[0]}.log', 'w')
         self.proc = subprocess.Popen(argv, cwd=self.cwd, env=env, stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL, text=True, start_new_session=True)
+                                     stderr=self.errlog, text=True, start_new_session=True)
         deadline = time.time() + 20
         while time.time() < deadline:
             line = self.proc.stdout.readline()
@@ -49,7 +50,8 @@ class Server:
             if re.search(r'listening on port \d+', line):
                 return self.proc.pid
         self.stop()
-        raise RuntimeError(f'{self.name} did not start')
+        with open(self.errlog.name) as f:
+            raise RuntimeError(f'{self.name} did not start on port {port}: {f.read()[-300:]}')
 
     def stop(self):
         if not self.proc:
@@ -61,6 +63,7 @@ class Server:
             self.proc.kill()
             self.proc.wait()
         self.proc = None
+        self.errlog.close()
 
 
 # name -> (unit label, loadgen arguments, metric)
@@ -112,7 +115,12 @@ def workloads(quick):
 
 
 def run_one(server, loadgen, wl, port):
-    pid = server.start(port)
+    try:
+        pid = server.start(port)
+    except RuntimeError as e:  # once more on another port
+        log(f'  {e}')
+        port += 500
+        pid = server.start(port)
     try:
         time.sleep(0.3)
         argv = ['taskset', '-c', str(GEN_CPU), loadgen, '--port', str(port), '--server-pid', str(pid),
@@ -176,7 +184,7 @@ def callgrind(build_dir, loadgen, qt):
          ['--mode', 'broadcast', '--clients', '100', '--size', '32'], 2000, 12000),
     ]
     rows = []
-    port = 39950
+    port = 22950
     for name, unit, args, n1, n2 in cases:
         totals = []
         for n in (n1, n2):
@@ -224,6 +232,8 @@ def main():
     qt = os.path.join(args.build_dir, 'bench/servers/qt/socketio-bench-server')
     all_servers = {
         'qt': Server('ours', [qt, '--port', '{port}'], env={'QT_LOGGING_RULES': 'socketio.*.info=false'}),
+        'qt-stock': Server('ours (Qt dispatcher)', [qt, '--port', '{port}', '--qt-dispatcher'],
+                           env={'QT_LOGGING_RULES': 'socketio.*.info=false'}),
         'node': Server('node', ['node', 'server.js', '{port}'], cwd=os.path.join(ROOT, 'bench/servers/node')),
         'python': Server('python', ['/usr/bin/python3', 'server.py', '{port}'],
                          cwd=os.path.join(ROOT, 'bench/servers/python')),
@@ -238,13 +248,13 @@ def main():
         wls = [w for w in wls if re.search(args.only, w['name'])]
 
     results = {(w['name'], n): [] for w in wls for n in names}
-    port = 39200
+    port = 21000
     started = time.time()
     # Interleaved: every repeat runs every workload on every server, in turn.
     for rep in range(repeats):
         for w in wls:
             for n in names:
-                port = port + 1 if port < 39900 else 39201
+                port = port + 1 if port < 21400 else 21001
                 log(f'[{rep + 1}/{repeats}] {w["name"]}: {n}')
                 try:
                     r = run_one(all_servers[n], loadgen, w, port)

@@ -4,6 +4,7 @@
 //
 //   socketio-chat [--port 3000]   then open http://localhost:3000/
 #include <SocketIo/engineserver.h>
+#include <SocketIo/eventdispatcher.h>
 #include <SocketIo/server.h>
 #include <SocketIo/staticfiles.h>
 
@@ -46,6 +47,7 @@ public Q_SLOTS:
 
 int main(int argc, char *argv[])
 {
+    SocketIo::installEventDispatcher(); // epoll on Linux: idle clients cost the others nothing
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Socket.IO chat example"));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The reference test app of PROTOCOL.md: an echo server for conformance tests and interop.
 #include <SocketIo/engineserver.h>
+#include <SocketIo/eventdispatcher.h>
 #include <SocketIo/enginesession.h>
 #include <SocketIo/server.h>
 
@@ -113,6 +114,7 @@ int runEngineIoEcho(const EngineOptions &options, quint16 port, QCoreApplication
 
 int main(int argc, char *argv[])
 {
+    SocketIo::installEventDispatcher(); // epoll on Linux: idle clients cost the others nothing
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("socketio-echo-server"));
 

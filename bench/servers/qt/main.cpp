@@ -7,6 +7,7 @@
 //   chat (room, data)         -> emit "chat" data to room but the sender, ack
 // Quits cleanly on SIGTERM/SIGINT (so valgrind --tool=callgrind writes its profile).
 #include <SocketIo/engineserver.h>
+#include <SocketIo/eventdispatcher.h>
 #include <SocketIo/server.h>
 #include <SocketIo/socket.h>
 
@@ -29,12 +30,20 @@ void onSignal(int)
 
 int main(int argc, char *argv[])
 {
+    // The epoll event dispatcher unless --qt-dispatcher (for comparison).
+    bool qtDispatcher = false;
+    for (int i = 1; i < argc; ++i)
+        qtDispatcher |= qstrcmp(argv[i], "--qt-dispatcher") == 0;
+    if (!qtDispatcher)
+        SocketIo::installEventDispatcher();
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.addHelpOption();
     const QCommandLineOption portOption(QStringLiteral("port"), QStringLiteral("Port (0: any)."),
                                         QStringLiteral("port"), QStringLiteral("3000"));
     parser.addOption(portOption);
+    parser.addOption(
+        { QStringLiteral("qt-dispatcher"), QStringLiteral("Use Qt's event dispatcher, not epoll.") });
     parser.process(app);
 
     if (::pipe(signalPipe) == 0) {

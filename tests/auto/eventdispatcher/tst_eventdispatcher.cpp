@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: MIT
+// The epoll event dispatcher: timers, socket notifiers, posted events and threads.
+#include <SocketIo/eventdispatcher.h>
+
+#include <QAbstractEventDispatcher>
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTest>
+#include <QThread>
+#include <QTimer>
+
+#include <memory>
+
+using namespace std::chrono_literals;
+
+class tst_EventDispatcher : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void isInstalled()
+    {
+        QVERIFY(QAbstractEventDispatcher::instance());
+        QCOMPARE(QAbstractEventDispatcher::instance()->metaObject()->className(),
+                 QAbstractEventDispatcher::staticMetaObject.className());
+        QVERIFY(!SocketIo::installEventDispatcher()); // too late: an application exists
+    }
+
+    void timersFireInDeadlineOrder()
+    {
+        QList<int> order;
+        QTimer::singleShot(30ms, this, [&] { order.append(3); });
+        QTimer::singleShot(10ms, this, [&] { order.append(1); });
+        QTimer::singleShot(20ms, this, [&] { order.append(2); });
+        QTRY_COMPARE(order, (QList<int>{ 1, 2, 3 }));
+    }
+
+    void periodicTimerAndStop()
+    {
+        QTimer timer;
+        timer.setInterval(1ms);
+        int ticks = 0;
+        connect(&timer, &QTimer::timeout, this, [&] {
+            if (++ticks == 5)
+                timer.stop();
+        });
+        timer.start();
+        QTRY_COMPARE(ticks, 5);
+        QVERIFY(!timer.isActive());
+        QTest::qWait(20);
+        QCOMPARE(ticks, 5);
+    }
+
+    void restartedTimerFiresOnce()
+    {
+        QTimer timer;
+        timer.setSingleShot(true);
+        int fired = 0;
+        connect(&timer, &QTimer::timeout, this, [&] { ++fired; });
+        timer.start(5ms);
+        timer.start(10ms); // restart: the first deadline is stale
+        QVERIFY(timer.remainingTime() >= 0);
+        QTRY_COMPARE(fired, 1);
+        QTest::qWait(30);
+        QCOMPARE(fired, 1);
+    }
+
+    void zeroTimerDoesNotStarveSockets()
+    {
+        QTimer zero;
+        zero.setInterval(0);
+        zero.start();
+        int spins = 0;
+        connect(&zero, &QTimer::timeout, this, [&] { ++spins; });
+        QTcpServer server;
+        QVERIFY(server.listen(QHostAddress::LocalHost));
+        QTcpSocket client;
+        client.connectToHost(server.serverAddress(), server.serverPort());
+        QTRY_VERIFY(server.hasPendingConnections());
+        QVERIFY(spins > 0);
+        delete server.nextPendingConnection();
+    }
+
+    void socketEcho()
+    {
+        QTcpServer server;
+        QVERIFY(server.listen(QHostAddress::LocalHost));
+        connect(&server, &QTcpServer::newConnection, this, [&] {
+            QTcpSocket *peer = server.nextPendingConnection();
+            connect(peer, &QTcpSocket::readyRead, peer, [peer] { peer->write(peer->readAll()); });
+            connect(peer, &QTcpSocket::disconnected, peer, &QObject::deleteLater);
+        });
+        QTcpSocket client;
+        client.connectToHost(server.serverAddress(), server.serverPort());
+        QVERIFY(client.waitForConnected(5000));
+        QByteArray received;
+        connect(&client, &QTcpSocket::readyRead, this, [&] { received += client.readAll(); });
+        const QByteArray big(256 * 1024, 'x'); // more than one socket buffer: write notifiers
+        client.write(big);
+        QTRY_COMPARE(received.size(), big.size());
+        QCOMPARE(received, big);
+        client.disconnectFromHost();
+    }
+
+    void deleteLaterAndQueuedCalls()
+    {
+        QPointer<QObject> object = new QObject;
+        object->deleteLater();
+        bool called = false;
+        QMetaObject::invokeMethod(
+            this, [&] { called = true; }, Qt::QueuedConnection);
+        QTRY_VERIFY(called);
+        QTRY_VERIFY(!object);
+    }
+
+    void postFromAnotherThreadWakesUp()
+    {
+        bool called = false;
+        std::unique_ptr<QThread> thread(QThread::create([&] {
+            QMetaObject::invokeMethod(
+                this, [&] { called = true; }, Qt::QueuedConnection);
+        }));
+        thread->start();
+        QTRY_VERIFY(called);
+        thread->wait();
+    }
+
+    void workerThreadWithItsOwnDispatcher()
+    {
+        QThread worker;
+        worker.setEventDispatcher(SocketIo::createEventDispatcher());
+        worker.start();
+        QObject context;
+        context.moveToThread(&worker);
+        std::atomic<int> fired{ 0 };
+        QMetaObject::invokeMethod(&context, [&] { QTimer::singleShot(5ms, &context, [&] { ++fired; }); });
+        QTRY_COMPARE(fired.load(), 1);
+        worker.quit();
+        QVERIFY(worker.wait(5000));
+    }
+
+    void quitLeavesTheLoop()
+    {
+        QEventLoop loop;
+        QTimer::singleShot(1ms, &loop, &QEventLoop::quit);
+        QTimer::singleShot(0ms, &loop, [] {}); // something pending as well
+        loop.exec();
+    }
+};
+
+int main(int argc, char *argv[])
+{
+    if (!SocketIo::installEventDispatcher())
+        return 1;
+    QCoreApplication app(argc, argv);
+    tst_EventDispatcher test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_eventdispatcher.moc"
