@@ -263,6 +263,8 @@ void Socket::disconnect(DisconnectMode mode)
             connection->disconnectAll();
         return;
     }
+    if (d->closing) // called from a disconnecting() or disconnected() slot: leaving already
+        return;
     SocketIoPacket packet;
     packet.type = SocketIoPacket::Type::Disconnect;
     packet.nsp = d->nsp->name();
@@ -389,6 +391,9 @@ void SocketPrivate::onClose(DisconnectReason reason)
         q->deleteLater();
         return;
     }
+    if (closing)
+        return; // a slot below closed the connection: this socket is leaving already
+    closing = true;
     Q_EMIT q->disconnecting(reason);
     const QSet<QString> joined = rooms;
     for (const QString &room : joined)

@@ -82,6 +82,7 @@ public:
     QVariantMap data;
     QSet<QString> rooms;
     bool connected = false;
+    bool closing = false; // in onClose(): disconnecting/disconnected slots may call disconnect()
     QHash<qint64, PendingAck> acks;
     QHash<QString, QList<Handler>> handlers;
     QList<AnyHandler> anyHandlers;

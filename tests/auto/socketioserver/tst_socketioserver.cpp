@@ -228,6 +228,12 @@ private Q_SLOTS:
     void eio3MiddlewareRejects_data();
     void eio3MiddlewareRejects();
     void eio3ConnectTimeout();
+    // Issue #3: options, limits, misbehaving handlers
+    void optionsDefaults();
+    void limitsEnforcedAndReported_data();
+    void limitsEnforcedAndReported();
+    void misbehavingHandlers_data();
+    void misbehavingHandlers();
     // For the inspector: options while running, the listening state, traffic details
     void setOptionsWhileRunning();
     void listeningChanged();
@@ -610,6 +616,11 @@ void tst_SocketIoServer::malformedPacket()
     QVERIFY(socket);
     QSignalSpy disconnected(socket, &Socket::disconnected);
 
+    // Bad input is logged, with the connection and the reason.
+    QTest::ignoreMessage(
+        QtInfoMsg,
+        QRegularExpression(QStringLiteral("^connection %1 from \\S+ sent a malformed packet: .+")
+                               .arg(QRegularExpression::escape(offender.engineSid()))));
     for (const QByteArray &frame : frames) {
         if (frame.startsWith("b:"))
             offender.sendBinary(QByteArray::fromHex(frame.mid(2)));
@@ -2179,6 +2190,186 @@ void tst_SocketIoServer::eio3ConnectTimeout()
     QVERIFY(client.waitForClosed(Timeout));
     QTRY_COMPARE_WITH_TIMEOUT(closed.count(), 1, Timeout);
     QCOMPARE(closed.at(0).at(0).toString(), client.engineSid());
+}
+
+// ---- Options, limits, misbehaving handlers ----------------------------------------------------
+
+void tst_SocketIoServer::optionsDefaults()
+{
+    // socket.io 4.8 / engine.io 6 defaults, in the value type and on the wire.
+    const ServerOptions options;
+    QCOMPARE(options.engine.path, QStringLiteral("/socket.io/"));
+    QCOMPARE(options.engine.pingInterval, 25000ms);
+    QCOMPARE(options.engine.pingTimeout, 20000ms);
+    QCOMPARE(options.engine.upgradeTimeout, 10000ms);
+    QCOMPARE(options.engine.maxHttpBufferSize, qint64(1000000));
+    QCOMPARE(options.engine.transports, Transport::Polling | Transport::WebSocket);
+    QVERIFY(options.engine.allowUpgrades);
+    QVERIFY(!options.engine.allowEIO3);
+    QVERIFY(!options.engine.cors.isEnabled());
+    QVERIFY(!options.engine.cookie.has_value());
+    QVERIFY(options.engine.httpCompression);
+    QCOMPARE(options.engine.httpCompressionThreshold, qint64(1024));
+    QCOMPARE(options.connectTimeout, 45000ms);
+    QCOMPARE(options.maxAttachments, 10);
+    QCOMPARE(EngineOptions().path, QStringLiteral("/engine.io/"));
+
+    Server server;
+    QCOMPARE(server.options().engine.path, QStringLiteral("/socket.io/"));
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    RawClient client(server.serverPort());
+    QVERIFY(client.waitForOpen(Timeout));
+    QCOMPARE(client.openPacket().value(QLatin1String("pingInterval")), QJsonValue(25000));
+    QCOMPARE(client.openPacket().value(QLatin1String("pingTimeout")), QJsonValue(20000));
+    QCOMPARE(client.openPacket().value(QLatin1String("maxPayload")), QJsonValue(1000000));
+    // EIO=3 is refused by default.
+    RawClient v3(server.serverPort(), "EIO=3&transport=websocket");
+    QVERIFY(v3.waitForClosed(Timeout));
+    QVERIFY(v3.openPacket().isEmpty());
+}
+
+void tst_SocketIoServer::limitsEnforcedAndReported_data()
+{
+    QTest::addColumn<QByteArrayList>("frames"); // "t:<text>" or "b:<size>" (that many bytes)
+    QTest::addColumn<DisconnectReason>("reason");
+    QTest::addColumn<QString>("log"); // a regular expression for the log line
+    const auto ph = [](int n) {
+        return QByteArray(R"({"_placeholder":true,"num":)" + QByteArray::number(n) + '}');
+    };
+    QTest::newRow("more attachments than maxAttachments (2)")
+        << QByteArrayList{ R"(t:453-["message",)" + ph(0) + ',' + ph(1) + ',' + ph(2) + ']' }
+        << DisconnectReason::ParseError << QStringLiteral("sent a malformed packet: too many attachments");
+    QTest::newRow("attachments over maxHttpBufferSize (200) in sum")
+        << QByteArrayList{ R"(t:452-["message",)" + ph(0) + ',' + ph(1) + ']', "b:120", "b:120" }
+        << DisconnectReason::ParseError << QStringLiteral("sent a malformed packet: attachments too large");
+    QTest::newRow("one message over maxHttpBufferSize (200)")
+        << QByteArrayList{ R"(t:42["message",")" + QByteArray(250, 'x') + "\"]" }
+        << DisconnectReason::TransportError
+        << QStringLiteral("transport error: message larger than maxHttpBufferSize \\(200 bytes\\)");
+}
+
+void tst_SocketIoServer::limitsEnforcedAndReported()
+{
+    // A limit closes the offending connection only, with a reason and a log line.
+    QFETCH(QByteArrayList, frames);
+    QFETCH(DisconnectReason, reason);
+    QFETCH(QString, log);
+    ServerOptions options;
+    options.engine.maxHttpBufferSize = 200;
+    options.engine.pingInterval = 60000ms;
+    options.engine.pingTimeout = 60000ms;
+    options.maxAttachments = 2;
+    Server server(options);
+    serveEcho(server.mainNamespace());
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    RawClient offender(server.serverPort());
+    RawClient bystander(server.serverPort());
+    QVERIFY(!connectSocket(bystander).isEmpty());
+    const QString id = connectSocket(offender);
+    QVERIFY(!id.isEmpty());
+    QSignalSpy disconnected(server.mainNamespace()->socket(id), &Socket::disconnected);
+
+    QTest::ignoreMessage(
+        QtInfoMsg,
+        QRegularExpression(QRegularExpression::escape(offender.engineSid()) + QLatin1String(".*") + log));
+    for (const QByteArray &frame : std::as_const(frames)) {
+        if (frame.startsWith("b:"))
+            offender.sendBinary(QByteArray(frame.mid(2).toInt(), '\x01'));
+        else
+            offender.send(frame.mid(2));
+    }
+    QVERIFY(offender.waitForClosed(Timeout));
+    QTRY_COMPARE_WITH_TIMEOUT(disconnected.count(), 1, Timeout);
+    QCOMPARE(disconnected.at(0).at(0).value<DisconnectReason>(), reason);
+    QVERIFY(roundTrip(bystander));
+    QCOMPARE(server.mainNamespace()->socketCount(), 1);
+}
+
+void tst_SocketIoServer::misbehavingHandlers_data()
+{
+    QTest::addColumn<QString>("behaviour");
+    QTest::newRow("disconnects itself in the handler, then acks, emits, joins")
+        << QStringLiteral("disconnect");
+    QTest::newRow("closes the connection in the handler, then acks and emits") << QStringLiteral("close");
+    QTest::newRow("disconnects again and emits while disconnecting") << QStringLiteral("reenter");
+    QTest::newRow("keeps the ack and the socket pointer, answers after it is gone") << QStringLiteral("late");
+    QTest::newRow("disconnects every socket of the namespace from a handler") << QStringLiteral("all");
+}
+
+void tst_SocketIoServer::misbehavingHandlers()
+{
+    // What a careless handler does to its own socket must not take the server down: the other
+    // clients keep being served.
+    QObject context; // receiver of callbacks that use locals: gone with them
+    QFETCH(QString, behaviour);
+    Namespace *nsp = m_server->of(QStringLiteral("/rough"));
+    std::optional<Ack> keptAck;
+    QPointer<Socket> keptSocket;
+    connect(nsp, &Namespace::socketConnected, &context, [&, nsp](Socket *socket) {
+        connect(socket, &Socket::disconnecting, socket, [socket, behaviour] {
+            if (behaviour == QLatin1String("reenter")) {
+                socket->disconnect(DisconnectMode::Close);
+                socket->emitEvent(QStringLiteral("while-disconnecting"));
+                socket->join(QStringLiteral("late-room"));
+            }
+        });
+        socket->on(QStringLiteral("bad"), socket, [&, socket, nsp](const QVariantList &, const Ack &ack) {
+            if (behaviour == QLatin1String("disconnect") || behaviour == QLatin1String("reenter")) {
+                socket->disconnect(DisconnectMode::Namespace);
+                ack.send({ 1 });
+                socket->emitEvent(QStringLiteral("after"));
+                socket->join(QStringLiteral("after-room"));
+                socket->leave(QStringLiteral("after-room"));
+            } else if (behaviour == QLatin1String("close")) {
+                socket->disconnect(DisconnectMode::Close);
+                ack.send({ 1 });
+                socket->emitEvent(QStringLiteral("after"));
+                socket->disconnect(DisconnectMode::Close);
+            } else if (behaviour == QLatin1String("late")) {
+                keptAck = ack;
+                keptSocket = socket;
+            } else if (behaviour == QLatin1String("all")) {
+                nsp->disconnectSockets(DisconnectMode::Close);
+                ack.send({ 1 });
+            }
+        });
+    });
+    RawClient bystander(m_port);
+    QVERIFY(!connectSocket(bystander).isEmpty());
+    RawClient offender(m_port);
+    QVERIFY(!connectSocket(offender, "/rough", {}, false).isEmpty());
+    QSignalSpy gone(nsp, &Namespace::socketDisconnected);
+    offender.send(R"(42/rough,1["bad"])");
+    if (behaviour == QLatin1String("late")) {
+        offender.close();
+        QTRY_COMPARE_WITH_TIMEOUT(gone.count(), 1, Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(keptSocket.isNull(), Timeout); // deleted after disconnected()
+        QVERIFY(keptAck.has_value());
+        keptAck->send({ QStringLiteral("too late") }); // its socket is gone: ignored
+        QVERIFY(!keptAck->isAnswered());
+    } else {
+        QTRY_COMPARE_WITH_TIMEOUT(gone.count(), 1, Timeout);
+        // What the offender got after its "bad" event: the DISCONNECT, and nothing its handler
+        // emitted afterwards. When the connection survives, a CONNECT to the main namespace
+        // marks the end (the server writes in order).
+        const bool survives = behaviour == QLatin1String("disconnect");
+        if (survives)
+            offender.send("40");
+        QByteArrayList seen;
+        for (;;) {
+            const QByteArray frame = offender.nextText();
+            if (frame == "<closed>" || frame == "<timeout>" || frame.startsWith("40{"))
+                break;
+            seen.append(frame);
+        }
+        QCOMPARE(seen.value(0), QByteArray("41/rough,"));
+        QVERIFY2(!seen.join(' ').contains("after") && !seen.join(' ').contains("while-disconnecting"),
+                 seen.join(' ').constData());
+        QCOMPARE(offender.isClosed(), !survives);
+    }
+    QCOMPARE(nsp->socketCount(), 0);
+    QVERIFY(roundTrip(bystander));
+    QVERIFY(!bystander.isClosed());
 }
 
 QTEST_GUILESS_MAIN(tst_SocketIoServer)
