@@ -42,6 +42,8 @@ ServerSettingsPanel::ServerSettingsPanel(QWidget *parent)
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_startStop->setObjectName(QStringLiteral("startStopButton"));
     m_apply->setObjectName(QStringLiteral("applyButton"));
+    m_polling->setObjectName(QStringLiteral("pollingCheck"));
+    m_websocket->setObjectName(QStringLiteral("websocketCheck"));
     m_apply->setToolTip(tr("Use these settings for new sessions while the server runs (a new port "
                            "listens again)"));
 

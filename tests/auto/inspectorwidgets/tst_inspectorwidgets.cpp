@@ -81,6 +81,7 @@ private Q_SLOTS:
     void composerEmitsToSocketWithAck();
     void composerBroadcastsToRoomExceptRooms();
     void composerValidatesArguments();
+    void composerAckTimesOutOrDisconnects();
     void composerResendsFromTrafficRow();
     void socketActions();
     void pauseClearAndAutoscroll();
@@ -438,6 +439,37 @@ void tst_InspectorWidgets::composerValidatesArguments()
     composer->eventEdit()->setText(QStringLiteral("ev"));
     QVERIFY(!composer->send());
     QVERIFY(composer->lastError().contains(QLatin1String("nobody")));
+}
+
+void tst_InspectorWidgets::composerAckTimesOutOrDisconnects()
+{
+    EioClient client(port());
+    const QString id = connectClient(client);
+    QVERIFY(!id.isEmpty());
+    EmitComposer *composer = m_window->composer();
+    composer->setTarget(QStringLiteral("/"), QString(), id);
+    composer->eventEdit()->setText(QStringLiteral("unanswered"));
+    composer->clearArguments();
+    composer->ackCheck()->setChecked(true);
+    composer->timeoutSpin()->setValue(100); // the client never answers
+    QSignalSpy finished(composer, &EmitComposer::ackFinished);
+    QVERIFY(composer->send());
+    QVERIFY(!client.takeStartingWith("420[\"unanswered\"").isEmpty());
+    QTRY_COMPARE(finished.count(), 1);
+    QCOMPARE(finished.first().at(0).value<AckStatus>(), AckStatus::TimedOut);
+    QVERIFY(composer->resultTree()->topLevelItem(0)->text(2).startsWith(QLatin1String("timed out after")));
+
+    // Waiting for an ack when the client goes away.
+    composer->timeoutSpin()->setValue(600000);
+    composer->eventEdit()->setText(QStringLiteral("pending"));
+    QVERIFY(composer->send());
+    QVERIFY(!client.takeStartingWith("421[\"pending\"").isEmpty());
+    client.close();
+    QTRY_COMPARE(finished.count(), 2);
+    QCOMPARE(finished.at(1).at(0).value<AckStatus>(), AckStatus::Disconnected);
+    // The newest result comes first.
+    QCOMPARE(composer->resultTree()->topLevelItem(0)->text(2), QStringLiteral("disconnected before the ack"));
+    QVERIFY(composer->resultTree()->topLevelItem(1)->text(2).startsWith(QLatin1String("timed out after")));
 }
 
 void tst_InspectorWidgets::composerResendsFromTrafficRow()
@@ -1106,6 +1138,20 @@ void tst_InspectorWidgets::settingsApplyWhileRunning()
     else
         QCOMPARE(m_server->serverPort(), free);
     QCOMPARE(listening.count(), m_server->serverPort() == free ? 2 : 1);
+    // Transports: WebSocket off for new sessions.
+    if (!m_server->isListening())
+        QVERIFY(m_server->listen(QHostAddress::LocalHost, 0));
+    settings->portSpin()->setValue(m_server->serverPort());
+    settings->findChild<QCheckBox *>(QStringLiteral("websocketCheck"))->setChecked(false);
+    QVERIFY(m_window->applySettings());
+    QCOMPARE(m_server->options().engine.transports, Transports(Transport::Polling));
+    EioClient refused(m_server->serverPort());
+    QVERIFY(!refused.waitForOpen());
+    settings->findChild<QCheckBox *>(QStringLiteral("websocketCheck"))->setChecked(true);
+    QVERIFY(m_window->applySettings());
+    EioClient accepted(m_server->serverPort());
+    QVERIFY(accepted.waitForOpen());
+
     m_window->stopServer();
     QCOMPARE(m_window->serverLabel()->text(), QStringLiteral("Stopped"));
     QVERIFY(!settings->applyButton()->isEnabled());
