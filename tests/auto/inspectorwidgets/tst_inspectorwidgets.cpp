@@ -107,12 +107,16 @@ private:
     std::unique_ptr<MainWindow> m_window;
     // The window's models under the tester while real traffic goes through them.
     std::vector<std::unique_ptr<QAbstractItemModelTester>> m_testers;
+    QTemporaryDir m_settingsDir; // this process's own QSettings (tests may run side by side)
 };
 
 void tst_InspectorWidgets::initTestCase()
 {
-    // Window state and composer history go to a throw-away location.
+    // Window state and composer history go to a throw-away location of this process.
     QStandardPaths::setTestModeEnabled(true);
+    QVERIFY(m_settingsDir.isValid());
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
     QCoreApplication::setOrganizationName(QStringLiteral("SocketIoInspectorTests"));
     QSettings().clear();
 }
