@@ -2,7 +2,7 @@
 // The classic chat demo: a page served by the same server as its socket, a namespace whose
 // on_hello handler answers, and a chat room with broadcasts.
 //
-//   socketio-chat [--port 3000]   then open http://localhost:3000/
+//   examples/chat/run [--port 3000]   builds and starts it; then open http://localhost:3000/
 #include <SocketIo/engineserver.h>
 #include <SocketIo/eventdispatcher.h>
 #include <SocketIo/server.h>
@@ -65,10 +65,12 @@ int main(int argc, char *argv[])
     const auto files = staticFiles(QStringLiteral(SOCKETIO_CHAT_PUBLIC));
     server.engine()->setRequestHandler([files](const HttpRequest &request) {
         if (request.path == QLatin1String("/socket.io.min.js")) {
-            QFile client(QStringLiteral(SOCKETIO_CHAT_CLIENT));
-            if (!client.open(QIODevice::ReadOnly))
-                return HttpResponse::text(404, "socket.io-client is not installed: run scripts/install-deps");
-            return HttpResponse::text(200, client.readAll(), "text/javascript; charset=UTF-8");
+            for (const char *path : { SOCKETIO_CHAT_CLIENT, SOCKETIO_CHAT_CLIENT_FALLBACK }) {
+                QFile client(QString::fromUtf8(path));
+                if (client.open(QIODevice::ReadOnly))
+                    return HttpResponse::text(200, client.readAll(), "text/javascript; charset=UTF-8");
+            }
+            return HttpResponse::text(404, "socket.io-client is not installed: run scripts/install-deps");
         }
         return files(request);
     });

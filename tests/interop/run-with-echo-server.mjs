@@ -6,7 +6,8 @@
 //   node run-with-echo-server.mjs <echo-server binary> <test file> [-- <server arguments>]
 //
 // Default server arguments: --engine-io --port 0 --ping-interval 300 --ping-timeout 200.
-// The server must print "listening on port N" on stdout once it listens.
+// The server must print "listening on port N" (or "... http://localhost:N/", as socketio-chat
+// does) on stdout once it listens; any program taking --port works.
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { existsSync } from 'node:fs';
@@ -69,7 +70,7 @@ function startServer(args) {
             while ((newline = buffered.indexOf('\n')) >= 0) {
                 const line = buffered.slice(0, newline);
                 buffered = buffered.slice(newline + 1);
-                const match = /listening on port (\d+)/.exec(line);
+                const match = /(?:listening on port |http:\/\/localhost:)(\d+)/.exec(line);
                 if (match) {
                     clearTimeout(timer);
                     // Keep draining stdout so the server never blocks on a full pipe.

@@ -2062,6 +2062,10 @@ void tst_EngineServer::eio3Handshake()
     QVERIFY(session);
     QCOMPARE(session->protocolVersion(), 3);
     QCOMPARE(session->transport(), websocket ? Transport::WebSocket : Transport::Polling);
+
+    // Only EIO=3 selects v3 (a deviation: engine.io takes anything but 4 as v3).
+    verifyEngineError(request("GET", "/engine.io/?transport=polling"), 400, 5);
+    verifyEngineError(request("GET", "/engine.io/?EIO=abc&transport=polling"), 400, 5);
 }
 
 void tst_EngineServer::eio3PollingPayloads_data()

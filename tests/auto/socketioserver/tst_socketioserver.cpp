@@ -11,8 +11,10 @@
 #include <SocketIo/engineserver.h>
 #include <SocketIo/namespace.h>
 #include <SocketIo/server.h>
+#include <SocketIo/snapshot.h>
 #include <SocketIo/socket.h>
 #include <SocketIo/socketioglobal.h>
+#include <SocketIo/traffic.h>
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -234,6 +236,8 @@ private Q_SLOTS:
     void limitsEnforcedAndReported();
     void misbehavingHandlers_data();
     void misbehavingHandlers();
+    void bindApplicationServer();
+    void snapshotAndTraffic();
     // For the inspector: options while running, the listening state, traffic details
     void setOptionsWhileRunning();
     void listeningChanged();
@@ -681,6 +685,15 @@ void tst_SocketIoServer::handshake()
     QCOMPARE(socket->transport(), Transport::WebSocket);
     QCOMPARE(socket->rooms(), QSet<QString>{ sid });
     QVERIFY(socket->id() != socket->engineSessionId());
+    QCOMPARE(hs.request.query.queryItemValue(QStringLiteral("foo")), QStringLiteral("bar"));
+    QCOMPARE(hs.request.query.queryItemValue(QStringLiteral("EIO")), QStringLiteral("4"));
+    const auto host = std::find_if(hs.request.headers.cbegin(), hs.request.headers.cend(), [](const auto &h) {
+        return h.first.compare("host", Qt::CaseInsensitive) == 0;
+    });
+    QVERIFY(host != hs.request.headers.cend());
+    QCOMPARE(host->second, QByteArray("127.0.0.1:" + QByteArray::number(m_port)));
+    QCOMPARE(hs.issued, hs.time.toMSecsSinceEpoch());
+    QVERIFY(hs.issued > 0);
 
     socket->setData({ { QStringLiteral("user"), QStringLiteral("alice") } });
     QCOMPARE(socket->data().value(QStringLiteral("user")).toString(), QStringLiteral("alice"));
@@ -1738,29 +1751,38 @@ void tst_SocketIoServer::emitFromOtherThreads()
         for (int i = 0; i < ThreadEmits; ++i)
             nsp->emitEvent(QStringLiteral("n"), { i });
     }));
+    socket->join(QStringLiteral("r"));
+    std::unique_ptr<QThread> toRoom(QThread::create([nsp] {
+        for (int i = 0; i < ThreadEmits; ++i)
+            nsp->to(QStringLiteral("r")).emitEvent(QStringLiteral("r"), { i });
+    }));
     const auto joinThreads = qScopeGuard([&] {
         toSocket->wait();
         toNamespace->wait();
+        toRoom->wait();
     });
     toSocket->start();
     toNamespace->start();
+    toRoom->start();
 
-    QVERIFY(client.waitForFrames(2 * ThreadEmits, 60000));
+    QVERIFY(client.waitForFrames(3 * ThreadEmits, 60000));
     QVERIFY(toSocket->wait(Timeout));
     QVERIFY(toNamespace->wait(Timeout));
+    QVERIFY(toRoom->wait(Timeout));
 
-    const QRegularExpression re(QStringLiteral(R"re(^42\["([sn])",(\d+)\]$)re"));
-    int nextS = 0;
-    int nextN = 0;
+    // Each thread's emits arrive complete and in its order.
+    const QRegularExpression re(QStringLiteral(R"re(^42\["([snr])",(\d+)\]$)re"));
+    QHash<QString, int> next;
     for (const RawFrame &frame : client.frames()) {
         const QRegularExpressionMatch match = re.match(QString::fromUtf8(frame.data));
         QVERIFY2(!frame.binary && match.hasMatch(), frame.data.constData());
-        int &next = match.captured(1) == QLatin1String("s") ? nextS : nextN;
-        QCOMPARE(match.captured(2).toInt(), next);
-        ++next;
+        int &expected = next[match.captured(1)];
+        QCOMPARE(match.captured(2).toInt(), expected);
+        ++expected;
     }
-    QCOMPARE(nextS, ThreadEmits);
-    QCOMPARE(nextN, ThreadEmits);
+    QCOMPARE(next.value(QStringLiteral("s")), ThreadEmits);
+    QCOMPARE(next.value(QStringLiteral("n")), ThreadEmits);
+    QCOMPARE(next.value(QStringLiteral("r")), ThreadEmits);
     client.clearFrames();
     QVERIFY(roundTrip(client));
 }
@@ -2370,6 +2392,82 @@ void tst_SocketIoServer::misbehavingHandlers()
     QCOMPARE(nsp->socketCount(), 0);
     QVERIFY(roundTrip(bystander));
     QVERIFY(!bystander.isClosed());
+}
+
+void tst_SocketIoServer::bindApplicationServer()
+{
+    // Server::bind(): the application's own QTcpServer carries Socket.IO.
+    QTcpServer tcp;
+    QVERIFY(tcp.listen(QHostAddress::LocalHost, 0));
+    Server server;
+    serveEcho(server.mainNamespace());
+    QVERIFY(server.bind(&tcp));
+    RawClient client(tcp.serverPort());
+    QVERIFY(!connectSocket(client).isEmpty());
+    QVERIFY(roundTrip(client));
+    QCOMPARE(server.mainNamespace()->socketCount(), 1);
+}
+
+void tst_SocketIoServer::snapshotAndTraffic()
+{
+    // For the inspector: values describing namespaces, sockets and rooms, and every packet with
+    // its Socket.IO fields (namespace, socket, event, ack id, payload).
+    QList<TrafficEvent> events;
+    connect(m_server.get(), &Server::trafficObserved, this,
+            [&events](const TrafficEvent &event) { events.append(event); });
+    RawClient client(m_port, "EIO=4&transport=websocket&x=1");
+    const QString mainId = connectSocket(client);
+    const QString customId = connectSocket(client, "/custom", R"({"token":"abc"})");
+    QVERIFY(!mainId.isEmpty() && !customId.isEmpty());
+    Socket *custom = serverSocket(customId, QStringLiteral("/custom"));
+    custom->join(QStringLiteral("room1"));
+    custom->setData({ { QStringLiteral("k"), 1 } });
+
+    const QList<NamespaceSnapshot> all = m_server->snapshot();
+    const auto findNsp = [&all](const QString &name) {
+        return std::find_if(all.cbegin(), all.cend(),
+                            [&name](const NamespaceSnapshot &n) { return n.name == name; });
+    };
+    QVERIFY(findNsp(QStringLiteral("/")) != all.cend());
+    const auto nsp = findNsp(QStringLiteral("/custom"));
+    QVERIFY(nsp != all.cend());
+    QCOMPARE(nsp->sockets.size(), 1);
+    const SocketSnapshot &snap = nsp->sockets.first();
+    QCOMPARE(snap.id, customId);
+    QCOMPARE(snap.nsp, QStringLiteral("/custom"));
+    QCOMPARE(snap.engineSessionId, client.engineSid());
+    QCOMPARE(snap.transport, Transport::WebSocket);
+    QStringList expectedRooms{ customId, QStringLiteral("room1") };
+    expectedRooms.sort();
+    QCOMPARE(snap.rooms, expectedRooms);
+    QCOMPARE(snap.auth, (QJsonObject{ { QStringLiteral("token"), QStringLiteral("abc") } }));
+    QVERIFY2(snap.query.contains(QLatin1String("x=1")), qPrintable(snap.query));
+    QCOMPARE(snap.data.value(QStringLiteral("k")).toInt(), 1);
+    QCOMPARE(nsp->rooms.value(QStringLiteral("room1")), QStringList{ customId });
+    QCOMPARE(m_server->socketSnapshot(custom).id, customId);
+
+    events.clear();
+    client.send(R"(42/custom,5["message-with-ack",1,"two"])");
+    QCOMPARE(client.nextText(), QByteArray(R"(43/custom,5[1,"two"])"));
+    const auto in = std::find_if(events.cbegin(), events.cend(), [](const TrafficEvent &e) {
+        return e.direction == TrafficEvent::Direction::Incoming
+            && e.socketIoType == SocketIoPacketType::Event;
+    });
+    QVERIFY(in != events.cend());
+    QCOMPARE(in->nsp, QStringLiteral("/custom"));
+    QCOMPARE(in->socketId, customId);
+    QCOMPARE(in->event, QStringLiteral("message-with-ack"));
+    QCOMPARE(in->ackId, 5);
+    QCOMPARE(in->payload, parseJson(R"(["message-with-ack",1,"two"])"));
+    QCOMPARE(in->sessionId, client.engineSid());
+    const auto out = std::find_if(events.cbegin(), events.cend(), [](const TrafficEvent &e) {
+        return e.direction == TrafficEvent::Direction::Outgoing && e.socketIoType == SocketIoPacketType::Ack;
+    });
+    QVERIFY(out != events.cend());
+    QCOMPARE(out->socketId, customId);
+    QCOMPARE(out->ackId, 5);
+    QCOMPARE(out->payload, parseJson(R"([1,"two"])"));
+    QVERIFY(in < out);
 }
 
 QTEST_GUILESS_MAIN(tst_SocketIoServer)
