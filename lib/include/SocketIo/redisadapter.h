@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <SocketIo/adapter.h>
+#include <SocketIo/socketioredis_export.h>
+
+#include <QObject>
+#include <QUrl>
+
+#include <chrono>
+#include <memory>
+
+namespace SocketIo {
+
+class Server;
+class RedisAdapterPrivate;
+
+struct SOCKETIO_REDIS_EXPORT RedisAdapterOptions
+{
+    QString key = QStringLiteral("socket.io"); // channel prefix, as the node adapter's `key`
+    std::chrono::milliseconds requestsTimeout{ 5000 }; // fetchSockets, allRooms, serverSideEmit acks
+    std::chrono::milliseconds reconnectDelayMin{ 100 }; // doubles after each failed attempt...
+    std::chrono::milliseconds reconnectDelayMax{ 5000 }; // ...up to this
+    std::chrono::milliseconds connectTimeout{ 5000 };
+};
+
+// Shares rooms and broadcasts between server processes through Redis, wire-compatible with
+// npm @socket.io/redis-adapter 8.x (node servers may be in the same fleet) and
+// @socket.io/redis-emitter 5.x (any process can push events to the clients of every server).
+//
+//   auto *redis = new SocketIo::RedisAdapter(QUrl("redis://127.0.0.1:6379"), {}, &server);
+//   redis->attach(&server); // every namespace of server, now and later
+//
+// It holds two connections (publish, subscribe) made with hiredis in this thread. When Redis is
+// unreachable or restarts, nothing blocks: local delivery goes on, messages for other servers
+// are dropped while disconnected, requests to them complete with this server's part, and it
+// reconnects with a doubling delay. The state is logged (socketio.redis) and in stateChanged().
+class SOCKETIO_REDIS_EXPORT RedisAdapter : public QObject
+{
+    Q_OBJECT
+    Q_PROPERTY(State state READ state NOTIFY stateChanged)
+public:
+    enum class State {
+        Disconnected, // not connected (retrying, unless closed)
+        Connecting,
+        Connected, // both connections up, subscribed
+    };
+    Q_ENUM(State)
+
+    // url: redis://[:password@]host[:port][/db] or redis+unix:///path/to/socket
+    explicit RedisAdapter(const QUrl &url, const RedisAdapterOptions &options = {},
+                          QObject *parent = nullptr);
+    ~RedisAdapter() override;
+
+    // Server::setAdapterFactory(factory()): every namespace of server gets a Redis adapter.
+    void attach(Server *server);
+    AdapterFactory factory();
+
+    QUrl url() const;
+    RedisAdapterOptions options() const;
+    State state() const;
+    QString errorString() const; // the last connection error, empty while connected
+    static QString stateName(State state); // "disconnected", "connecting", "connected"
+
+Q_SIGNALS:
+    void stateChanged(SocketIo::RedisAdapter::State state);
+
+private:
+    friend class RedisAdapterPrivate;
+    friend class RedisNamespaceAdapter;
+    const std::unique_ptr<RedisAdapterPrivate> d;
+};
+
+} // namespace SocketIo

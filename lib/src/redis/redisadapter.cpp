@@ -1,0 +1,796 @@
+// SPDX-License-Identifier: MIT
+#include "redisconnection.h"
+#include "redislogging_p.h"
+#include "redismessage.h"
+
+#include <SocketIo/namespace.h>
+#include <SocketIo/redisadapter.h>
+#include <SocketIo/server.h>
+
+#include <QHash>
+#include <QPointer>
+#include <QRandomGenerator>
+#include <QTimer>
+
+#include <hiredis/hiredis.h>
+
+Q_LOGGING_CATEGORY(lcRedis, "socketio.redis", QtInfoMsg)
+
+namespace SocketIo {
+
+using namespace Redis;
+
+namespace {
+
+// @socket.io/redis-adapter's RequestType.
+enum RequestType {
+    Sockets = 0,
+    AllRooms = 1,
+    RemoteJoin = 2,
+    RemoteLeave = 3,
+    RemoteDisconnect = 4,
+    RemoteFetch = 5,
+    ServerSideEmit = 6,
+    BroadcastRequest = 7,
+    BroadcastClientCount = 8,
+    BroadcastAck = 9,
+};
+
+// uid2(6): what the node adapter uses for its uid and request ids.
+QString randomId(int length = 6)
+{
+    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    QString id;
+    id.reserve(length);
+    for (int i = 0; i < length; ++i)
+        id.append(QLatin1Char(alphabet[QRandomGenerator::global()->bounded(int(sizeof(alphabet) - 1))]));
+    return id;
+}
+
+QStringList sorted(const QSet<QString> &set)
+{
+    QStringList list(set.cbegin(), set.cend());
+    list.sort();
+    return list;
+}
+
+QSet<QString> toSet(const QVariant &value)
+{
+    QSet<QString> set;
+    const QVariantList list = value.toList();
+    for (const QVariant &item : list)
+        set.insert(item.typeId() == QMetaType::Double ? QString::number(item.toDouble()) : item.toString());
+    return set;
+}
+
+BroadcastOptions toOptions(const QVariantMap &opts)
+{
+    BroadcastOptions result;
+    result.rooms = toSet(opts.value(QStringLiteral("rooms")));
+    result.except = toSet(opts.value(QStringLiteral("except")));
+    const QVariantMap flags = opts.value(QStringLiteral("flags")).toMap();
+    result.flags.isVolatile = flags.value(QStringLiteral("volatile")).toBool();
+    if (flags.contains(QStringLiteral("compress")))
+        result.flags.compress = flags.value(QStringLiteral("compress")).toBool();
+    result.flags.timeout = std::chrono::milliseconds(flags.value(QStringLiteral("timeout")).toLongLong());
+    return result;
+}
+
+QVariantMap fromOptions(const BroadcastOptions &opts, bool withFlags)
+{
+    QVariantMap map{
+        { QStringLiteral("rooms"), sorted(opts.rooms) },
+        { QStringLiteral("except"), sorted(opts.except) },
+    };
+    if (withFlags) {
+        QVariantMap flags;
+        if (opts.flags.isVolatile)
+            flags.insert(QStringLiteral("volatile"), true);
+        if (!opts.flags.compress)
+            flags.insert(QStringLiteral("compress"), false);
+        if (opts.flags.timeout.count() > 0)
+            flags.insert(QStringLiteral("timeout"), qint64(opts.flags.timeout.count()));
+        map.insert(QStringLiteral("flags"), flags);
+    }
+    return map;
+}
+
+QVariantMap socketToVariant(const RemoteSocket &socket)
+{
+    return {
+        { QStringLiteral("id"), socket.id },
+        { QStringLiteral("handshake"), socket.handshake },
+        { QStringLiteral("rooms"), sorted(socket.rooms) },
+        { QStringLiteral("data"), socket.data },
+    };
+}
+
+RemoteSocket socketFromVariant(const QVariant &value)
+{
+    const QVariantMap map = value.toMap();
+    RemoteSocket socket;
+    socket.id = map.value(QStringLiteral("id")).toString();
+    socket.handshake = map.value(QStringLiteral("handshake")).toMap();
+    socket.rooms = toSet(map.value(QStringLiteral("rooms")));
+    socket.data = map.value(QStringLiteral("data")).toMap();
+    return socket;
+}
+
+} // namespace
+
+// --- RedisNamespaceAdapter ---------------------------------------------------------------------
+
+// socket.io's RedisAdapter for one namespace: local delivery through InMemoryAdapter, the rest
+// through the hub's connections.
+class RedisNamespaceAdapter : public InMemoryAdapter
+{
+public:
+    RedisNamespaceAdapter(Namespace *nsp, RedisAdapter *hub);
+    ~RedisNamespaceAdapter() override;
+
+    void broadcast(const EventPacket &packet, const BroadcastOptions &opts) override;
+    void broadcastWithAck(const EventPacket &packet, const BroadcastOptions &opts,
+                          ClientCountCallback clientCount, ClientAckCallback ack) override;
+    void fetchSockets(const BroadcastOptions &opts, FetchCallback callback) override;
+    void addSockets(const BroadcastOptions &opts, const QStringList &rooms) override;
+    void delSockets(const BroadcastOptions &opts, const QStringList &rooms) override;
+    void disconnectSockets(const BroadcastOptions &opts, bool close) override;
+    void allRooms(RoomsCallback callback) override;
+    void serverSideEmit(const QString &event, const QVariantList &args) override;
+    void serverSideEmitWithAck(const QString &event, const QVariantList &args,
+                               ServerSideAckCallback callback) override;
+    void serverCount(ServerCountCallback callback) override;
+
+    void onBroadcastMessage(const QByteArray &channel, const QByteArray &message);
+    void onRequest(const QByteArray &message);
+    void onResponse(const QByteArray &message);
+
+    const QString uid = randomId();
+    const Channels channels;
+    const QByteArray specificResponse;
+
+private:
+    struct Pending
+    {
+        int type = 0;
+        int expected = 0; // servers (including this one, except for server-side emits)
+        int received = 0;
+        QList<RemoteSocket> sockets;
+        QSet<QString> rooms;
+        QVariantList responses;
+        FetchCallback fetch;
+        RoomsCallback roomsCallback;
+        ServerSideAckCallback serverSide;
+        QTimer *timer = nullptr;
+    };
+    struct AckRequest
+    {
+        ClientCountCallback clientCount;
+        ClientAckCallback ack;
+    };
+    void publish(const QByteArray &channel, const QByteArray &message);
+    void startRequest(const QString &requestId, Pending pending, const QVariantMap &request);
+    void finish(const QString &requestId, bool timedOut);
+
+    QPointer<RedisAdapter> m_hub;
+    QHash<QString, Pending> m_requests;
+    QHash<QString, AckRequest> m_ackRequests;
+};
+
+// --- RedisAdapterPrivate -----------------------------------------------------------------------
+
+class RedisAdapterPrivate
+{
+public:
+    RedisAdapterPrivate(RedisAdapter *q, const QUrl &url, const RedisAdapterOptions &options);
+    void updateState();
+    void route(const QByteArray &pattern, const QByteArray &channel, const QByteArray &message);
+
+    RedisAdapter *const q;
+    QUrl url;
+    RedisAdapterOptions options;
+    Endpoint endpoint;
+    QString configError;
+    Redis::Connection *pub = nullptr;
+    Redis::Connection *sub = nullptr;
+    RedisAdapter::State state = RedisAdapter::State::Disconnected;
+    QHash<QByteArray, QPointer<RedisNamespaceAdapter>> byPattern;
+    QHash<QByteArray, QPointer<RedisNamespaceAdapter>> byRequest;
+    QHash<QByteArray, QPointer<RedisNamespaceAdapter>> byResponse;
+};
+
+RedisAdapterPrivate::RedisAdapterPrivate(RedisAdapter *q, const QUrl &url, const RedisAdapterOptions &options)
+    : q(q)
+    , url(url)
+    , options(options)
+{
+    const auto parsed = Endpoint::fromUrl(url, &configError);
+    if (parsed)
+        endpoint = *parsed;
+    pub = new Redis::Connection(endpoint, QStringLiteral("publish"), q);
+    sub = new Redis::Connection(endpoint, QStringLiteral("subscribe"), q);
+    for (Redis::Connection *connection : { pub, sub }) {
+        connection->setBackoff(options.reconnectDelayMin, options.reconnectDelayMax);
+        connection->setConnectTimeout(options.connectTimeout);
+        QObject::connect(connection, &Redis::Connection::stateChanged, q, [this] { updateState(); });
+    }
+    QObject::connect(sub, &Redis::Connection::messageReceived, q,
+                     [this](const QByteArray &pattern, const QByteArray &channel, const QByteArray &message) {
+                         route(pattern, channel, message);
+                     });
+    if (parsed) {
+        pub->open();
+        sub->open();
+    } else {
+        qCWarning(lcRedis).noquote() << "not connecting:" << configError;
+    }
+}
+
+void RedisAdapterPrivate::updateState()
+{
+    using S = Redis::Connection::State;
+    RedisAdapter::State next = RedisAdapter::State::Disconnected;
+    if (pub->state() == S::Connected && sub->state() == S::Connected)
+        next = RedisAdapter::State::Connected;
+    else if (pub->state() != S::Disconnected && sub->state() != S::Disconnected)
+        next = RedisAdapter::State::Connecting;
+    if (next == state)
+        return;
+    state = next;
+    qCInfo(lcRedis).noquote() << "redis" << endpoint.toString() << "is" << RedisAdapter::stateName(state);
+    Q_EMIT q->stateChanged(state);
+}
+
+void RedisAdapterPrivate::route(const QByteArray &pattern, const QByteArray &channel,
+                                const QByteArray &message)
+{
+    if (!pattern.isEmpty()) {
+        if (RedisNamespaceAdapter *adapter = byPattern.value(pattern))
+            adapter->onBroadcastMessage(channel, message);
+        return;
+    }
+    if (RedisNamespaceAdapter *adapter = byRequest.value(channel)) {
+        adapter->onRequest(message);
+        return;
+    }
+    if (RedisNamespaceAdapter *adapter = byResponse.value(channel))
+        adapter->onResponse(message);
+}
+
+// --- RedisAdapter ------------------------------------------------------------------------------
+
+RedisAdapter::RedisAdapter(const QUrl &url, const RedisAdapterOptions &options, QObject *parent)
+    : QObject(parent)
+    , d(std::make_unique<RedisAdapterPrivate>(this, url, options))
+{ }
+
+RedisAdapter::~RedisAdapter()
+{
+    d->pub->close();
+    d->sub->close();
+}
+
+void RedisAdapter::attach(Server *server)
+{
+    server->setAdapterFactory(factory());
+}
+
+AdapterFactory RedisAdapter::factory()
+{
+    QPointer<RedisAdapter> hub(this);
+    return [hub](Namespace *nsp) -> Adapter * {
+        if (!hub)
+            return new InMemoryAdapter(nsp);
+        return new RedisNamespaceAdapter(nsp, hub.data());
+    };
+}
+
+QUrl RedisAdapter::url() const
+{
+    return d->url;
+}
+
+RedisAdapterOptions RedisAdapter::options() const
+{
+    return d->options;
+}
+
+RedisAdapter::State RedisAdapter::state() const
+{
+    return d->state;
+}
+
+QString RedisAdapter::errorString() const
+{
+    if (!d->configError.isEmpty())
+        return d->configError;
+    const QString pubError =
+        d->pub->state() == Redis::Connection::State::Connected ? QString() : d->pub->errorString();
+    return pubError.isEmpty() && d->sub->state() != Redis::Connection::State::Connected
+        ? d->sub->errorString()
+        : pubError;
+}
+
+QString RedisAdapter::stateName(State state)
+{
+    switch (state) {
+    case State::Disconnected:
+        return QStringLiteral("disconnected");
+    case State::Connecting:
+        return QStringLiteral("connecting");
+    case State::Connected:
+        return QStringLiteral("connected");
+    }
+    return {};
+}
+
+// --- RedisNamespaceAdapter implementation --------------------------------------------------------
+
+RedisNamespaceAdapter::RedisNamespaceAdapter(Namespace *nsp, RedisAdapter *hub)
+    : InMemoryAdapter(nsp)
+    , channels(hub->d->options.key, nsp->name())
+    , specificResponse(channels.response + uid.toUtf8() + '#')
+    , m_hub(hub)
+{
+    RedisAdapterPrivate *d = hub->d.get();
+    d->byPattern.insert(channels.broadcast + '*', this);
+    d->byRequest.insert(channels.request, this);
+    d->byResponse.insert(channels.response, this);
+    d->byResponse.insert(specificResponse, this);
+    d->sub->psubscribe(channels.broadcast + '*');
+    d->sub->subscribe(channels.request);
+    d->sub->subscribe(channels.response);
+    d->sub->subscribe(specificResponse);
+}
+
+RedisNamespaceAdapter::~RedisNamespaceAdapter()
+{
+    for (Pending &pending : m_requests)
+        delete pending.timer;
+    if (!m_hub)
+        return;
+    RedisAdapterPrivate *d = m_hub->d.get();
+    // Only ours: a replacement adapter of the same namespace may have registered already.
+    const auto forget = [this](QHash<QByteArray, QPointer<RedisNamespaceAdapter>> &map,
+                               const QByteArray &key) {
+        const auto it = map.find(key);
+        if (it != map.end() && (it->isNull() || it->data() == this))
+            map.erase(it);
+    };
+    forget(d->byPattern, channels.broadcast + '*');
+    forget(d->byRequest, channels.request);
+    forget(d->byResponse, channels.response);
+    forget(d->byResponse, specificResponse);
+}
+
+void RedisNamespaceAdapter::publish(const QByteArray &channel, const QByteArray &message)
+{
+    if (m_hub)
+        m_hub->d->pub->command({ QByteArrayLiteral("PUBLISH"), channel, message });
+}
+
+void RedisNamespaceAdapter::broadcast(const EventPacket &packet, const BroadcastOptions &opts)
+{
+    if (!opts.flags.local) {
+        BroadcastMessage message;
+        message.uid = uid;
+        message.nsp = nsp()->name();
+        message.event = packet.event;
+        message.args = packet.args;
+        message.rooms = sorted(opts.rooms);
+        message.except = sorted(opts.except);
+        message.flags = fromOptions(opts, true).value(QStringLiteral("flags")).toMap();
+        const QByteArray channel =
+            opts.rooms.size() == 1 ? channels.room(*opts.rooms.cbegin()) : channels.broadcast;
+        publish(channel, encodeBroadcast(message));
+    }
+    InMemoryAdapter::broadcast(packet, opts);
+}
+
+void RedisNamespaceAdapter::broadcastWithAck(const EventPacket &packet, const BroadcastOptions &opts,
+                                             ClientCountCallback clientCount, ClientAckCallback ack)
+{
+    if (!opts.flags.local && m_hub) {
+        const QString requestId = randomId();
+        QVariantList data{ packet.event };
+        data.append(packet.args);
+        const QVariantMap request{
+            { QStringLiteral("uid"), uid },
+            { QStringLiteral("requestId"), requestId },
+            { QStringLiteral("type"), int(BroadcastRequest) },
+            { QStringLiteral("packet"),
+              QVariantMap{ { QStringLiteral("type"), 2 },
+                           { QStringLiteral("data"), data },
+                           { QStringLiteral("nsp"), nsp()->name() } } },
+            { QStringLiteral("opts"), fromOptions(opts, true) },
+        };
+        m_ackRequests.insert(requestId, { clientCount, ack });
+        // As the node adapter: nothing tells when every remote client answered; forget the
+        // request after the broadcast's timeout (or the requests timeout when it has none).
+        const auto keep =
+            opts.flags.timeout.count() > 0 ? opts.flags.timeout : m_hub->d->options.requestsTimeout;
+        QTimer::singleShot(keep, this, [this, requestId] { m_ackRequests.remove(requestId); });
+        publish(channels.request, packMsgpack(request));
+    }
+    InMemoryAdapter::broadcastWithAck(packet, opts, std::move(clientCount), std::move(ack));
+}
+
+void RedisNamespaceAdapter::serverCount(ServerCountCallback callback)
+{
+    if (!m_hub) {
+        callback(1);
+        return;
+    }
+    m_hub->d->pub->command({ QByteArrayLiteral("PUBSUB"), QByteArrayLiteral("NUMSUB"), channels.request },
+                           [callback](redisReply *reply) {
+                               int count = 1; // no answer: this server alone
+                               if (reply && reply->type == REDIS_REPLY_ARRAY && reply->elements >= 2
+                                   && reply->element[1]->type == REDIS_REPLY_INTEGER)
+                                   count = std::max(1, int(reply->element[1]->integer));
+                               callback(count);
+                           });
+}
+
+void RedisNamespaceAdapter::startRequest(const QString &requestId, Pending pending,
+                                         const QVariantMap &request)
+{
+    pending.timer = new QTimer(this);
+    pending.timer->setSingleShot(true);
+    connect(pending.timer, &QTimer::timeout, this, [this, requestId] { finish(requestId, true); });
+    pending.timer->start(m_hub ? m_hub->d->options.requestsTimeout : std::chrono::milliseconds(5000));
+    m_requests.insert(requestId, std::move(pending));
+    publish(channels.request, encodeJson(request));
+}
+
+void RedisNamespaceAdapter::finish(const QString &requestId, bool timedOut)
+{
+    const auto it = m_requests.find(requestId);
+    if (it == m_requests.end())
+        return;
+    Pending pending = std::move(*it);
+    m_requests.erase(it);
+    if (pending.timer)
+        pending.timer->deleteLater();
+    if (timedOut) {
+        qCWarning(lcRedis).noquote() << "request" << requestId << "of type" << pending.type << "on"
+                                     << nsp()->name() << "timed out:" << pending.received << "of"
+                                     << pending.expected << "answers";
+    }
+    if (pending.fetch)
+        pending.fetch(pending.sockets);
+    if (pending.roomsCallback)
+        pending.roomsCallback(pending.rooms);
+    if (pending.serverSide)
+        pending.serverSide(timedOut, pending.responses);
+}
+
+void RedisNamespaceAdapter::fetchSockets(const BroadcastOptions &opts, FetchCallback callback)
+{
+    const QList<RemoteSocket> local = localSockets(opts);
+    if (opts.flags.local || !m_hub) {
+        callback(local);
+        return;
+    }
+    QPointer<RedisNamespaceAdapter> self(this);
+    serverCount([self, opts, local, callback](int servers) {
+        if (!self || servers <= 1) {
+            callback(local);
+            return;
+        }
+        const QString requestId = randomId();
+        Pending pending;
+        pending.type = RemoteFetch;
+        pending.expected = servers;
+        pending.received = 1;
+        pending.sockets = local;
+        pending.fetch = callback;
+        self->startRequest(requestId, std::move(pending),
+                           { { QStringLiteral("uid"), self->uid },
+                             { QStringLiteral("requestId"), requestId },
+                             { QStringLiteral("type"), int(RemoteFetch) },
+                             { QStringLiteral("opts"), fromOptions(opts, false) } });
+    });
+}
+
+void RedisNamespaceAdapter::allRooms(RoomsCallback callback)
+{
+    const QStringList localRooms = rooms();
+    const QSet<QString> local(localRooms.cbegin(), localRooms.cend());
+    QPointer<RedisNamespaceAdapter> self(this);
+    serverCount([self, local, callback](int servers) {
+        if (!self || servers <= 1) {
+            callback(local);
+            return;
+        }
+        const QString requestId = randomId();
+        Pending pending;
+        pending.type = AllRooms;
+        pending.expected = servers;
+        pending.received = 1;
+        pending.rooms = local;
+        pending.roomsCallback = callback;
+        self->startRequest(requestId, std::move(pending),
+                           { { QStringLiteral("uid"), self->uid },
+                             { QStringLiteral("requestId"), requestId },
+                             { QStringLiteral("type"), int(AllRooms) } });
+    });
+}
+
+void RedisNamespaceAdapter::addSockets(const BroadcastOptions &opts, const QStringList &rooms)
+{
+    InMemoryAdapter::addSockets(opts, rooms);
+    if (!opts.flags.local) {
+        publish(channels.request,
+                encodeJson({ { QStringLiteral("uid"), uid },
+                             { QStringLiteral("type"), int(RemoteJoin) },
+                             { QStringLiteral("opts"), fromOptions(opts, false) },
+                             { QStringLiteral("rooms"), rooms } }));
+    }
+}
+
+void RedisNamespaceAdapter::delSockets(const BroadcastOptions &opts, const QStringList &rooms)
+{
+    InMemoryAdapter::delSockets(opts, rooms);
+    if (!opts.flags.local) {
+        publish(channels.request,
+                encodeJson({ { QStringLiteral("uid"), uid },
+                             { QStringLiteral("type"), int(RemoteLeave) },
+                             { QStringLiteral("opts"), fromOptions(opts, false) },
+                             { QStringLiteral("rooms"), rooms } }));
+    }
+}
+
+void RedisNamespaceAdapter::disconnectSockets(const BroadcastOptions &opts, bool close)
+{
+    if (!opts.flags.local) {
+        publish(channels.request,
+                encodeJson({ { QStringLiteral("uid"), uid },
+                             { QStringLiteral("type"), int(RemoteDisconnect) },
+                             { QStringLiteral("opts"), fromOptions(opts, false) },
+                             { QStringLiteral("close"), close } }));
+    }
+    InMemoryAdapter::disconnectSockets(opts, close);
+}
+
+void RedisNamespaceAdapter::serverSideEmit(const QString &event, const QVariantList &args)
+{
+    QVariantList data{ event };
+    data.append(args);
+    publish(channels.request,
+            encodeJson({ { QStringLiteral("uid"), uid },
+                         { QStringLiteral("type"), int(ServerSideEmit) },
+                         { QStringLiteral("data"), data } }));
+}
+
+void RedisNamespaceAdapter::serverSideEmitWithAck(const QString &event, const QVariantList &args,
+                                                  ServerSideAckCallback callback)
+{
+    QVariantList data{ event };
+    data.append(args);
+    QPointer<RedisNamespaceAdapter> self(this);
+    serverCount([self, data, callback](int servers) {
+        const int others = servers - 1;
+        if (!self || others <= 0) {
+            callback(false, {});
+            return;
+        }
+        const QString requestId = randomId();
+        Pending pending;
+        pending.type = ServerSideEmit;
+        pending.expected = others;
+        pending.serverSide = callback;
+        self->startRequest(requestId, std::move(pending),
+                           { { QStringLiteral("uid"), self->uid },
+                             { QStringLiteral("requestId"), requestId },
+                             { QStringLiteral("type"), int(ServerSideEmit) },
+                             { QStringLiteral("data"), data } });
+    });
+}
+
+void RedisNamespaceAdapter::onBroadcastMessage(const QByteArray &channel, const QByteArray &message)
+{
+    if (!channel.startsWith(channels.broadcast) || !channel.endsWith('#'))
+        return;
+    const QString room = QString::fromUtf8(
+        channel.mid(channels.broadcast.size(), channel.size() - channels.broadcast.size() - 1));
+    if (!room.isEmpty() && !hasRoom(room))
+        return; // nobody here is in that room
+    const auto decoded = decodeBroadcast(message);
+    if (!decoded) {
+        qCDebug(lcRedis).noquote() << "ignoring a malformed broadcast on" << QString::fromUtf8(channel);
+        return;
+    }
+    if (decoded->uid == uid || decoded->nsp != nsp()->name())
+        return;
+    BroadcastOptions opts;
+    opts.rooms = QSet<QString>(decoded->rooms.cbegin(), decoded->rooms.cend());
+    opts.except = QSet<QString>(decoded->except.cbegin(), decoded->except.cend());
+    opts.flags.isVolatile = decoded->flags.value(QStringLiteral("volatile")).toBool();
+    opts.flags.local = true;
+    InMemoryAdapter::broadcast({ decoded->event, decoded->args }, opts);
+}
+
+void RedisNamespaceAdapter::onRequest(const QByteArray &message)
+{
+    const auto decoded = decodeRequest(message);
+    if (!decoded) {
+        qCDebug(lcRedis) << "ignoring a malformed request";
+        return;
+    }
+    const QVariantMap &request = *decoded;
+    const int type = request.value(QStringLiteral("type")).toInt();
+    const QString requestId = request.value(QStringLiteral("requestId")).toString();
+    const bool mine = request.value(QStringLiteral("uid")).toString() == uid;
+    const auto respond = [this](const QByteArray &response) {
+        publish(channels.response, response);
+    };
+    switch (type) {
+    case Sockets: {
+        if (mine || m_requests.contains(requestId))
+            return;
+        const QSet<QString> ids = sockets(toSet(request.value(QStringLiteral("rooms"))));
+        respond(encodeJson(
+            { { QStringLiteral("requestId"), requestId }, { QStringLiteral("sockets"), sorted(ids) } }));
+        return;
+    }
+    case AllRooms: {
+        if (mine || m_requests.contains(requestId))
+            return;
+        respond(
+            encodeJson({ { QStringLiteral("requestId"), requestId }, { QStringLiteral("rooms"), rooms() } }));
+        return;
+    }
+    case RemoteJoin:
+    case RemoteLeave:
+    case RemoteDisconnect: {
+        if (mine)
+            return; // done locally when sent
+        if (request.contains(QStringLiteral("opts"))) {
+            BroadcastOptions opts = toOptions(request.value(QStringLiteral("opts")).toMap());
+            opts.flags.local = true;
+            const QStringList rooms = toSet(request.value(QStringLiteral("rooms"))).values();
+            if (type == RemoteJoin)
+                InMemoryAdapter::addSockets(opts, rooms);
+            else if (type == RemoteLeave)
+                InMemoryAdapter::delSockets(opts, rooms);
+            else
+                InMemoryAdapter::disconnectSockets(opts, request.value(QStringLiteral("close")).toBool());
+            return;
+        }
+        // The older form: one socket by id.
+        Socket *socket = nsp()->socket(request.value(QStringLiteral("sid")).toString());
+        if (!socket)
+            return;
+        const QString room = request.value(QStringLiteral("room")).toString();
+        if (type == RemoteJoin)
+            socket->join(room);
+        else if (type == RemoteLeave)
+            socket->leave(room);
+        else
+            socket->disconnect(request.value(QStringLiteral("close")).toBool() ? DisconnectMode::Close
+                                                                               : DisconnectMode::Namespace);
+        respond(encodeJson({ { QStringLiteral("requestId"), requestId } }));
+        return;
+    }
+    case RemoteFetch: {
+        if (mine || m_requests.contains(requestId))
+            return;
+        BroadcastOptions opts = toOptions(request.value(QStringLiteral("opts")).toMap());
+        QVariantList list;
+        const QList<RemoteSocket> local = localSockets(opts);
+        for (const RemoteSocket &socket : local)
+            list.append(socketToVariant(socket));
+        respond(
+            encodeJson({ { QStringLiteral("requestId"), requestId }, { QStringLiteral("sockets"), list } }));
+        return;
+    }
+    case ServerSideEmit: {
+        if (mine)
+            return;
+        QVariantList data = request.value(QStringLiteral("data")).toList();
+        if (data.isEmpty())
+            return;
+        const QString event = data.takeFirst().toString();
+        ServerSideAck ack;
+        if (request.contains(QStringLiteral("requestId"))) {
+            QPointer<RedisNamespaceAdapter> self(this);
+            ack = ServerSideAck([self, requestId](const QVariant &reply) {
+                if (self) {
+                    self->publish(self->channels.response,
+                                  encodeJson({ { QStringLiteral("type"), int(ServerSideEmit) },
+                                               { QStringLiteral("requestId"), requestId },
+                                               { QStringLiteral("data"), reply } }));
+                }
+            });
+        }
+        Q_EMIT nsp()->serverSideEventReceived(event, data, ack);
+        return;
+    }
+    case BroadcastRequest: {
+        if (mine || m_ackRequests.contains(requestId))
+            return;
+        const QVariantMap packet = request.value(QStringLiteral("packet")).toMap();
+        QVariantList data = packet.value(QStringLiteral("data")).toList();
+        if (data.isEmpty() || data.first().typeId() != QMetaType::QString)
+            return;
+        const QString event = data.takeFirst().toString();
+        BroadcastOptions opts = toOptions(request.value(QStringLiteral("opts")).toMap());
+        opts.flags.local = true;
+        QPointer<RedisNamespaceAdapter> self(this);
+        InMemoryAdapter::broadcastWithAck(
+            { event, data }, opts,
+            [self, requestId](int clientCount) {
+                if (self) {
+                    self->publish(self->channels.response,
+                                  encodeJson({ { QStringLiteral("type"), int(BroadcastClientCount) },
+                                               { QStringLiteral("requestId"), requestId },
+                                               { QStringLiteral("clientCount"), clientCount } }));
+                }
+            },
+            [self, requestId](bool answered, const QVariantList &reply) {
+                // socket.io hands the first argument of a client's ack to the broadcaster.
+                if (self && answered) {
+                    self->publish(self->channels.response,
+                                  packMsgpack(QVariantMap{ { QStringLiteral("type"), int(BroadcastAck) },
+                                                           { QStringLiteral("requestId"), requestId },
+                                                           { QStringLiteral("packet"), reply.value(0) } }));
+                }
+            });
+        return;
+    }
+    default:
+        qCDebug(lcRedis) << "ignoring request type" << type;
+    }
+}
+
+void RedisNamespaceAdapter::onResponse(const QByteArray &message)
+{
+    const auto decoded = decodeRequest(message);
+    if (!decoded)
+        return;
+    const QVariantMap &response = *decoded;
+    const QString requestId = response.value(QStringLiteral("requestId")).toString();
+    if (const auto ackIt = m_ackRequests.constFind(requestId); ackIt != m_ackRequests.cend()) {
+        const AckRequest request = *ackIt;
+        const int type = response.value(QStringLiteral("type")).toInt();
+        if (type == BroadcastClientCount && request.clientCount)
+            request.clientCount(response.value(QStringLiteral("clientCount")).toInt());
+        else if (type == BroadcastAck && request.ack)
+            request.ack(true, { response.value(QStringLiteral("packet")) });
+        return;
+    }
+    const auto it = m_requests.find(requestId);
+    if (it == m_requests.end())
+        return;
+    Pending &pending = *it;
+    switch (pending.type) {
+    case RemoteFetch: {
+        const QVariant list = response.value(QStringLiteral("sockets"));
+        if (list.typeId() != QMetaType::QVariantList)
+            return;
+        const QVariantList sockets = list.toList();
+        for (const QVariant &socket : sockets)
+            pending.sockets.append(socketFromVariant(socket));
+        ++pending.received;
+        break;
+    }
+    case AllRooms: {
+        const QVariant list = response.value(QStringLiteral("rooms"));
+        if (list.typeId() != QMetaType::QVariantList)
+            return;
+        pending.rooms.unite(toSet(list));
+        ++pending.received;
+        break;
+    }
+    case ServerSideEmit:
+        pending.responses.append(response.value(QStringLiteral("data")));
+        ++pending.received;
+        break;
+    default:
+        return;
+    }
+    if (pending.received >= pending.expected)
+        finish(requestId, false);
+}
+
+} // namespace SocketIo
