@@ -1,0 +1,345 @@
+// SPDX-License-Identifier: MIT
+// Several servers on one Redis (CTest redis_multinode): two of ours (socketio-redis-test-server,
+// SocketIoRedis), a node socket.io 4.8 server with @socket.io/redis-adapter 8, pushes from
+// @socket.io/redis-emitter 5, npm socket.io-client 4.8 clients on each server. The redis-server
+// is our own (unix socket in a temp dir), so the last test can restart it.
+//
+// Ordering arguments instead of sleeps: messages one process publishes reach every subscriber in
+// the order they were published, so "X did not arrive" is checked when a later message from the
+// same publisher arrives.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(path.join(here, 'package.json'));
+const STEP_TIMEOUT_MS = 15000; // a safety net against hangs, never a synchronisation
+
+function need(pkg) {
+    try {
+        return require(pkg);
+    } catch {
+        throw new Error(`the npm package "${pkg}" is not installed in ${here}/node_modules: ` +
+                        'run scripts/install-deps (or: cd tests/redis && npm ci)');
+    }
+}
+const { Server } = need('socket.io');
+const { createAdapter } = need('@socket.io/redis-adapter');
+const { Emitter } = need('@socket.io/redis-emitter');
+const { createClient } = need('redis');
+const { io: connectClient } = need('socket.io-client');
+
+const REDIS_SERVER = process.env.REDIS_SERVER;
+const QT_SERVER = process.env.QT_SERVER;
+if (!REDIS_SERVER || !existsSync(REDIS_SERVER))
+    throw new Error(`redis-server not found (REDIS_SERVER=${REDIS_SERVER}): install Debian's redis-server (scripts/install-deps)`);
+if (!QT_SERVER || !existsSync(QT_SERVER))
+    throw new Error(`the test server was not built (QT_SERVER=${QT_SERVER})`);
+
+function withTimeout(promise, what) {
+    let timer;
+    return Promise.race([
+        promise.finally(() => clearTimeout(timer)),
+        new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), STEP_TIMEOUT_MS);
+        }),
+    ]);
+}
+
+// A child process whose stdout lines can be awaited (lines seen since a mark, or future ones).
+function startProcess(name, binary, args) {
+    const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    const proc = { name, child, lines: [], waiters: [], exited: false, expectedExit: false };
+    let buffer = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk) => {
+        buffer += chunk;
+        let index;
+        while ((index = buffer.indexOf('\n')) >= 0) {
+            const line = buffer.slice(0, index);
+            buffer = buffer.slice(index + 1);
+            proc.lines.push(line);
+            for (const waiter of [...proc.waiters])
+                waiter();
+        }
+    });
+    proc.exit = new Promise((resolve) => child.on('exit', (code, signal) => {
+        proc.exited = true;
+        proc.exitStatus = { code, signal };
+        for (const waiter of [...proc.waiters])
+            waiter();
+        resolve({ code, signal });
+    }));
+    proc.mark = () => proc.lines.length;
+    proc.waitForLine = (regex, from = 0) => withTimeout(new Promise((resolve, reject) => {
+        const check = () => {
+            for (let i = from; i < proc.lines.length; ++i) {
+                const match = regex.exec(proc.lines[i]);
+                if (match) {
+                    proc.waiters.splice(proc.waiters.indexOf(check), 1);
+                    resolve(match);
+                    return;
+                }
+            }
+            if (proc.exited) {
+                proc.waiters.splice(proc.waiters.indexOf(check), 1);
+                reject(new Error(`${name} exited (${JSON.stringify(proc.exitStatus)}) before printing ${regex}`));
+            }
+        };
+        proc.waiters.push(check);
+        check();
+    }), `${name}: ${regex}`);
+    proc.stop = async (signal = 'SIGTERM') => {
+        if (proc.exited)
+            return proc.exitStatus;
+        proc.expectedExit = true;
+        child.kill(signal);
+        return proc.exit;
+    };
+    return proc;
+}
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'socketio-redis-'));
+const redisSocket = path.join(tmp, 'redis.sock');
+const redisUrl = `redis+unix://${redisSocket}`;
+let redis;
+
+async function startRedis() {
+    // Redis writes its log to stdout; "ready to accept connections" once it listens.
+    redis = startProcess('redis-server', REDIS_SERVER, [
+        '--port', '0', '--unixsocket', redisSocket, '--unixsocketperm', '700',
+        '--dir', tmp, '--save', '', '--appendonly', 'no', '--loglevel', 'notice',
+    ]);
+    await redis.waitForLine(/ready to accept connections/i);
+}
+
+async function startQt(name) {
+    const proc = startProcess(name, QT_SERVER, ['--port', '0', '--redis', redisUrl, '--requests-timeout', '3000']);
+    const [, port] = await proc.waitForLine(/^listening on port (\d+)$/);
+    await proc.waitForLine(/^redis: connected$/);
+    proc.port = Number(port);
+    return proc;
+}
+
+// A client that records every event it receives; next(event) waits for the next one not yet taken.
+async function client(port, name) {
+    const socket = connectClient(`http://127.0.0.1:${port}`, { transports: ['websocket'], forceNew: true, reconnection: false });
+    socket.name = name;
+    socket.received = [];
+    socket.waiters = [];
+    socket.onAny((event, ...args) => {
+        socket.received.push({ event, args });
+        for (const waiter of [...socket.waiters])
+            waiter();
+    });
+    socket.next = (event) => withTimeout(new Promise((resolve) => {
+        const check = () => {
+            const index = socket.received.findIndex((r) => r.event === event && !r.taken);
+            if (index >= 0) {
+                socket.received[index].taken = true;
+                socket.waiters.splice(socket.waiters.indexOf(check), 1);
+                resolve(socket.received[index].args);
+            }
+        };
+        socket.waiters.push(check);
+        check();
+    }), `${name} to receive "${event}"`);
+    socket.got = (event) => socket.received.some((r) => r.event === event);
+    await withTimeout(new Promise((resolve, reject) => {
+        socket.on('connect', resolve);
+        socket.on('connect_error', reject);
+    }), `${name} to connect`);
+    return socket;
+}
+
+const call = (socket, ...args) => withTimeout(socket.emitWithAck(...args), `${socket.name}: ack of ${args[0]}`);
+
+let qt1, qt2, nodeIo, nodeHttp, nodePub, nodeSub, emitterClient, emitter;
+let a1, b1, c1, d2, n1;
+const clients = [];
+
+before(async () => {
+    await startRedis();
+    qt1 = await startQt('qt1');
+    qt2 = await startQt('qt2');
+
+    nodePub = createClient({ socket: { path: redisSocket, reconnectStrategy: (retries) => Math.min(50 * retries, 500) } });
+    nodeSub = nodePub.duplicate();
+    emitterClient = nodePub.duplicate();
+    for (const c of [nodePub, nodeSub, emitterClient])
+        c.on('error', () => {}); // the restart test takes Redis away
+    await Promise.all([nodePub.connect(), nodeSub.connect(), emitterClient.connect()]);
+    nodeHttp = http.createServer();
+    nodeIo = new Server(nodeHttp, { adapter: createAdapter(nodePub, nodeSub, { requestsTimeout: 3000 }) });
+    // The adapter subscribed without waiting; a later subscription on the same connection is
+    // confirmed after those.
+    await nodeSub.subscribe('barrier', () => {});
+    nodeIo.on('connection', (socket) => {
+        socket.on('join', (room, callback) => {
+            socket.join(room);
+            callback?.([...socket.rooms]);
+        });
+    });
+    await new Promise((resolve) => nodeHttp.listen(0, '127.0.0.1', resolve));
+    emitter = new Emitter(emitterClient);
+
+    a1 = await client(qt1.port, 'a1');
+    b1 = await client(qt2.port, 'b1');
+    c1 = await client(qt1.port, 'c1');
+    d2 = await client(qt2.port, 'd2');
+    n1 = await client(nodeHttp.address().port, 'n1');
+    clients.push(a1, b1, c1, d2, n1);
+    for (const socket of [a1, b1, n1]) {
+        socket.on('ack-me', (callback) => callback(socket.name));
+        await call(socket, 'join', 'room1');
+    }
+});
+
+after(async () => {
+    for (const socket of clients)
+        socket.disconnect();
+    await new Promise((resolve) => (nodeIo ? nodeIo.close(() => resolve()) : resolve()));
+    for (const c of [nodePub, nodeSub, emitterClient]) {
+        try {
+            await c?.quit(); // after the commands in flight (the adapter's unsubscribes)
+        } catch {}
+    }
+    // Our servers must still be running: an earlier exit is a crash.
+    for (const proc of [qt1, qt2]) {
+        if (!proc)
+            continue;
+        assert.equal(proc.exited, false, `${proc.name} exited during the tests: ${JSON.stringify(proc.exitStatus)}`);
+        const status = await proc.stop();
+        assert.equal(status.signal, 'SIGTERM', `${proc.name} did not stop cleanly: ${JSON.stringify(status)}`);
+    }
+    await redis?.stop();
+    rmSync(tmp, { recursive: true, force: true });
+});
+
+test('a room broadcast from one of our servers reaches the room on both, nobody else', async () => {
+    assert.equal(await call(c1, 'to-room', 'room1', 'news', 'hi', { n: 1 }), 'ok');
+    assert.deepEqual(await a1.next('news'), ['hi', { n: 1 }]);
+    assert.deepEqual(await b1.next('news'), ['hi', { n: 1 }]);
+    // d2 (qt2, not in room1): a later message from qt1 arrives, the room message never did.
+    await call(c1, 'to-room', d2.id, 'marker');
+    await d2.next('marker');
+    assert.equal(d2.got('news'), false);
+    assert.equal(c1.got('news'), false);
+});
+
+test('the npm @socket.io/redis-emitter pushes to clients of both servers (binary too)', async () => {
+    emitter.to('room1').emit('push', { x: 1 }, Buffer.from([1, 2, 3]));
+    for (const socket of [a1, b1, n1]) {
+        const [object, binary] = await socket.next('push');
+        assert.deepEqual(object, { x: 1 });
+        assert.deepEqual([...binary], [1, 2, 3]);
+    }
+    emitter.emit('everyone', 7);
+    for (const socket of [a1, b1, c1, d2, n1])
+        assert.deepEqual(await socket.next('everyone'), [7]);
+    assert.equal(c1.got('push'), false);
+    assert.equal(d2.got('push'), false);
+});
+
+test('a node socket.io 4.8 server with @socket.io/redis-adapter exchanges broadcasts with ours', async () => {
+    await call(c1, 'to-room', 'room1', 'from-qt', 'q');
+    assert.deepEqual(await n1.next('from-qt'), ['q']);
+    nodeIo.to('room1').emit('from-node', 'n', Buffer.from([9]));
+    for (const socket of [a1, b1]) {
+        const [text, binary] = await socket.next('from-node');
+        assert.equal(text, 'n');
+        assert.deepEqual([...binary], [9]);
+    }
+    nodeIo.except('room1').emit('not-room1');
+    await c1.next('not-room1');
+    await d2.next('not-room1');
+    assert.equal(a1.got('not-room1'), false);
+});
+
+test('fetchSockets, allRooms and socketsJoin across our servers and the node one', async () => {
+    const expected = [a1.id, b1.id, n1.id].sort();
+    assert.deepEqual(await call(c1, 'fetch', 'room1'), expected);
+    assert.deepEqual(await call(d2, 'fetch', 'room1'), expected);
+    const fromNode = await withTimeout(nodeIo.in('room1').fetchSockets(), 'node fetchSockets');
+    assert.deepEqual(fromNode.map((s) => s.id).sort(), expected);
+    const remoteA1 = fromNode.find((s) => s.id === a1.id);
+    assert.ok(remoteA1.rooms.has('room1'));
+    assert.ok(remoteA1.handshake.headers, 'handshake with headers');
+
+    // node -> ours: the join request and then the broadcast, in that order on Redis.
+    nodeIo.in('room1').socketsJoin('room2');
+    nodeIo.to('room2').emit('in-room2');
+    await a1.next('in-room2');
+    await b1.next('in-room2');
+    // ours -> node and the other one of ours.
+    await call(c1, 'sockets-join', 'room1', 'room3');
+    await call(c1, 'to-room', 'room3', 'in-room3');
+    for (const socket of [a1, b1, n1])
+        await socket.next('in-room3');
+    const rooms = await call(d2, 'all-rooms');
+    for (const room of ['room1', 'room2', 'room3', a1.id, b1.id, c1.id, d2.id, n1.id])
+        assert.ok(rooms.includes(room), `allRooms has ${room}`);
+});
+
+test('broadcasts with acks collect the replies of clients on every server', async () => {
+    const result = await call(c1, 'to-room-ack', 'room1', 'ack-me', 5000);
+    assert.equal(result.status, 'received');
+    assert.deepEqual(result.replies.sort(), ['a1', 'b1', 'n1']);
+    const fromNode = await withTimeout(nodeIo.to('room1').timeout(5000).emitWithAck('ack-me'), 'node emitWithAck');
+    assert.deepEqual(fromNode.sort(), ['a1', 'b1', 'n1']);
+});
+
+test('server-side emits, with acks, between our servers and the node one', async () => {
+    nodeIo.on('hello-servers', (arg, callback) => callback(`node:${arg}`));
+    const result = await call(c1, 'server-side', 'hello-servers', 5);
+    assert.equal(result.timedOut, false);
+    assert.deepEqual(result.replies.sort(), ['node:5', `qt:${qt2.port}`]);
+    // The sender's own server does not hear it; qt2 relays it to its clients.
+    assert.deepEqual(await d2.next('server-side'), ['hello-servers', 5]);
+    assert.deepEqual(await b1.next('server-side'), ['hello-servers', 5]);
+    assert.equal(a1.got('server-side'), false);
+
+    const replies = await withTimeout(nodeIo.serverSideEmitWithAck('from-node', 'x'), 'node serverSideEmitWithAck');
+    assert.deepEqual(replies.sort(), [`qt:${qt1.port}`, `qt:${qt2.port}`].sort());
+    assert.deepEqual(await a1.next('server-side'), ['from-node', 'x']);
+    assert.deepEqual(await b1.next('server-side'), ['from-node', 'x']);
+});
+
+test('disconnectSockets reaches a socket on another server', async () => {
+    const e2 = await client(qt2.port, 'e2');
+    clients.push(e2);
+    await call(e2, 'join', 'doomed');
+    const gone = new Promise((resolve) => e2.on('disconnect', resolve));
+    await call(c1, 'disconnect-sockets', 'doomed');
+    assert.equal(await withTimeout(gone, 'e2 to be disconnected'), 'io server disconnect');
+});
+
+test('Redis restarted: no crash, local delivery goes on, delivery across servers resumes', async () => {
+    const mark1 = qt1.mark();
+    const mark2 = qt2.mark();
+    await redis.stop('SIGKILL');
+    await qt1.waitForLine(/^redis: disconnected$/, mark1);
+    await qt2.waitForLine(/^redis: disconnected$/, mark2);
+
+    // Without Redis: this server's clients still get broadcasts, at once.
+    assert.equal(await call(c1, 'to-room', 'room1', 'local-only'), 'ok');
+    await a1.next('local-only');
+    assert.equal(await call(c1, 'redis-state'), 'disconnected');
+    assert.deepEqual(await call(c1, 'fetch', 'room1'), [a1.id]); // this server's part, no waiting
+
+    await startRedis();
+    await qt1.waitForLine(/^redis: connected$/, mark1);
+    await qt2.waitForLine(/^redis: connected$/, mark2);
+    await call(c1, 'to-room', 'room1', 'after-restart');
+    await a1.next('after-restart');
+    await b1.next('after-restart');
+    // Published while Redis was away: dropped, not queued.
+    assert.equal(b1.got('local-only'), false);
+    assert.equal(qt1.exited || qt2.exited, false);
+});
