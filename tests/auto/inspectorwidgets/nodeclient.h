@@ -63,12 +63,14 @@ public:
 
     // Connects the socket `name` to nsp; returns its id (empty on failure).
     QString connectSocket(const QString &name, const QString &nsp = QStringLiteral("/"),
-                          const QJsonObject &auth = {})
+                          const QJsonObject &auth = {}, const QStringList &transports = {})
     {
         QJsonObject c{ { QStringLiteral("op"), QStringLiteral("connect") },
                        { QStringLiteral("name"), name },
                        { QStringLiteral("nsp"), nsp },
                        { QStringLiteral("auth"), auth } };
+        if (!transports.isEmpty())
+            c.insert(QStringLiteral("transports"), QJsonArray::fromStringList(transports));
         command(c);
         return waitFor(QStringLiteral("connect"), name).value(QLatin1String("id")).toString();
     }

@@ -5,7 +5,8 @@
 //   node sioclient.cjs <node_modules dir> <server url> [<path>]
 //
 // Commands (stdin):
-//   {"op":"connect","name":"a","nsp":"/chat","auth":{...}}   a socket; each name is its own connection
+//   {"op":"connect","name":"a","nsp":"/chat","auth":{...},"transports":["polling"]}
+//                                   a socket; each name is its own connection
 //   {"op":"emit","name":"a","event":"e","args":[...],"ack":true,"ref":"r1"}
 //   {"op":"disconnect","name":"a"}
 //   {"op":"exit"}
@@ -70,6 +71,7 @@ function connect(command) {
         forceNew: true,
         reconnection: false,
         auth: command.auth || {},
+        transports: command.transports || ['polling', 'websocket'],
         query: command.query || {},
     });
     sockets.set(name, socket);

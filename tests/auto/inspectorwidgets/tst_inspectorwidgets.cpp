@@ -95,6 +95,7 @@ private Q_SLOTS:
     void realClientTreeTrafficAndFilters();
     void realClientGetsComposerEmitAndAcks();
     void realClientSeesSocketActions();
+    void realClientOnLongPolling();
     void settingsApplyWhileRunning();
 
 private:
@@ -1107,6 +1108,51 @@ void tst_InspectorWidgets::realClientSeesSocketActions()
              QStringLiteral("io server disconnect"));
     QTRY_VERIFY_WITH_TIMEOUT(!m_server->engine()->session(session), Timeout);
     QTRY_COMPARE_WITH_TIMEOUT(tree->socketCount(), 0, Timeout);
+}
+
+void tst_InspectorWidgets::realClientOnLongPolling()
+{
+    // A client that never upgrades: the same views and actions over HTTP long-polling.
+    START_NODE_CLIENT(node, port());
+    const QString id =
+        node.connectSocket(QStringLiteral("p"), QStringLiteral("/chat"), {}, { QStringLiteral("polling") });
+    QVERIFY2(!id.isEmpty(), qPrintable(node.errorOutput()));
+    ServerTreeModel *tree = m_window->monitor()->tree();
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->selectSocket(QStringLiteral("/chat"), id), Timeout);
+    QCOMPARE(tree->socket(QStringLiteral("/chat"), id)->transport, Transport::Polling);
+    QTreeWidget *fields = m_window->serverDetails()->socketTree();
+    QCOMPARE(fields->findItems(QStringLiteral("transport"), Qt::MatchExactly).value(0)->text(1),
+             QStringLiteral("polling"));
+
+    node.emitEvent(QStringLiteral("p"), QStringLiteral("from-polling"), jsonArray(R"([{"n": 1}])"));
+    QTRY_VERIFY_WITH_TIMEOUT(findRow([&](const TrafficRow &r) {
+                                 return r.event == QLatin1String("from-polling") && r.socketId == id
+                                     && r.transport == Transport::Polling;
+                             }) >= 0,
+                             Timeout);
+
+    EmitComposer *composer = m_window->composer();
+    composer->setTarget(QStringLiteral("/chat"), QString(), id);
+    composer->eventEdit()->setText(QStringLiteral("to-polling"));
+    composer->clearArguments();
+    composer->addArgument(ArgumentEditor::Kind::Base64, QStringLiteral("AAEC"));
+    composer->ackCheck()->setChecked(true);
+    composer->timeoutSpin()->setValue(60000);
+    QSignalSpy finished(composer, &EmitComposer::ackFinished);
+    QVERIFY2(composer->send(), qPrintable(composer->lastError()));
+    QCOMPARE(node.waitForEvent(QStringLiteral("p"), QStringLiteral("to-polling"))
+                 .value(QLatin1String("args"))
+                 .toArray(),
+             jsonArray(R"([{"$hex": "000102"}])"));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, Timeout);
+    QCOMPARE(finished.first().at(0).value<AckStatus>(), AckStatus::Received);
+
+    QVERIFY(m_window->disconnectSocket(QStringLiteral("/chat"), id, false));
+    QCOMPARE(node.waitFor(QStringLiteral("disconnect"), QStringLiteral("p"))
+                 .value(QLatin1String("reason"))
+                 .toString(),
+             QStringLiteral("io server disconnect"));
+    QTRY_VERIFY_WITH_TIMEOUT(!tree->socketIndex(QStringLiteral("/chat"), id).isValid(), Timeout);
 }
 
 void tst_InspectorWidgets::settingsApplyWhileRunning()
