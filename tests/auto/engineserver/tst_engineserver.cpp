@@ -368,6 +368,8 @@ private Q_SLOTS:
     void heartbeatDirection();
     void eio3WebSocketFrames();
     void eio3Upgrade();
+    void transportsOption_data();
+    void transportsOption();
 
 private:
     static EngineOptions protocolOptions();
@@ -2302,6 +2304,46 @@ void tst_EngineServer::eio3Upgrade()
     QVERIFY(session);
     QCOMPARE(session->protocolVersion(), 3);
     verifyEngineError(request("GET", v3Target(sid)), 400, 3, QStringLiteral("Bad request"));
+}
+
+void tst_EngineServer::transportsOption_data()
+{
+    QTest::addColumn<bool>("polling");
+    QTest::addColumn<bool>("websocket");
+    QTest::newRow("polling only") << true << false;
+    QTest::newRow("websocket only") << false << true;
+}
+
+void tst_EngineServer::transportsOption()
+{
+    // The `transports` option: a transport that is not allowed is refused ("Transport unknown"),
+    // and polling offers no upgrade when WebSocket is off.
+    QFETCH(bool, polling);
+    QFETCH(bool, websocket);
+    EngineOptions options = quietOptions();
+    options.transports = {};
+    if (polling)
+        options.transports |= Transport::Polling;
+    if (websocket)
+        options.transports |= Transport::WebSocket;
+    QVERIFY(startServer(options));
+
+    const HttpTestResponse r = request("GET", HandshakeTarget);
+    if (polling) {
+        QCOMPARE(r.status, 200);
+        QCOMPARE(parseJsonObject(r.body.mid(1)).value(QLatin1String("upgrades")).toArray(), QJsonArray());
+    } else {
+        verifyEngineError(r, 400, 0, QStringLiteral("Transport unknown"));
+    }
+    WsTestClient ws(wsUrl("EIO=4&transport=websocket"));
+    QTRY_VERIFY_WITH_TIMEOUT(!ws.frames().isEmpty() || ws.hasEnded(), Timeout);
+    if (websocket) {
+        QVERIFY(!ws.frames().isEmpty());
+        QVERIFY(ws.frames().first().data.startsWith('0'));
+    } else {
+        QVERIFY(ws.frames().isEmpty());
+        QVERIFY(!ws.isConnected());
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_EngineServer)

@@ -238,6 +238,8 @@ private Q_SLOTS:
     void misbehavingHandlers();
     void bindApplicationServer();
     void snapshotAndTraffic();
+    void reasonStrings_data();
+    void reasonStrings();
     // For the inspector: options while running, the listening state, traffic details
     void setOptionsWhileRunning();
     void listeningChanged();
@@ -2468,6 +2470,46 @@ void tst_SocketIoServer::snapshotAndTraffic()
     QCOMPARE(out->ackId, 5);
     QCOMPARE(out->payload, parseJson(R"([1,"two"])"));
     QVERIFY(in < out);
+}
+
+void tst_SocketIoServer::reasonStrings_data()
+{
+    // socket.io 4.8's disconnect reasons and engine.io 6's close reasons, word for word.
+    QTest::addColumn<int>("reason");
+    QTest::addColumn<bool>("engine"); // a CloseReason, else a DisconnectReason
+    QTest::addColumn<QString>("text");
+    const auto sio = [](DisconnectReason r, const char *text) {
+        QTest::newRow(text) << int(r) << false << QString::fromLatin1(text);
+    };
+    sio(DisconnectReason::ServerNamespaceDisconnect, "server namespace disconnect");
+    sio(DisconnectReason::ClientNamespaceDisconnect, "client namespace disconnect");
+    sio(DisconnectReason::ServerShuttingDown, "server shutting down");
+    sio(DisconnectReason::PingTimeout, "ping timeout");
+    sio(DisconnectReason::TransportClose, "transport close");
+    sio(DisconnectReason::TransportError, "transport error");
+    sio(DisconnectReason::ParseError, "parse error");
+    sio(DisconnectReason::ForcedClose, "forced close");
+    sio(DisconnectReason::ForcedServerClose, "forced server close");
+    const auto eio = [](CloseReason r, const char *text) {
+        QTest::newRow(QByteArray(QByteArray("engine ") + text).constData())
+            << int(r) << true << QString::fromLatin1(text);
+    };
+    eio(CloseReason::TransportClose, "transport close");
+    eio(CloseReason::TransportError, "transport error");
+    eio(CloseReason::PingTimeout, "ping timeout");
+    eio(CloseReason::ParseError, "parse error");
+    eio(CloseReason::ForcedClose, "forced close");
+    eio(CloseReason::ForcedServerClose, "forced server close");
+}
+
+void tst_SocketIoServer::reasonStrings()
+{
+    QFETCH(int, reason);
+    QFETCH(bool, engine);
+    QFETCH(QString, text);
+    QCOMPARE(engine ? closeReasonString(CloseReason(reason))
+                    : disconnectReasonString(DisconnectReason(reason)),
+             text);
 }
 
 QTEST_GUILESS_MAIN(tst_SocketIoServer)
