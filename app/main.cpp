@@ -61,20 +61,24 @@ bool hasArgument(int argc, char *argv[], const char *name)
 
 // socket.io's serveClient, for the dev server: a page in DIR that loads /socket.io.js or
 // /socket.io.min.js (as examples/chat/public does) gets the browser client of an npm
-// socket.io-client installed in DIR or its parent (node_modules/socket.io-client/dist), unless DIR
-// has a file of that name itself.
+// socket.io-client, unless DIR has a file of that name itself. The client is looked up as Node
+// resolves modules, in node_modules of DIR and of each parent, then in the one scripts/install-deps
+// installs in this source tree (tests/interop).
+QString clientBundleDirectory(const QString &root)
+{
+    QDir dir(root);
+    do {
+        const QString dist = dir.absoluteFilePath(QStringLiteral("node_modules/socket.io-client/dist"));
+        if (QFileInfo(dist).isDir())
+            return dist;
+    } while (dir.cdUp());
+    const QString fallback = QStringLiteral(SOCKETIO_INSPECTOR_CLIENT_FALLBACK);
+    return QFileInfo(fallback).isDir() ? fallback : QString();
+}
+
 EngineServer::RequestHandler devServer(const QString &root)
 {
-    QString bundle;
-    for (const QString &base : { root, QDir(root).absoluteFilePath(QStringLiteral("..")) }) {
-        const QString dist =
-            QDir(base).absoluteFilePath(QStringLiteral("node_modules/socket.io-client/dist"));
-        if (QFileInfo(dist).isDir()) {
-            bundle = QDir::cleanPath(dist);
-            break;
-        }
-    }
-    return [files = staticFiles(root), bundle](const HttpRequest &request) {
+    return [files = staticFiles(root), bundle = clientBundleDirectory(root)](const HttpRequest &request) {
         HttpResponse response = files(request);
         if (response.status == 404 && !bundle.isEmpty() && request.method == "GET"
             && (request.path == QLatin1String("/socket.io.js")

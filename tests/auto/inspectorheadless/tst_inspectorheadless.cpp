@@ -125,6 +125,7 @@ private Q_SLOTS:
     void followsTheSystemLocale();
     void servesStaticFiles();
     void servesTheChatPageWithItsSocket();
+    void servesTheBrowserClientFromBesideTheFolder();
     void rejectsBadArguments();
 };
 
@@ -291,16 +292,11 @@ void tst_InspectorHeadless::servesTheChatPageWithItsSocket()
 {
     if (const QString missing = NodeClient::missing(); !missing.isEmpty())
         QFAIL(qPrintable(missing));
-    // examples/chat/public with an npm socket.io-client beside it, as `npm install` in
-    // examples/chat leaves it.
-    QTemporaryDir dir;
-    QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("public")));
-    QVERIFY(QFile::copy(QStringLiteral(SOCKETIO_CHAT_PUBLIC "/index.html"),
-                        dir.filePath(QStringLiteral("public/index.html"))));
-    QVERIFY(QFile::link(NodeClient::modules(), dir.filePath(QStringLiteral("node_modules"))));
+    // The chat example's folder as it is in the source tree: the browser client comes from an
+    // npm socket.io-client beside it or, in a fresh clone, the one install-deps put in tests/interop.
     App app({ QStringLiteral("--headless"), QStringLiteral("--demo"), QStringLiteral("--demo-clients"),
               QStringLiteral("0"), QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--static"),
-              dir.filePath(QStringLiteral("public")) });
+              QStringLiteral(SOCKETIO_CHAT_PUBLIC) });
     const quint16 port = app.waitForPort();
     QVERIFY2(port, qPrintable(app.standardError()));
 
@@ -313,10 +309,16 @@ void tst_InspectorHeadless::servesTheChatPageWithItsSocket()
     const QByteArray script = httpGet(port, "/socket.io.min.js");
     QVERIFY2(script.startsWith("HTTP/1.1 200"), script.left(200).constData());
     QVERIFY(script.contains("Content-Type: text/javascript"));
-    QFile bundle(NodeClient::modules() + QStringLiteral("/socket.io-client/dist/socket.io.min.js"));
-    QVERIFY(bundle.open(QIODevice::ReadOnly));
-    QVERIFY(script.endsWith(bundle.readAll()));
-    QVERIFY(httpGet(port, "/../index.html").startsWith("HTTP/1.1 404")); // never outside the folder
+    bool isABundle = false;
+    const QStringList bundles{ QStringLiteral(SOCKETIO_CHAT_PUBLIC "/../node_modules/socket.io-client/dist"),
+                               NodeClient::modules() + QStringLiteral("/socket.io-client/dist") };
+    for (const QString &dist : bundles) {
+        QFile bundle(dist + QStringLiteral("/socket.io.min.js"));
+        if (bundle.open(QIODevice::ReadOnly))
+            isABundle |= script.endsWith(bundle.readAll());
+    }
+    QVERIFY(isABundle);
+    QVERIFY(httpGet(port, "/../CMakeLists.txt").startsWith("HTTP/1.1 404")); // never outside the folder
     QVERIFY(httpGet(port, "/missing.js").startsWith("HTTP/1.1 404"));
 
     // What the page does, with the same client library under node: hello with an ack, then chat.
@@ -340,6 +342,29 @@ void tst_InspectorHeadless::servesTheChatPageWithItsSocket()
     // The terminal shows the conversation.
     QVERIFY(!app.waitForLine(QStringLiteral("\"hi all\""), NodeClient::Timeout).isEmpty());
     QVERIFY(app.waitForLine(QStringLiteral("\"hi all\"")).contains(QLatin1String("/chat")));
+}
+
+void tst_InspectorHeadless::servesTheBrowserClientFromBesideTheFolder()
+{
+    // Looked up as Node resolves modules (the folder, then its parents) before the source tree's;
+    // a file of that name in the folder wins.
+    QTemporaryDir dir;
+    QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("site/public")));
+    QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("site/node_modules/socket.io-client/dist")));
+    auto write = [](const QString &fileName, const QByteArray &content) {
+        QFile file(fileName);
+        return file.open(QIODevice::WriteOnly) && file.write(content) == content.size();
+    };
+    QVERIFY(write(dir.filePath(QStringLiteral("site/node_modules/socket.io-client/dist/socket.io.min.js")),
+                  "/* the site's own client */"));
+    QVERIFY(write(dir.filePath(QStringLiteral("site/public/socket.io.js")), "/* a file of the page */"));
+    App app({ QStringLiteral("--headless"), QStringLiteral("--port"), QStringLiteral("0"),
+              QStringLiteral("--static"), dir.filePath(QStringLiteral("site/public")) });
+    const quint16 port = app.waitForPort();
+    QVERIFY2(port, qPrintable(app.standardError()));
+    QVERIFY(httpGet(port, "/socket.io.min.js").endsWith("/* the site's own client */"));
+    QVERIFY(httpGet(port, "/socket.io.js").endsWith("/* a file of the page */"));
+    QVERIFY(httpGet(port, "/socket.io.msgpack.min.js").startsWith("HTTP/1.1 404"));
 }
 
 void tst_InspectorHeadless::rejectsBadArguments()
