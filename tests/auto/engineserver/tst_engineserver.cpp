@@ -370,6 +370,8 @@ private Q_SLOTS:
     void eio3Upgrade();
     void transportsOption_data();
     void transportsOption();
+    void upgradeTimeout_data();
+    void upgradeTimeout();
 
 private:
     static EngineOptions protocolOptions();
@@ -2344,6 +2346,45 @@ void tst_EngineServer::transportsOption()
         QVERIFY(ws.frames().isEmpty());
         QVERIFY(!ws.isConnected());
     }
+}
+
+void tst_EngineServer::upgradeTimeout_data()
+{
+    QTest::addColumn<bool>("probe"); // the client sends 2probe but never 5
+    QTest::newRow("no probe") << false;
+    QTest::newRow("probe, no upgrade packet") << true;
+}
+
+void tst_EngineServer::upgradeTimeout()
+{
+    // upgradeTimeout: a WebSocket that does not complete the upgrade in time is closed; the
+    // session goes on over polling.
+    QFETCH(bool, probe);
+    EngineOptions options = quietOptions();
+    options.upgradeTimeout = 200ms;
+    QVERIFY(startServer(options));
+    const QString sid = handshake();
+    QVERIFY(!sid.isEmpty());
+    QPointer<EngineSession> session = m_server->session(sid);
+    QSignalSpy upgraded(session.data(), &EngineSession::upgraded);
+    WsTestClient ws(wsUrl("EIO=4&transport=websocket&sid=" + sid.toUtf8()));
+    QTRY_VERIFY_WITH_TIMEOUT(ws.isConnected() || ws.hasEnded(), Timeout);
+    QVERIFY(ws.isConnected());
+    if (probe) {
+        ws.sendText("2probe");
+        QTRY_VERIFY_WITH_TIMEOUT(!ws.frames().isEmpty() || ws.hasEnded(), Timeout);
+        QCOMPARE(ws.textFrames(), QByteArrayList({ "3probe" }));
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(ws.hasEnded(), Timeout);
+    QVERIFY(session);
+    QCOMPARE(upgraded.count(), 0);
+    QCOMPARE(session->transport(), Transport::Polling);
+    QCOMPARE(session->state(), EngineSession::State::Open);
+    // Polling still carries messages.
+    QCOMPARE(post(sid, "4still polling").status, 200);
+    const HttpTestResponse echoed = get(sid);
+    QCOMPARE(echoed.status, 200);
+    QCOMPARE(echoed.body, QByteArray("4still polling"));
 }
 
 QTEST_GUILESS_MAIN(tst_EngineServer)
