@@ -9,156 +9,15 @@
 // same publisher arrives.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { rmSync } from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const require = createRequire(path.join(here, 'package.json'));
-const STEP_TIMEOUT_MS = 15000; // a safety net against hangs, never a synchronisation
+import { need, withTimeout, tmp, redisSocket, fleet, startRedis, startQt, client, call } from './helpers.mjs';
 
-function need(pkg) {
-    try {
-        return require(pkg);
-    } catch {
-        throw new Error(`the npm package "${pkg}" is not installed in ${here}/node_modules: ` +
-                        'run scripts/install-deps (or: cd tests/redis && npm ci)');
-    }
-}
 const { Server } = need('socket.io');
 const { createAdapter } = need('@socket.io/redis-adapter');
 const { Emitter } = need('@socket.io/redis-emitter');
 const { createClient } = need('redis');
-const { io: connectClient } = need('socket.io-client');
-
-const REDIS_SERVER = process.env.REDIS_SERVER;
-const QT_SERVER = process.env.QT_SERVER;
-if (!REDIS_SERVER || !existsSync(REDIS_SERVER))
-    throw new Error(`redis-server not found (REDIS_SERVER=${REDIS_SERVER}): install Debian's redis-server (scripts/install-deps)`);
-if (!QT_SERVER || !existsSync(QT_SERVER))
-    throw new Error(`the test server was not built (QT_SERVER=${QT_SERVER})`);
-
-function withTimeout(promise, what) {
-    let timer;
-    return Promise.race([
-        promise.finally(() => clearTimeout(timer)),
-        new Promise((_, reject) => {
-            timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), STEP_TIMEOUT_MS);
-        }),
-    ]);
-}
-
-// A child process whose stdout lines can be awaited (lines seen since a mark, or future ones).
-function startProcess(name, binary, args) {
-    const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-    const proc = { name, child, lines: [], waiters: [], exited: false, expectedExit: false };
-    let buffer = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk) => {
-        buffer += chunk;
-        let index;
-        while ((index = buffer.indexOf('\n')) >= 0) {
-            const line = buffer.slice(0, index);
-            buffer = buffer.slice(index + 1);
-            proc.lines.push(line);
-            for (const waiter of [...proc.waiters])
-                waiter();
-        }
-    });
-    proc.exit = new Promise((resolve) => child.on('exit', (code, signal) => {
-        proc.exited = true;
-        proc.exitStatus = { code, signal };
-        for (const waiter of [...proc.waiters])
-            waiter();
-        resolve({ code, signal });
-    }));
-    proc.mark = () => proc.lines.length;
-    proc.waitForLine = (regex, from = 0) => withTimeout(new Promise((resolve, reject) => {
-        const check = () => {
-            for (let i = from; i < proc.lines.length; ++i) {
-                const match = regex.exec(proc.lines[i]);
-                if (match) {
-                    proc.waiters.splice(proc.waiters.indexOf(check), 1);
-                    resolve(match);
-                    return;
-                }
-            }
-            if (proc.exited) {
-                proc.waiters.splice(proc.waiters.indexOf(check), 1);
-                reject(new Error(`${name} exited (${JSON.stringify(proc.exitStatus)}) before printing ${regex}`));
-            }
-        };
-        proc.waiters.push(check);
-        check();
-    }), `${name}: ${regex}`);
-    proc.stop = async (signal = 'SIGTERM') => {
-        if (proc.exited)
-            return proc.exitStatus;
-        proc.expectedExit = true;
-        child.kill(signal);
-        return proc.exit;
-    };
-    return proc;
-}
-
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'socketio-redis-'));
-const redisSocket = path.join(tmp, 'redis.sock');
-const redisUrl = `redis+unix://${redisSocket}`;
-let redis;
-
-async function startRedis() {
-    // Redis writes its log to stdout; "ready to accept connections" once it listens.
-    redis = startProcess('redis-server', REDIS_SERVER, [
-        '--port', '0', '--unixsocket', redisSocket, '--unixsocketperm', '700',
-        '--dir', tmp, '--save', '', '--appendonly', 'no', '--loglevel', 'notice',
-    ]);
-    await redis.waitForLine(/ready to accept connections/i);
-}
-
-async function startQt(name) {
-    const proc = startProcess(name, QT_SERVER, ['--port', '0', '--redis', redisUrl, '--requests-timeout', '3000']);
-    const [, port] = await proc.waitForLine(/^listening on port (\d+)$/);
-    await proc.waitForLine(/^redis: connected$/);
-    proc.port = Number(port);
-    return proc;
-}
-
-// A client that records every event it receives; next(event) waits for the next one not yet taken.
-async function client(port, name) {
-    const socket = connectClient(`http://127.0.0.1:${port}`, { transports: ['websocket'], forceNew: true, reconnection: false });
-    socket.name = name;
-    socket.received = [];
-    socket.waiters = [];
-    socket.onAny((event, ...args) => {
-        socket.received.push({ event, args });
-        for (const waiter of [...socket.waiters])
-            waiter();
-    });
-    socket.next = (event) => withTimeout(new Promise((resolve) => {
-        const check = () => {
-            const index = socket.received.findIndex((r) => r.event === event && !r.taken);
-            if (index >= 0) {
-                socket.received[index].taken = true;
-                socket.waiters.splice(socket.waiters.indexOf(check), 1);
-                resolve(socket.received[index].args);
-            }
-        };
-        socket.waiters.push(check);
-        check();
-    }), `${name} to receive "${event}"`);
-    socket.got = (event) => socket.received.some((r) => r.event === event);
-    await withTimeout(new Promise((resolve, reject) => {
-        socket.on('connect', resolve);
-        socket.on('connect_error', reject);
-    }), `${name} to connect`);
-    return socket;
-}
-
-const call = (socket, ...args) => withTimeout(socket.emitWithAck(...args), `${socket.name}: ack of ${args[0]}`);
 
 let qt1, qt2, nodeIo, nodeHttp, nodePub, nodeSub, emitterClient, emitter;
 let a1, b1, c1, d2, n1;
@@ -218,7 +77,7 @@ after(async () => {
         const status = await proc.stop();
         assert.equal(status.signal, 'SIGTERM', `${proc.name} did not stop cleanly: ${JSON.stringify(status)}`);
     }
-    await redis?.stop();
+    await fleet.redis?.stop();
     rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -323,7 +182,7 @@ test('disconnectSockets reaches a socket on another server', async () => {
 test('Redis restarted: no crash, local delivery goes on, delivery across servers resumes', async () => {
     const mark1 = qt1.mark();
     const mark2 = qt2.mark();
-    await redis.stop('SIGKILL');
+    await fleet.redis.stop('SIGKILL');
     await qt1.waitForLine(/^redis: disconnected$/, mark1);
     await qt2.waitForLine(/^redis: disconnected$/, mark2);
 
