@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import http from 'node:http';
 
-import { need, withTimeout, tmp, redisSocket, fleet, startRedis, startQt, client, call } from './helpers.mjs';
+import { need, withTimeout, tmp, redisSocket, fleet, startRedis, startQt, startProcess, client, call, QT_SERVER } from './helpers.mjs';
 
 const { Server } = need('socket.io');
 const { createAdapter } = need('@socket.io/redis-adapter');
@@ -201,4 +201,28 @@ test('Redis restarted: no crash, local delivery goes on, delivery across servers
     // Published while Redis was away: dropped, not queued.
     assert.equal(b1.got('local-only'), false);
     assert.equal(qt1.exited || qt2.exited, false);
+});
+
+test('a server whose Redis is unreachable starts, serves its own clients, and keeps retrying', async () => {
+    const lonely = startProcess('qt-lonely', QT_SERVER, ['--port', '0', '--redis', `redis+unix://${tmp}/nobody-here.sock`]);
+    try {
+        const [, port] = await lonely.waitForLine(/^listening on port (\d+)$/);
+        await lonely.waitForLine(/^redis: disconnected$/);
+        const x = await client(Number(port), 'x');
+        const y = await client(Number(port), 'y');
+        clients.push(x, y);
+        await call(y, 'join', 'solo');
+        await call(x, 'to-room', 'solo', 'alone', 1);
+        assert.deepEqual(await y.next('alone'), [1]);
+        assert.deepEqual(await call(x, 'fetch', 'solo'), [y.id]);
+        assert.equal(await call(x, 'redis-state'), 'disconnected');
+        // Still retrying: it tries again and fails again (the log says so at debug level; the
+        // state goes through "connecting" once more).
+        const mark = lonely.mark();
+        await lonely.waitForLine(/^redis: connecting$/, mark);
+        await lonely.waitForLine(/^redis: disconnected$/, mark);
+        assert.equal(lonely.exited, false);
+    } finally {
+        await lonely.stop();
+    }
 });

@@ -53,6 +53,7 @@ int main(int argc, char *argv[])
         say(QStringLiteral("redis: ") + RedisAdapter::stateName(state));
     });
     redis->attach(&io);
+    say(QStringLiteral("redis: ") + RedisAdapter::stateName(redis->state())); // where it starts
     Namespace *nsp = io.mainNamespace();
 
     QObject::connect(nsp, &Namespace::serverSideEventReceived, &io,

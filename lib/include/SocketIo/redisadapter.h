@@ -41,8 +41,8 @@ class SOCKETIO_REDIS_EXPORT RedisAdapter : public QObject
     Q_PROPERTY(State state READ state NOTIFY stateChanged)
 public:
     enum class State {
-        Disconnected, // not connected (retrying, unless closed)
-        Connecting,
+        Disconnected, // not connected: waiting for the next attempt (unless the URL is invalid)
+        Connecting, // an attempt is in progress
         Connected, // both connections up, subscribed
     };
     Q_ENUM(State)

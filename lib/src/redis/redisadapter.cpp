@@ -229,16 +229,25 @@ RedisAdapterPrivate::RedisAdapterPrivate(RedisAdapter *q, const QUrl &url, const
 void RedisAdapterPrivate::updateState()
 {
     using S = Redis::Connection::State;
+    // Connected: both are (and subscribed); Connecting: an attempt is in progress; otherwise
+    // Disconnected (waiting for the next attempt, unless closed).
     RedisAdapter::State next = RedisAdapter::State::Disconnected;
     if (pub->state() == S::Connected && sub->state() == S::Connected)
         next = RedisAdapter::State::Connected;
-    else if (pub->state() != S::Disconnected && sub->state() != S::Disconnected)
+    else if (pub->state() == S::Connecting || sub->state() == S::Connecting)
         next = RedisAdapter::State::Connecting;
     if (next == state)
         return;
-    state = next;
-    qCInfo(lcRedis).noquote() << "redis" << endpoint.toString() << "is" << RedisAdapter::stateName(state);
-    Q_EMIT q->stateChanged(state);
+    const RedisAdapter::State previous = std::exchange(state, next);
+    if (next == RedisAdapter::State::Connected)
+        qCInfo(lcRedis).noquote() << "connected to redis at" << endpoint.toString();
+    else if (previous == RedisAdapter::State::Connected)
+        qCWarning(lcRedis).noquote() << "lost redis at" << endpoint.toString()
+                                     << "- this server's clients still get its broadcasts; reconnecting";
+    else
+        qCDebug(lcRedis).noquote() << "redis at" << endpoint.toString() << "is"
+                                   << RedisAdapter::stateName(next);
+    Q_EMIT q->stateChanged(next);
 }
 
 void RedisAdapterPrivate::route(const QByteArray &pattern, const QByteArray &channel,
