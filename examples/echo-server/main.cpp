@@ -4,6 +4,9 @@
 #include <SocketIo/eventdispatcher.h>
 #include <SocketIo/enginesession.h>
 #include <SocketIo/server.h>
+#ifdef SOCKETIO_HAVE_REDIS
+#include <SocketIo/redisadapter.h>
+#endif
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -141,6 +144,12 @@ int main(int argc, char *argv[])
     const QCommandLineOption eio3(QStringLiteral("eio3"),
                                   QStringLiteral("Also accept Engine.IO v3 clients."));
     parser.addOptions({ port, pingInterval, pingTimeout, connectTimeout, maxPayload, cors, engineIo, eio3 });
+    const QCommandLineOption redisUrl(
+        QStringLiteral("redis"),
+        QStringLiteral("Share rooms and broadcasts with other servers through Redis "
+                       "(redis://host:port/db or redis+unix:///path)."),
+        QStringLiteral("URL"));
+    parser.addOption(redisUrl);
     parser.process(app);
 
     EngineOptions options;
@@ -162,6 +171,16 @@ int main(int argc, char *argv[])
     serverOptions.engine = options;
     serverOptions.connectTimeout = std::chrono::milliseconds(parser.value(connectTimeout).toLongLong());
     Server server(serverOptions);
+    if (parser.isSet(redisUrl)) {
+#ifdef SOCKETIO_HAVE_REDIS
+        auto *redis = new RedisAdapter(QUrl(parser.value(redisUrl)), {}, &server);
+        redis->attach(&server);
+#else
+        std::fprintf(stderr, "socketio-echo-server: built without the Redis adapter "
+                             "(libhiredis-dev, libmsgpack-dev)\n");
+        return 1;
+#endif
+    }
     serveEcho(server.mainNamespace());
     serveEcho(server.of(QStringLiteral("/custom")));
     if (!server.listen(QHostAddress::Any, listenPort)) {
