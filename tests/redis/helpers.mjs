@@ -26,6 +26,7 @@ const { io: connectClient } = need('socket.io-client');
 
 export const REDIS_SERVER = process.env.REDIS_SERVER;
 export const QT_SERVER = process.env.QT_SERVER;
+export const ECHO_SERVER = process.env.ECHO_SERVER;
 if (!REDIS_SERVER || !existsSync(REDIS_SERVER))
     throw new Error(`redis-server not found (REDIS_SERVER=${REDIS_SERVER}): install Debian's redis-server (scripts/install-deps)`);
 if (!QT_SERVER || !existsSync(QT_SERVER))
@@ -42,22 +43,30 @@ export function withTimeout(promise, what) {
 }
 
 // A child process whose stdout lines can be awaited (lines seen since a mark, or future ones).
-export function startProcess(name, binary, args) {
-    const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+// With mergeStderr, stderr lines (Qt's log) are awaitable too.
+export function startProcess(name, binary, args, { mergeStderr = false } = {}) {
+    const child = spawn(binary, args, { stdio: ['ignore', 'pipe', mergeStderr ? 'pipe' : 'inherit'] });
     const proc = { name, child, lines: [], waiters: [], exited: false, expectedExit: false };
-    let buffer = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk) => {
-        buffer += chunk;
-        let index;
-        while ((index = buffer.indexOf('\n')) >= 0) {
-            const line = buffer.slice(0, index);
-            buffer = buffer.slice(index + 1);
-            proc.lines.push(line);
-            for (const waiter of [...proc.waiters])
-                waiter();
-        }
-    });
+    const readLines = (stream, echo) => {
+        let buffer = '';
+        stream.setEncoding('utf8');
+        stream.on('data', (chunk) => {
+            if (echo)
+                process.stderr.write(chunk);
+            buffer += chunk;
+            let index;
+            while ((index = buffer.indexOf('\n')) >= 0) {
+                const line = buffer.slice(0, index);
+                buffer = buffer.slice(index + 1);
+                proc.lines.push(line);
+                for (const waiter of [...proc.waiters])
+                    waiter();
+            }
+        });
+    };
+    readLines(child.stdout, false);
+    if (mergeStderr)
+        readLines(child.stderr, true);
     proc.exit = new Promise((resolve) => child.on('exit', (code, signal) => {
         proc.exited = true;
         proc.exitStatus = { code, signal };

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import http from 'node:http';
 
-import { need, withTimeout, tmp, redisSocket, fleet, startRedis, startQt, startProcess, client, call, QT_SERVER } from './helpers.mjs';
+import { need, withTimeout, tmp, redisSocket, fleet, startRedis, startQt, startProcess, client, call, QT_SERVER, ECHO_SERVER, redisUrl } from './helpers.mjs';
 
 const { Server } = need('socket.io');
 const { createAdapter } = need('@socket.io/redis-adapter');
@@ -224,5 +224,33 @@ test('a server whose Redis is unreachable starts, serves its own clients, and ke
         assert.equal(lonely.exited, false);
     } finally {
         await lonely.stop();
+    }
+});
+
+test('two socketio-echo-server --redis processes: a room broadcast crosses', async () => {
+    assert.ok(ECHO_SERVER, 'ECHO_SERVER is set by CTest');
+    const echo = [];
+    try {
+        for (const name of ['echo1', 'echo2']) {
+            const proc = startProcess(name, ECHO_SERVER, ['--port', '0', '--redis', redisUrl], { mergeStderr: true });
+            echo.push(proc);
+            const [, port] = await proc.waitForLine(/^listening on port (\d+)$/);
+            await proc.waitForLine(/socketio\.redis: connected to redis/);
+            proc.port = Number(port);
+        }
+        const x = await client(echo[0].port, 'x');
+        const y = await client(echo[1].port, 'y');
+        clients.push(x, y);
+        y.emit('join', 'echo-room');
+        await call(y, 'message-with-ack', 'joined'); // handled after the join
+        x.emit('to-room', 'echo-room', 'echoed', 'across', Buffer.from([7]));
+        const [text, binary] = await y.next('echoed');
+        assert.equal(text, 'across');
+        assert.deepEqual([...binary], [7]);
+        for (const proc of echo)
+            assert.equal(proc.exited, false);
+    } finally {
+        for (const proc of echo)
+            await proc.stop();
     }
 });
