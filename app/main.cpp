@@ -14,17 +14,22 @@
 #include <SocketIo/engineserver.h>
 #include <SocketIo/server.h>
 #include <SocketIo/staticfiles.h>
+#ifdef SOCKETIO_HAVE_REDIS
+#include <SocketIo/redisadapter.h>
+#endif
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QLabel>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QPixmap>
 #include <QScreen>
 #include <QSettings>
+#include <QStatusBar>
 #include <QTimer>
 #include <QTranslator>
 
@@ -189,6 +194,11 @@ int main(int argc, char *argv[])
     screenshotDelay.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOptions({ port, path, staticDir, pingInterval, pingTimeout, cors, headlessOption, showControl,
                         nspFilter, eventFilter, demo, demoClients, capacity, screenshot, screenshotDelay });
+    const QCommandLineOption redisUrl(QStringLiteral("redis"),
+                                      CommandLine::tr("Share rooms and broadcasts with other servers through "
+                                                      "Redis (redis://host:port/db or redis+unix:///path)."),
+                                      CommandLine::tr("URL"));
+    parser.addOption(redisUrl);
     parser.process(*app);
 
     ServerOptions options;
@@ -220,6 +230,19 @@ int main(int argc, char *argv[])
         }
         server.engine()->setRequestHandler(devServer(dir.absoluteFilePath()));
     }
+    QObject *redis = nullptr; // the Redis adapter with --redis (SocketIoRedis)
+    if (parser.isSet(redisUrl)) {
+#ifdef SOCKETIO_HAVE_REDIS
+        auto *adapter = new RedisAdapter(QUrl(parser.value(redisUrl)), {}, &server);
+        adapter->attach(&server);
+        redis = adapter;
+#else
+        std::fprintf(stderr, "%s\n",
+                     qPrintable(CommandLine::tr("socketio-inspector: built without the Redis adapter "
+                                                "(libhiredis-dev, libmsgpack-dev)")));
+        return 2;
+#endif
+    }
     if (parser.isSet(demo))
         Inspector::installDemo(&server);
 
@@ -241,6 +264,23 @@ int main(int argc, char *argv[])
         window = std::make_unique<Inspector::MainWindow>(&server);
         window->monitor()->traffic()->setCapacity(parser.value(capacity).toInt());
         window->setListenPort(quint16(portValue));
+#ifdef SOCKETIO_HAVE_REDIS
+        if (auto *adapter = qobject_cast<RedisAdapter *>(redis)) {
+            // The Redis adapter's state in the status bar.
+            auto *label = new QLabel(window.get());
+            const auto show = [label, adapter](RedisAdapter::State state) {
+                const QString name = state == RedisAdapter::State::Connected ? CommandLine::tr("connected")
+                    : state == RedisAdapter::State::Connecting               ? CommandLine::tr("connecting")
+                                                               : CommandLine::tr("disconnected");
+                label->setText(CommandLine::tr("Redis: %1").arg(name));
+                label->setToolTip(adapter->url().toString(QUrl::RemovePassword) + QLatin1Char('\n')
+                                  + adapter->errorString());
+            };
+            show(adapter->state());
+            QObject::connect(adapter, &RedisAdapter::stateChanged, label, show);
+            window->statusBar()->addPermanentWidget(label);
+        }
+#endif
     }
 
     const bool listening = server.listen(QHostAddress::Any, quint16(portValue));
@@ -292,6 +332,7 @@ int main(int argc, char *argv[])
             });
         }
     }
+    Q_UNUSED(redis);
     const int code = app->exec();
     clients.reset();
     window.reset();

@@ -4,6 +4,34 @@
 <context>
     <name>CommandLine</name>
     <message>
+        <source>Share rooms and broadcasts with other servers through Redis (redis://host:port/db or redis+unix:///path).</source>
+        <translation>Räume und Broadcasts über Redis mit anderen Servern teilen (redis://host:port/db oder redis+unix:///pfad).</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>socketio-inspector: built without the Redis adapter (libhiredis-dev, libmsgpack-dev)</source>
+        <translation>socketio-inspector: ohne den Redis-Adapter gebaut (libhiredis-dev, libmsgpack-dev)</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>verbunden</translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation>verbindet</translation>
+    </message>
+    <message>
+        <source>disconnected</source>
+        <translation>getrennt</translation>
+    </message>
+    <message>
+        <source>Redis: %1</source>
+        <translation>Redis: %1</translation>
+    </message>
+    <message>
         <source>A Socket.IO dev server with an inspector window: watch the namespaces, sockets, rooms and traffic, and emit events. Without a display it runs headless and prints the traffic.</source>
         <translation>Ein Socket.IO-Entwicklungsserver mit Inspektor-Fenster: Namespaces, Sockets, Räume und Datenverkehr beobachten und Ereignisse senden. Ohne Bildschirm läuft er ohne Fenster und gibt den Datenverkehr aus.</translation>
     </message>
