@@ -5,6 +5,15 @@
 // on each QSocketNotifier::setEnabled() (QAbstractSocket toggles its write notifier per write);
 // with thousands of mostly idle connections that cost dominates. Here a wake-up costs the ready
 // sockets only, enabling a notifier is one epoll_ctl(), and timers sit in a binary heap.
+//
+// Optimistic writes: QAbstractSocket buffers every write, enables its write notifier and writes
+// when that fires, then disables it again: two epoll_ctl() calls and a wake-up per write. For a
+// socket that has shown itself connected (epoll reported it readable or writable once), a write
+// notifier enabled here is activated on the next pass without asking the kernel, as if the
+// socket were writable (on a healthy connection it is). Usually the socket then writes all and
+// disables the notifier: no epoll_ctl() at all. Only if the notifier stays enabled (the kernel
+// buffer is full) is it handed to epoll. A socket still connecting never gets this treatment
+// (for QAbstractSocket, its first write notification means "connected").
 #include <SocketIo/eventdispatcher.h>
 
 #ifdef Q_OS_LINUX
@@ -66,7 +75,7 @@ public:
         if (m_interrupt.load(std::memory_order_relaxed))
             return true;
 
-        const bool wait = flags.testFlag(QEventLoop::WaitForMoreEvents);
+        const bool wait = flags.testFlag(QEventLoop::WaitForMoreEvents) && m_optimistic.empty();
         int timeoutMs = 0;
         if (wait) {
             timeoutMs = -1;
@@ -94,6 +103,9 @@ public:
                 continue;
             }
             m_ready.push_back({ fd, m_events[size_t(i)].events });
+            const auto it = m_fds.find(fd);
+            if (it != m_fds.end())
+                it->second.established = true;
         }
         if (!flags.testFlag(QEventLoop::ExcludeSocketNotifiers)) {
             for (const Ready &ready : m_ready) {
@@ -105,6 +117,7 @@ public:
                 if (ready.events & EPOLLPRI)
                     handled |= activate(ready.fd, QSocketNotifier::Exception);
             }
+            handled |= activateOptimistic();
         }
         handled |= activateTimers();
         return handled;
@@ -115,6 +128,14 @@ public:
         const int fd = int(notifier->socket());
         Entry &entry = m_fds[fd];
         slot(entry, notifier->type()) = notifier;
+        if (notifier->type() == QSocketNotifier::Write && entry.established && !(entry.events & EPOLLOUT)) {
+            entry.optimisticWrite = true;
+            if (!entry.queued) {
+                entry.queued = true;
+                m_optimistic.push_back(fd);
+            }
+            return;
+        }
         update(fd, entry);
     }
 
@@ -128,8 +149,10 @@ public:
         if (s != notifier)
             return;
         s = nullptr;
+        if (notifier->type() == QSocketNotifier::Write)
+            it->second.optimisticWrite = false;
         update(fd, it->second);
-        if (!it->second.read && !it->second.write && !it->second.exception)
+        if (!it->second.read && !it->second.write && !it->second.exception && !it->second.queued)
             m_fds.erase(it);
     }
 
@@ -201,6 +224,9 @@ private:
         QSocketNotifier *write = nullptr;
         QSocketNotifier *exception = nullptr;
         uint32_t events = 0; // registered with epoll
+        bool established = false; // epoll has reported an event for it
+        bool optimisticWrite = false; // write notifier enabled, not (yet) given to epoll
+        bool queued = false; // in m_optimistic
     };
     struct Timer
     {
@@ -242,7 +268,7 @@ private:
         uint32_t events = 0;
         if (entry.read)
             events |= EPOLLIN | EPOLLRDHUP;
-        if (entry.write)
+        if (entry.write && !entry.optimisticWrite)
             events |= EPOLLOUT;
         if (entry.exception)
             events |= EPOLLPRI;
@@ -274,6 +300,38 @@ private:
         QEvent event(QEvent::SockAct);
         QCoreApplication::sendEvent(notifier, &event);
         return true;
+    }
+
+    bool activateOptimistic()
+    {
+        if (m_optimistic.empty())
+            return false;
+        m_optimisticNow.swap(m_optimistic);
+        bool any = false;
+        for (int fd : m_optimisticNow) {
+            auto it = m_fds.find(fd);
+            if (it == m_fds.end())
+                continue;
+            it->second.queued = false;
+            if (it->second.write && it->second.optimisticWrite) {
+                QEvent event(QEvent::SockAct);
+                QCoreApplication::sendEvent(it->second.write, &event);
+                any = true;
+                it = m_fds.find(fd);
+                if (it == m_fds.end())
+                    continue;
+            }
+            Entry &entry = it->second;
+            if (entry.write && entry.optimisticWrite && !entry.queued) {
+                // Still wants to write: the kernel buffer is full; let epoll say when it drains.
+                entry.optimisticWrite = false;
+                update(fd, entry);
+            }
+            if (!entry.read && !entry.write && !entry.exception && !entry.queued)
+                m_fds.erase(it);
+        }
+        m_optimisticNow.clear();
+        return any;
     }
 
     qint64 nextDeadline()
@@ -337,6 +395,8 @@ private:
     std::atomic<bool> m_interrupt{ false };
     std::vector<epoll_event> m_events = std::vector<epoll_event>(1024);
     std::vector<Ready> m_ready;
+    std::vector<int> m_optimistic; // fds whose write notifier fires on the next pass
+    std::vector<int> m_optimisticNow;
     std::unordered_map<int, Entry> m_fds;
     std::unordered_map<int, Timer> m_timers;
     std::priority_queue<HeapEntry> m_heap;

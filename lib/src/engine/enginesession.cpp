@@ -157,13 +157,19 @@ void EngineSessionPrivate::sendPacket(EnginePacket packet)
 {
     if (state != EngineSession::State::Open)
         return;
-    writeBuffer.append(std::move(packet));
     // WebSocket writes are buffered by the socket anyway; polling batches the packets of one
     // event-loop turn into one response.
-    if (transport->type() == Transport::WebSocket && !upgrading)
+    if (transportType == Transport::WebSocket && !upgrading) {
+        if (writeBuffer.isEmpty() && transport->isWritable()) { // the hot path: no list
+            transport->send(packet);
+            return;
+        }
+        writeBuffer.append(std::move(packet));
         flush();
-    else
-        scheduleFlush();
+        return;
+    }
+    writeBuffer.append(std::move(packet));
+    scheduleFlush();
 }
 
 void EngineSessionPrivate::scheduleFlush()

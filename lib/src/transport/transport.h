@@ -44,6 +44,8 @@ public:
     virtual bool isWritable() const = 0;
     // Writes packets; only when isWritable().
     virtual void send(const QList<Protocol::EnginePacket> &packets) = 0;
+    // Writes one packet (the hot path of a WebSocket session: no list is built).
+    virtual void send(const Protocol::EnginePacket &packet) { send(QList<Protocol::EnginePacket>{ packet }); }
     // Closes the connection. The owner must not use the transport afterwards; a WebSocket
     // transport detaches from its parent and deletes itself once the close handshake is done.
     virtual void close() = 0;

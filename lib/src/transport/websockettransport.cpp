@@ -70,26 +70,33 @@ void WebSocketTransport::send(const QList<EnginePacket> &packets)
     for (const EnginePacket &packet : packets) {
         if (!isWritable())
             return;
-        if (packet.type == EnginePacket::Type::Message && packet.binary) {
-            const QByteArray frame = EngineCodec::encodeFrame(packet, m_protocol);
-            m_socket->sendBinaryMessage(frame);
-            m_listener->transportSent(this, packet, frame.size());
-            continue;
-        }
-        TextFrameCache &cache = textFrameCache;
-        if (!cache.matches(packet, m_protocol)) {
-            const QByteArray frame = EngineCodec::encodeFrame(packet, m_protocol);
-            cache.frame = QString::fromUtf8(frame);
-            cache.size = frame.size();
-            // Only data with its own shared buffer can be a key (not fromRawData, not empty).
-            cache.source = bufferOf(packet.data) ? packet.data : QByteArray();
-            cache.type = packet.type;
-            cache.protocol = m_protocol;
-        }
-        const qsizetype size = cache.size;
-        m_socket->sendTextMessage(cache.frame);
-        m_listener->transportSent(this, packet, size);
+        send(packet);
     }
+}
+
+void WebSocketTransport::send(const EnginePacket &packet)
+{
+    if (!isWritable())
+        return;
+    if (packet.type == EnginePacket::Type::Message && packet.binary) {
+        const QByteArray frame = EngineCodec::encodeFrame(packet, m_protocol);
+        m_socket->sendBinaryMessage(frame);
+        m_listener->transportSent(this, packet, frame.size());
+        return;
+    }
+    TextFrameCache &cache = textFrameCache;
+    if (!cache.matches(packet, m_protocol)) {
+        const QByteArray frame = EngineCodec::encodeFrame(packet, m_protocol);
+        cache.frame = QString::fromUtf8(frame);
+        cache.size = frame.size();
+        // Only data with its own shared buffer can be a key (not fromRawData, not empty).
+        cache.source = bufferOf(packet.data) ? packet.data : QByteArray();
+        cache.type = packet.type;
+        cache.protocol = m_protocol;
+    }
+    const qsizetype size = cache.size;
+    m_socket->sendTextMessage(cache.frame);
+    m_listener->transportSent(this, packet, size);
 }
 
 void WebSocketTransport::close()

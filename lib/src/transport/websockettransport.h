@@ -22,6 +22,7 @@ public:
     SocketIo::Transport type() const override { return SocketIo::Transport::WebSocket; }
     bool isWritable() const override;
     void send(const QList<Protocol::EnginePacket> &packets) override;
+    void send(const Protocol::EnginePacket &packet) override;
     void close() override;
 
 private:
