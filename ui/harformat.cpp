@@ -39,29 +39,38 @@ QJsonArray queryArray(const QUrlQuery &query)
     return array;
 }
 
-// Socket ids: a CONNECT reply carries {"sid": ...} for its namespace; later packets of the same
-// session and namespace belong to that socket.
-class SocketIdTracker
+// Socket ids: a CONNECT reply carries {"sid": ...} for its namespace; the CONNECT that asked for
+// it and later packets of the same session and namespace belong to that socket.
+void assignSocketIds(QList<TrafficRow> &rows)
 {
-public:
-    void apply(TrafficRow &row)
-    {
+    QHash<QString, QString> ids;
+    QHash<QString, qsizetype> pendingConnect; // the client's CONNECT waiting for its reply
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        TrafficRow &row = rows[i];
         if (!row.isSocketIo())
-            return;
+            continue;
         const QString key = row.sessionId + QLatin1Char('\n') + row.nsp;
-        if (row.socketIoType == SocketIoPacketType::Connect
-            && row.direction == TrafficEvent::Direction::Outgoing) {
+        const bool connect = row.socketIoType == SocketIoPacketType::Connect;
+        if (connect && row.direction == TrafficEvent::Direction::Incoming) {
+            ids.remove(key); // a new socket for this namespace
+            if (row.socketId.isEmpty())
+                pendingConnect.insert(key, i);
+            continue;
+        }
+        if (connect && row.direction == TrafficEvent::Direction::Outgoing) {
             const QString sid = row.payload.toObject().value(QLatin1String("sid")).toString();
             if (!sid.isEmpty())
-                m_ids.insert(key, sid);
+                ids.insert(key, sid);
+            if (const auto it = pendingConnect.constFind(key); it != pendingConnect.cend()) {
+                if (rows[*it].socketId.isEmpty())
+                    rows[*it].socketId = row.socketId.isEmpty() ? sid : row.socketId;
+                pendingConnect.erase(it);
+            }
         }
         if (row.socketId.isEmpty())
-            row.socketId = m_ids.value(key);
+            row.socketId = ids.value(key);
     }
-
-private:
-    QHash<QString, QString> m_ids;
-};
+}
 
 } // namespace
 
@@ -255,6 +264,16 @@ HarFormat::ImportResult HarFormat::fromHar(const QByteArray &json)
         const QJsonValue messages = entry.value(QLatin1String("_webSocketMessages"));
 
         if (messages.isArray()) {
+            // A WebSocket opened without polling first (no sid in its URL) has it in its open packet.
+            for (qsizetype i = 0; sid.isEmpty() && i < messages.toArray().size(); ++i) {
+                const QString data =
+                    messages.toArray().at(i).toObject().value(QLatin1String("data")).toString();
+                if (data.startsWith(QLatin1Char('0')))
+                    sid = QJsonDocument::fromJson(data.mid(1).toUtf8())
+                              .object()
+                              .value(QLatin1String("sid"))
+                              .toString();
+            }
             if (sid.isEmpty())
                 sid = QStringLiteral("har-%1").arg(++anonymous);
             ++result.sessions;
@@ -314,9 +333,7 @@ HarFormat::ImportResult HarFormat::fromHar(const QByteArray &json)
     }
     std::stable_sort(result.rows.begin(), result.rows.end(),
                      [](const TrafficRow &a, const TrafficRow &b) { return a.timestampMs < b.timestampMs; });
-    SocketIdTracker tracker;
-    for (TrafficRow &row : result.rows)
-        tracker.apply(row);
+    assignSocketIds(result.rows);
     // Polling entries were counted per session id.
     QSet<QString> sids;
     for (const TrafficRow &row : std::as_const(result.rows))

@@ -121,6 +121,7 @@ private Q_SLOTS:
     void harExportHasWebSocketMessages();
     void harRoundTrip();
     void harImportsPollingAndRejectsGarbage();
+    void harImportsBrowserWebSocket();
     void jsonLines();
     void headlessLines_data();
     void headlessLines();
@@ -911,6 +912,63 @@ void tst_InspectorModels::harImportsPollingAndRejectsGarbage()
 
     QVERIFY(!HarFormat::fromHar("not json").error.isEmpty());
     QVERIFY(!HarFormat::fromHar("{\"log\":{}}").error.isEmpty());
+}
+
+void tst_InspectorModels::harImportsBrowserWebSocket()
+{
+    // A WebSocket as Chrome records it: no sid in the URL, "send" is what the page sent, time in
+    // seconds, binary frames base64 with opcode 2.
+    const auto message = [](const char *type, double time, const QString &data, int opcode = 1) {
+        return QJsonObject{ { QStringLiteral("type"), QLatin1String(type) },
+                            { QStringLiteral("time"), time },
+                            { QStringLiteral("opcode"), opcode },
+                            { QStringLiteral("data"), data } };
+    };
+    const double t = t0 / 1000.0;
+    const QJsonArray messages{
+        message("receive", t, QStringLiteral("0{\"sid\":\"W1\",\"upgrades\":[],\"pingInterval\":25000}")),
+        message("send", t + 0.001, QStringLiteral("40/chat,")),
+        message("receive", t + 0.002, QStringLiteral("40/chat,{\"sid\":\"S1\"}")),
+        message("send", t + 0.003, QStringLiteral("451-/chat,7[\"up\",{\"_placeholder\":true,\"num\":0}]")),
+        message("send", t + 0.003, QString::fromLatin1(QByteArray::fromHex("0a0b").toBase64()), 2),
+        message("receive", t + 0.010, QStringLiteral("43/chat,7[\"ok\"]")),
+    };
+    const QJsonObject har{
+        { QStringLiteral("log"),
+          QJsonObject{
+              { QStringLiteral("entries"),
+                QJsonArray{ QJsonObject{ { QStringLiteral("request"),
+                                           QJsonObject{ { QStringLiteral("method"), QStringLiteral("GET") },
+                                                        { QStringLiteral("url"),
+                                                          QStringLiteral("wss://h/socket.io/"
+                                                                         "?EIO=4&transport=websocket") } } },
+                                         { QStringLiteral("_resourceType"), QStringLiteral("websocket") },
+                                         { QStringLiteral("_webSocketMessages"), messages } } } } } }
+    };
+    const HarFormat::ImportResult result = HarFormat::fromHar(QJsonDocument(har).toJson());
+    QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
+    QCOMPARE(result.sessions, 1);
+    QCOMPARE(result.rows.size(), 6);
+    for (const TrafficRow &row : result.rows) {
+        QCOMPARE(row.sessionId, QStringLiteral("W1")); // from the open packet
+        QCOMPARE(row.transport, Transport::WebSocket);
+    }
+    QCOMPARE(result.rows.at(1).direction, Direction::Incoming);
+    QCOMPARE(result.rows.at(1).socketId, QStringLiteral("S1")); // the CONNECT gets its socket too
+    QCOMPARE(result.rows.at(2).socketId, QStringLiteral("S1"));
+    QCOMPARE(result.rows.at(3).socketId, QStringLiteral("S1"));
+    QCOMPARE(result.rows.at(3).timestampMs, t0 + 3);
+    QVERIFY(result.rows.at(4).binary);
+    QCOMPARE(result.rows.at(4).data, QByteArray::fromHex("0a0b"));
+    QCOMPARE(result.rows.at(5).direction, Direction::Outgoing);
+
+    // In the model: the attachment joins its packet and the emit pairs with its ack.
+    TrafficModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setRows(result.rows);
+    QCOMPARE(model.rowAt(3).attachments, QList<QByteArray>{ QByteArray::fromHex("0a0b") });
+    QCOMPARE(model.rowAt(3).roundTripMs, 7);
+    QCOMPARE(model.rowAt(5).pairSeq, model.rowAt(3).seq);
 }
 
 void tst_InspectorModels::jsonLines()
