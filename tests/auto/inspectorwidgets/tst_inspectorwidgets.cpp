@@ -1201,6 +1201,14 @@ void tst_InspectorWidgets::settingsApplyWhileRunning()
     QVERIFY(m_window->applySettings());
     EioClient accepted(m_server->serverPort());
     QVERIFY(accepted.waitForOpen());
+    // A new path, at once and shown in the status.
+    settings->pathEdit()->setText(QStringLiteral("live"));
+    QVERIFY(m_window->applySettings());
+    QCOMPARE(m_server->options().engine.path, QStringLiteral("/live/"));
+    EioClient onNewPath(m_server->serverPort(), QStringLiteral("/live/"));
+    QVERIFY(onNewPath.waitForOpen());
+    QVERIFY(
+        m_window->serverLabel()->text().contains(QStringLiteral(":%1/live/").arg(m_server->serverPort())));
 
     m_window->stopServer();
     QCOMPARE(m_window->serverLabel()->text(), QStringLiteral("Stopped"));
