@@ -59,6 +59,22 @@ for (const transports of [['polling', 'websocket'], ['polling'], ['websocket']])
     });
 }
 
+// socket.disconnect() and socket.disconnect(true) on the server: the client sees
+// "io server disconnect" on every transport. Over polling the close packet must come after the
+// DISCONNECT (in its own response), else the client reports "transport close".
+for (const transports of [['polling'], ['websocket']]) {
+    for (const mode of ['namespace', 'close']) {
+        test(`server disconnect (${mode}) over ${transports.join('+')}`, async () => {
+            const { socket } = await connect('/', { transports });
+            const reason = once(socket, 'disconnect');
+            socket.emit('disconnect-me', mode);
+            assert.deepEqual((await reason)[0], 'io server disconnect');
+            assert.equal(socket.connected, false);
+            socket.disconnect();
+        });
+    }
+}
+
 test('namespace with auth, and an invalid namespace', async () => {
     const { socket, auth } = await connect('/custom', { auth: { token: 'abc' } });
     assert.deepEqual(auth, { token: 'abc' });

@@ -208,12 +208,13 @@ void EngineSessionPrivate::closeGracefully()
         onClose(CloseReason::ForcedClose, {});
         return;
     }
-    // Polling: what is queued and the close packet go out with the next GET.
-    writeBuffer.append(EnginePacket::text(Type::Close));
+    // Polling (engine.io Socket.close: wait for "drain"): what is queued goes out first, and the
+    // close packet in a response of its own. socket.io-client handles decoded packets on the next
+    // tick but a close packet at once, so a close in the same payload would overtake a DISCONNECT.
     state = EngineSession::State::Closing;
     closeTimer.start(options->pingInterval + options->pingTimeout);
     if (transport->isWritable())
-        flush();
+        transportWritable(transport);
 }
 
 void EngineSessionPrivate::onClose(CloseReason reason, const QString &description)
@@ -305,6 +306,8 @@ void EngineSessionPrivate::transportWritable(EngineTransport *from)
         return;
     if (!writeBuffer.isEmpty()) {
         flush();
+    } else if (state == EngineSession::State::Closing) {
+        transport->send({ EnginePacket::text(Type::Close) });
     } else if (upgrading) {
         // A GET during the upgrade returns at once so the client can pause polling.
         transport->send({ EnginePacket::text(Type::Noop) });

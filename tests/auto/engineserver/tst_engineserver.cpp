@@ -218,6 +218,7 @@ public:
 
     QByteArrayList packets; // every packet except noop (pings included), in order
     QList<int> statuses;
+    QByteArrayList bodies; // every response body, in order
     int noops = 0;
     bool droppedConnection = false;
 
@@ -245,6 +246,7 @@ private:
     {
         m_inFlight = false;
         statuses.append(r.status);
+        bodies.append(r.body);
         if (r.status != 200) {
             m_finished = true;
             return;
@@ -1938,6 +1940,9 @@ void tst_EngineServer::sessionClose()
     } else {
         QTRY_VERIFY_WITH_TIMEOUT(poller->isFinished(), Timeout);
         QCOMPARE(poller->packets, QByteArrayList({ "4bye", "1" }));
+        // The close packet comes alone, after the queue drained (engine.io waits for "drain"):
+        // socket.io-client would otherwise handle it before a DISCONNECT in the same payload.
+        QCOMPARE(poller->bodies.last(), QByteArray("1"));
     }
 
     QTRY_VERIFY_WITH_TIMEOUT(serverClosed(sid).has_value(), Timeout);
