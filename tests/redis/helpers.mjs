@@ -27,6 +27,7 @@ const { io: connectClient } = need('socket.io-client');
 export const REDIS_SERVER = process.env.REDIS_SERVER;
 export const QT_SERVER = process.env.QT_SERVER;
 export const ECHO_SERVER = process.env.ECHO_SERVER;
+export const INSPECTOR = process.env.INSPECTOR;
 if (!REDIS_SERVER || !existsSync(REDIS_SERVER))
     throw new Error(`redis-server not found (REDIS_SERVER=${REDIS_SERVER}): install Debian's redis-server (scripts/install-deps)`);
 if (!QT_SERVER || !existsSync(QT_SERVER))

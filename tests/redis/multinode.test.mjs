@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import http from 'node:http';
 
-import { need, withTimeout, tmp, redisSocket, fleet, startRedis, startQt, startProcess, client, call, QT_SERVER, ECHO_SERVER, redisUrl } from './helpers.mjs';
+import { need, withTimeout, tmp, redisSocket, fleet, startRedis, startQt, startProcess, client, call, QT_SERVER, ECHO_SERVER, INSPECTOR, redisUrl } from './helpers.mjs';
 
 const { Server } = need('socket.io');
 const { createAdapter } = need('@socket.io/redis-adapter');
@@ -227,8 +227,11 @@ test('a server whose Redis is unreachable starts, serves its own clients, and ke
     }
 });
 
-test('two socketio-echo-server --redis processes: a room broadcast crosses', async () => {
-    assert.ok(ECHO_SERVER, 'ECHO_SERVER is set by CTest');
+// The examples and the inspector are optional parts of the build (SOCKETIO_BUILD_EXAMPLES,
+// SOCKETIO_BUILD_INSPECTOR); their tests exist when they are built, as their other tests do.
+const ifBuilt = (binary) => (binary ? test : test.skip);
+
+ifBuilt(ECHO_SERVER)('two socketio-echo-server --redis processes: a room broadcast crosses', async () => {
     const echo = [];
     try {
         for (const name of ['echo1', 'echo2']) {
@@ -252,5 +255,22 @@ test('two socketio-echo-server --redis processes: a room broadcast crosses', asy
     } finally {
         for (const proc of echo)
             await proc.stop();
+    }
+});
+
+ifBuilt(INSPECTOR)('socketio-inspector --headless --redis: its clients get the fleet\'s broadcasts', async () => {
+    const inspector = startProcess('inspector', INSPECTOR, ['--headless', '--port', '0', '--redis', redisUrl],
+                                   { mergeStderr: true });
+    try {
+        const [, port] = await inspector.waitForLine(/^listening on port (\d+)$/);
+        await inspector.waitForLine(/socketio\.redis: connected to redis/);
+        const z = await client(Number(port), 'z');
+        clients.push(z);
+        // Rooms are the application's business; every socket is in its own id's room.
+        await call(c1, 'to-room', z.id, 'to-the-inspector', 'hello');
+        assert.deepEqual(await z.next('to-the-inspector'), ['hello']);
+        assert.equal(inspector.exited, false);
+    } finally {
+        await inspector.stop();
     }
 });
