@@ -6,24 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { io } from 'socket.io-client';
-
-const url = process.env.ECHO_URL;
-if (!url) {
-    throw new Error('ECHO_URL is not set; run this file through run-with-echo-server.mjs');
-}
-const SAFETY_MS = 10000;
-
-function withTimeout(promise, what) {
-    let timer;
-    const timeout = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), SAFETY_MS);
-    });
-    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-function once(socket, event) {
-    return withTimeout(new Promise((resolve) => socket.once(event, (...args) => resolve(args))), event);
-}
+import { url, withTimeout, once } from './helpers.mjs';
 
 test('the page and the browser client are served on the Socket.IO port', async () => {
     const page = await fetch(`${url}/`);

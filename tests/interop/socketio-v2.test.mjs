@@ -8,25 +8,7 @@
 import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import ioV2 from 'socket.io-client-v2';
-
-const url = process.env.ECHO_URL;
-if (!url) {
-    throw new Error('ECHO_URL is not set; run this file through run-with-echo-server.mjs');
-}
-const SAFETY_MS = 10000;
-
-function withTimeout(promise, what) {
-    let timer;
-    const timeout = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), SAFETY_MS);
-    });
-    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-// Resolves with the arguments of the next `event`.
-function once(socket, event) {
-    return withTimeout(new Promise((resolve) => socket.once(event, (...args) => resolve(args))), event);
-}
+import { url, withTimeout, once } from './helpers.mjs';
 
 // socket.emit with an ack callback, as a promise of the ack's arguments (2.x has no emitWithAck).
 function emitAck(socket, event, ...args) {

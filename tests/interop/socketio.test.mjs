@@ -4,34 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { io } from 'socket.io-client';
-
-const url = process.env.ECHO_URL;
-if (!url) {
-    throw new Error('ECHO_URL is not set; run this file through run-with-echo-server.mjs');
-}
-const SAFETY_MS = 10000;
-
-function withTimeout(promise, what) {
-    let timer;
-    const timeout = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), SAFETY_MS);
-    });
-    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-// Resolves with the arguments of the next `event`.
-function once(socket, event) {
-    return withTimeout(new Promise((resolve) => socket.once(event, (...args) => resolve(args))), event);
-}
-
-// Connects and waits for the server's `auth` event, registered before connecting so no frame
-// can be missed.
-async function connect(nsp = '/', options = {}) {
-    const socket = io(url + (nsp === '/' ? '' : nsp), { forceNew: true, reconnection: false, ...options });
-    const auth = once(socket, 'auth');
-    await once(socket, 'connect');
-    return { socket, auth: (await auth)[0] };
-}
+import { url, withTimeout, once, connect } from './helpers.mjs';
 
 for (const transports of [['polling', 'websocket'], ['polling'], ['websocket']]) {
     test(`echo, acks and binary over ${transports.join('+')}`, async () => {
