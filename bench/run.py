@@ -71,7 +71,7 @@ class Server:
 #         'rss'   KB of server RSS per idle client (rss_steps gives 1k/5k/10k)
 #         'cpu%'  cpu0 busy percent at a fixed load, with the p99 latency
 def workloads(quick):
-    d = ['--warmup', '0.5', '--duration', '1.5'] if quick else ['--warmup', '1', '--duration', '2.5']
+    d = ['--warmup', '0.5', '--duration', '1.5'] if quick else ['--warmup', '0.8', '--duration', '2']
     w = []
 
     def add(name, unit, args, metric='us', quick_ok=True):
@@ -234,6 +234,8 @@ def main():
         'qt': Server('ours', [qt, '--port', '{port}'], env={'QT_LOGGING_RULES': 'socketio.*.info=false'}),
         'qt-stock': Server('ours (Qt dispatcher)', [qt, '--port', '{port}', '--qt-dispatcher'],
                            env={'QT_LOGGING_RULES': 'socketio.*.info=false'}),
+        'qt-plain': Server('plain QWebSocketServer', [os.path.join(args.build_dir, 'bench/servers/qt-plain/socketio-bench-plain'),
+                                                      '{port}']),
         'node': Server('node', ['node', 'server.js', '{port}'], cwd=os.path.join(ROOT, 'bench/servers/node')),
         'python': Server('python', ['/usr/bin/python3', 'server.py', '{port}'],
                          cwd=os.path.join(ROOT, 'bench/servers/python')),
