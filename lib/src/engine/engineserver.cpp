@@ -525,13 +525,13 @@ void EngineServerPrivate::handleUpgrade(HttpConnection *connection, const HttpRe
     const QString key = peerKey(connection->peerAddress(), connection->peerPort());
     QTcpSocket *socket = connection->handOff(webSocketServer);
     pending.socket = socket;
-    pendingUpgrades.insert(key, std::move(pending));
     // A handshake QWebSocketServer refuses never reaches onNewWebSocket(): forget it with its socket.
-    QObject::connect(socket, &QObject::destroyed, q, [this, key, socket] {
+    pending.forget = QObject::connect(socket, &QObject::destroyed, q, [this, key, socket] {
         const auto it = pendingUpgrades.constFind(key);
         if (it != pendingUpgrades.cend() && it->socket == socket)
             pendingUpgrades.erase(it);
     });
+    pendingUpgrades.insert(key, std::move(pending));
 }
 
 void EngineServerPrivate::requestRefused(HttpConnection *connection, const HttpRequestParser &parser)
@@ -565,6 +565,8 @@ void EngineServerPrivate::onNewWebSocket()
         }
         PendingUpgrade pending = *it;
         pendingUpgrades.erase(it);
+        // The socket lives on inside the QWebSocket: no need to watch it any longer.
+        QObject::disconnect(pending.forget);
         if (pending.sid.isEmpty()) {
             auto *transport = new WebSocketTransport(socket, pending.protocol, options->maxHttpBufferSize,
                                                      nullptr, nullptr);

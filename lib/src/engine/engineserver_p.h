@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "sessiontimers_p.h"
 #include "transport/httpconnection.h"
 
 #include <SocketIo/engineserver.h>
@@ -70,6 +71,7 @@ public:
     QWebSocketServer *webSocketServer = nullptr;
     QObject connections; // parent of every HttpConnection
     QHash<QString, EngineSession *> sessions;
+    SessionTimers timers; // every session's heartbeat, upgrade and close deadlines
     EngineServer::AllowRequest allowRequest;
     EngineServer::RequestHandler requestHandler;
     QString errorString;
@@ -83,6 +85,7 @@ public:
         QString sid;
         int protocol = 4;
         const QObject *socket = nullptr; // the TCP socket handed to QWebSocketServer
+        QMetaObject::Connection forget; // drops this entry if the socket goes first
     };
     QHash<QString, PendingUpgrade> pendingUpgrades; // by "address|port" of the TCP peer
 

@@ -79,27 +79,47 @@ void EngineSession::close()
 
 EngineSessionPrivate::EngineSessionPrivate(EngineSession *q)
     : q(q)
+{ }
+
+EngineSessionPrivate::~EngineSessionPrivate()
 {
-    for (QTimer *timer : { &pingIntervalTimer, &pingTimeoutTimer, &upgradeTimeoutTimer, &closeTimer }) {
-        timer->setSingleShot(true);
-        // Heartbeats are observable protocol deadlines: a coarse timer firing late breaks them.
-        timer->setTimerType(Qt::PreciseTimer);
-    }
-    QObject::connect(&pingIntervalTimer, &QTimer::timeout, q, [this] {
-        sendPacket(EnginePacket::text(Type::Ping));
-        pingTimeoutTimer.start(options->pingTimeout);
-    });
-    QObject::connect(&pingTimeoutTimer, &QTimer::timeout, q, [this] {
-        const auto ms = protocol == 3 ? options->pingInterval + options->pingTimeout : options->pingTimeout;
-        onClose(CloseReason::PingTimeout, QStringLiteral("no heartbeat within %1 ms").arg(ms.count()));
-    });
-    QObject::connect(&upgradeTimeoutTimer, &QTimer::timeout, q,
-                     [this] { abortUpgrade(QStringLiteral("upgrade timeout")); });
-    QObject::connect(&closeTimer, &QTimer::timeout, q,
-                     [this] { onClose(CloseReason::ForcedClose, QStringLiteral("close timeout")); });
+    for (SessionTimers::Timer *timer : { &heartbeatTimer, &upgradeTimeoutTimer, &closeTimer })
+        stopTimer(*timer);
 }
 
-EngineSessionPrivate::~EngineSessionPrivate() = default;
+void EngineSessionPrivate::startTimer(SessionTimers::Timer &timer, std::chrono::milliseconds interval,
+                                      TimerKind kind)
+{
+    if (server)
+        server->timers.start(timer, interval, this, kind);
+}
+
+void EngineSessionPrivate::stopTimer(SessionTimers::Timer &timer)
+{
+    if (server) // gone with the server otherwise (see ~EngineServerPrivate)
+        server->timers.stop(timer);
+}
+
+void EngineSessionPrivate::timerExpired(int kind)
+{
+    switch (TimerKind(kind)) {
+    case PingInterval:
+        sendPacket(EnginePacket::text(Type::Ping));
+        startTimer(heartbeatTimer, options->pingTimeout, PingTimeout);
+        break;
+    case PingTimeout: {
+        const auto ms = protocol == 3 ? options->pingInterval + options->pingTimeout : options->pingTimeout;
+        onClose(CloseReason::PingTimeout, QStringLiteral("no heartbeat within %1 ms").arg(ms.count()));
+        break;
+    }
+    case UpgradeTimeout:
+        abortUpgrade(QStringLiteral("upgrade timeout"));
+        break;
+    case CloseTimeout:
+        onClose(CloseReason::ForcedClose, QStringLiteral("close timeout"));
+        break;
+    }
+}
 
 void EngineSessionPrivate::open(EngineServerPrivate *server_, std::shared_ptr<const EngineOptions> options_,
                                 QString id_, int protocol_, HttpRequest handshake_,
@@ -144,13 +164,14 @@ bool EngineSessionPrivate::canUpgrade() const
 
 void EngineSessionPrivate::schedulePing()
 {
-    pingIntervalTimer.start(options->pingInterval);
+    startTimer(heartbeatTimer, options->pingInterval, PingInterval);
 }
 
 void EngineSessionPrivate::resetPingTimeout()
 {
-    pingTimeoutTimer.start(protocol == 3 ? options->pingInterval + options->pingTimeout
-                                         : options->pingTimeout);
+    startTimer(heartbeatTimer,
+               protocol == 3 ? options->pingInterval + options->pingTimeout : options->pingTimeout,
+               PingTimeout);
 }
 
 void EngineSessionPrivate::sendPacket(EnginePacket packet)
@@ -198,8 +219,7 @@ void EngineSessionPrivate::closeGracefully()
 {
     if (state != EngineSession::State::Open)
         return;
-    pingIntervalTimer.stop();
-    pingTimeoutTimer.stop();
+    stopTimer(heartbeatTimer);
     if (upgradeTransport)
         abortUpgrade(QStringLiteral("session closing"));
     if (transport->type() == Transport::WebSocket) {
@@ -212,7 +232,7 @@ void EngineSessionPrivate::closeGracefully()
     // close packet in a response of its own. socket.io-client handles decoded packets on the next
     // tick but a close packet at once, so a close in the same payload would overtake a DISCONNECT.
     state = EngineSession::State::Closing;
-    closeTimer.start(options->pingInterval + options->pingTimeout);
+    startTimer(closeTimer, options->pingInterval + options->pingTimeout, CloseTimeout);
     if (transport->isWritable())
         transportWritable(transport);
 }
@@ -222,10 +242,8 @@ void EngineSessionPrivate::onClose(CloseReason reason, const QString &descriptio
     if (state == EngineSession::State::Closed)
         return;
     state = EngineSession::State::Closed;
-    pingIntervalTimer.stop();
-    pingTimeoutTimer.stop();
-    upgradeTimeoutTimer.stop();
-    closeTimer.stop();
+    for (SessionTimers::Timer *timer : { &heartbeatTimer, &upgradeTimeoutTimer, &closeTimer })
+        stopTimer(*timer);
     writeBuffer.clear();
     if (upgradeTransport)
         std::exchange(upgradeTransport, nullptr)->close();
@@ -271,8 +289,7 @@ void EngineSessionPrivate::transportPacket(EngineTransport *from, EnginePacket p
             onClose(CloseReason::TransportError, QStringLiteral("invalid heartbeat direction"));
             return;
         }
-        pingTimeoutTimer.stop();
-        schedulePing();
+        schedulePing(); // replaces the ping timeout
         Q_EMIT q->heartbeat();
         break;
     case Type::Ping:
@@ -364,7 +381,7 @@ void EngineSessionPrivate::transportSent(EngineTransport *via, const EnginePacke
 void EngineSessionPrivate::beginUpgrade(QWebSocket *socket)
 {
     upgradeTransport = new WebSocketTransport(socket, protocol, options->maxHttpBufferSize, this, q);
-    upgradeTimeoutTimer.start(options->upgradeTimeout);
+    startTimer(upgradeTimeoutTimer, options->upgradeTimeout, UpgradeTimeout);
     qCDebug(lcEngine).noquote() << "session" << id << "probing websocket";
 }
 
@@ -383,7 +400,7 @@ void EngineSessionPrivate::onUpgradePacket(EnginePacket packet)
         return;
     }
     if (packet.type == Type::Upgrade && state != EngineSession::State::Closed) {
-        upgradeTimeoutTimer.stop();
+        stopTimer(upgradeTimeoutTimer);
         EngineTransport *polling = std::exchange(transport, probe);
         transportType = transport->type();
         upgradeTransport = nullptr;
@@ -407,7 +424,7 @@ void EngineSessionPrivate::abortUpgrade(const QString &why)
     if (!upgradeTransport)
         return;
     qCDebug(lcEngine).noquote() << "session" << id << "upgrade aborted:" << why;
-    upgradeTimeoutTimer.stop();
+    stopTimer(upgradeTimeoutTimer);
     std::exchange(upgradeTransport, nullptr)->close();
     upgrading = false;
     flush();

@@ -1,13 +1,11 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "sessiontimers_p.h"
 #include "transport/transport.h"
 
 #include <SocketIo/engineoptions.h>
 #include <SocketIo/enginesession.h>
-
-#include <QPointer>
-#include <QTimer>
 
 #include <memory>
 
@@ -21,7 +19,7 @@ class EngineServerPrivate;
 class PollingTransport;
 
 // The session logic (engine.io's Socket): write buffer, heartbeat, upgrade, close.
-class EngineSessionPrivate final : public EngineTransport::Listener
+class EngineSessionPrivate final : public EngineTransport::Listener, public SessionTimers::Client
 {
 public:
     EngineSessionPrivate(EngineSession *q);
@@ -61,16 +59,23 @@ public:
     bool flushScheduled = false;
     bool upgrading = false;
     bool upgraded = false;
-    QTimer pingIntervalTimer;
-    QTimer pingTimeoutTimer;
-    QTimer upgradeTimeoutTimer;
-    QTimer closeTimer; // a graceful close over polling waits this long for the next GET
+    // On the server's SessionTimers. The heartbeat timer waits for the next ping (v4) or for the
+    // peer's pong (v4) or ping (v3): one at a time.
+    enum TimerKind { PingInterval, PingTimeout, UpgradeTimeout, CloseTimeout };
+    SessionTimers::Timer heartbeatTimer;
+    SessionTimers::Timer upgradeTimeoutTimer;
+    SessionTimers::Timer closeTimer; // a graceful close over polling waits this long for the next GET
+
+    // SessionTimers::Client
+    void timerExpired(int kind) override;
 
 private:
     void onUpgradePacket(Protocol::EnginePacket packet);
     void abortUpgrade(const QString &why);
     void schedulePing();
     void resetPingTimeout();
+    void startTimer(SessionTimers::Timer &timer, std::chrono::milliseconds interval, TimerKind kind);
+    void stopTimer(SessionTimers::Timer &timer);
     void scheduleFlush();
     void observe(EngineTransport *transport, const Protocol::EnginePacket &packet, bool outgoing,
                  qint64 size);
