@@ -28,4 +28,18 @@ Encoded encodeEvent(const QString &nsp, const QString &event, const QVariantList
 // ACK (or BINARY_ACK).
 Encoded encodeAck(const QString &nsp, qint64 ackId, const QVariantList &args);
 
+// The common inbound case read straight into QVariants: an EVENT or ACK without binary, for
+// any namespace, whose payload is plain enough to be read with certainty (see arguments.cpp).
+// False when it is not: the text is then for Protocol::SocketIoDecoder, which decides. When
+// true, args are what fromJson() makes of the payload SocketIoDecoder would give (the event
+// name first, for events), nsp and id as it would decode them.
+struct Direct
+{
+    bool isAck = false;
+    QString nsp = QStringLiteral("/");
+    qint64 id = -1;
+    QVariantList args;
+};
+bool decodeDirect(QByteArrayView text, Direct *out);
+
 } // namespace SocketIo::Arguments

@@ -98,6 +98,22 @@ void Connection::send(const Arguments::Encoded &packet, bool isVolatile)
 
 void Connection::onText(const QByteArray &text)
 {
+    // Events and acks to a joined namespace, read straight into their arguments when the
+    // payload allows; everything else (and every v3 packet: their namespaces carry queries)
+    // through the decoder.
+    if (!m_closing && !m_decoder.isAwaitingAttachments() && protocol() != 3) {
+        Arguments::Direct packet;
+        if (Arguments::decodeDirect(text, &packet)) {
+            Socket *socket = m_sockets.value(packet.nsp);
+            if (socket && socket->d->connected) {
+                if (packet.isAck)
+                    socket->d->onAck(packet.id, std::move(packet.args));
+                else
+                    socket->d->onEvent(packet.id, std::move(packet.args));
+                return;
+            }
+        }
+    }
     onDecoded(m_decoder.addText(text));
 }
 

@@ -334,10 +334,14 @@ void SocketPrivate::expectAck(qint64 ackId, QObject *context,
 
 void SocketPrivate::onEvent(SocketIoPacket packet)
 {
-    QVariantList args = Arguments::fromJson(packet.data.toArray(), packet.attachments);
+    onEvent(packet.id, Arguments::fromJson(packet.data.toArray(), packet.attachments));
+}
+
+void SocketPrivate::onEvent(qint64 ackId, QVariantList args)
+{
     const QVariant first = args.takeFirst();
     const QString event = first.typeId() == QMetaType::QString ? first.toString() : first.toString();
-    const Ack ack = packet.hasId() ? makeAck(packet.id) : Ack();
+    const Ack ack = ackId >= 0 ? makeAck(ackId) : Ack();
     for (const Socket::PacketMiddleware &m : std::as_const(middleware)) {
         if (!m(event, args))
             return;
@@ -367,15 +371,23 @@ void SocketPrivate::onEvent(SocketIoPacket packet)
 
 void SocketPrivate::onAck(SocketIoPacket packet)
 {
-    const auto it = acks.find(packet.id);
-    if (it == acks.end()) {
+    if (!acks.contains(packet.id)) {
         qCDebug(lcServer).noquote() << "socket" << id << "unknown ack id" << packet.id;
+        return;
+    }
+    onAck(packet.id, Arguments::fromJson(packet.data.toArray(), packet.attachments));
+}
+
+void SocketPrivate::onAck(qint64 ackId, QVariantList args)
+{
+    const auto it = acks.find(ackId);
+    if (it == acks.end()) {
+        qCDebug(lcServer).noquote() << "socket" << id << "unknown ack id" << ackId;
         return;
     }
     PendingAck pending = std::move(*it);
     acks.erase(it);
     delete pending.timer;
-    const QVariantList args = Arguments::fromJson(packet.data.toArray(), packet.attachments);
     if (pending.callback) {
         callInContext(pending.context, pending.hasContext,
                       [callback = pending.callback, args] { callback(AckStatus::Received, args); });

@@ -45,7 +45,9 @@ public:
     Ack makeAck(qint64 id);
     void sendAck(qint64 id, const QVariantList &args);
     void onEvent(Protocol::SocketIoPacket packet);
+    void onEvent(qint64 ackId, QVariantList args); // args: the event name first
     void onAck(Protocol::SocketIoPacket packet);
+    void onAck(qint64 ackId, QVariantList args);
     // Sends an already encoded packet to this socket's connection.
     void write(const Arguments::Encoded &packet, bool isVolatile = false);
     void notifyOutgoing(const QString &event, const QVariantList &args);
