@@ -166,9 +166,15 @@ public:
         t.seq = ++m_seq;
         t.active = false;
         m_heap.push({ t.deadline, timerId, t.seq });
+        dropStaleTimers();
     }
 
-    bool unregisterTimer(int timerId) override { return m_timers.erase(timerId) > 0; }
+    bool unregisterTimer(int timerId) override
+    {
+        const bool erased = m_timers.erase(timerId) > 0;
+        dropStaleTimers();
+        return erased;
+    }
 
     bool unregisterTimers(QObject *object) override
     {
@@ -181,7 +187,23 @@ public:
                 ++it;
             }
         }
+        dropStaleTimers();
         return any;
+    }
+
+    // A killed or restarted timer leaves its heap entry behind until that deadline comes up;
+    // with thousands of connections starting and killing timers (HTTP keep-alive and header
+    // timeouts) they would pile up for minutes. Rebuild the heap from the live timers once
+    // stale entries are the majority: amortised O(1) per registration.
+    void dropStaleTimers()
+    {
+        if (m_heap.size() < 64 || m_heap.size() <= 2 * m_timers.size())
+            return;
+        std::vector<HeapEntry> live;
+        live.reserve(m_timers.size());
+        for (const auto &[id, t] : m_timers)
+            live.push_back({ t.deadline, id, t.seq });
+        m_heap = std::priority_queue<HeapEntry>(std::less<HeapEntry>(), std::move(live));
     }
 
     QList<TimerInfo> registeredTimers(QObject *object) const override

@@ -130,6 +130,8 @@ void EngineSessionPrivate::open(EngineServerPrivate *server_, std::shared_ptr<co
     id = std::move(id_);
     protocol = protocol_;
     handshake = std::move(handshake_);
+    // Kept for the session's lifetime: no growth slack (the parser's list grew header by header).
+    handshake.headers.squeeze();
     transport = transport_;
     transportType = transport->type();
     transport->setParent(q);
