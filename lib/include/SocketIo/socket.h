@@ -120,6 +120,7 @@ Q_SIGNALS:
 private:
     friend class SocketPrivate;
     friend class NamespacePrivate;
+    friend class InMemoryAdapter;
     friend class Connection;
     friend class Server;
     friend class Ack;

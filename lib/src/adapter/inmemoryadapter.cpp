@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "socketio/namespace_p.h"
+#include "socketio/socket_p.h"
 
 #include <SocketIo/adapter.h>
 #include <SocketIo/namespace.h>
+
+#include <QVarLengthArray>
+
+#include <algorithm>
 
 namespace SocketIo {
 
@@ -188,10 +193,67 @@ QVariantMap handshakeMap(const Handshake &handshake)
 
 } // namespace
 
+// matchingSockets() and NamespacePrivate::connectedSockets() in one pass, without building
+// the list of ids: the exclusions become pointers, and a broadcast to everyone walks the
+// namespace's sockets instead of looking each id up.
 QList<Socket *> InMemoryAdapter::resolve(const BroadcastOptions &opts) const
 {
     Namespace *ns = nsp();
-    return ns ? ns->d->connectedSockets(matchingSockets(opts)) : QList<Socket *>();
+    if (!ns)
+        return {};
+    const QHash<QString, Socket *> &sockets = ns->d->sockets;
+    QVarLengthArray<Socket *, 8> excluded; // usually a sender's own room: one socket
+    for (const QString &room : opts.except) {
+        const auto it = m_rooms.constFind(room);
+        if (it == m_rooms.cend())
+            continue;
+        for (const QString &id : *it) {
+            if (Socket *socket = sockets.value(id))
+                excluded.append(socket);
+        }
+    }
+    QSet<Socket *> excludedSet;
+    const bool useSet = excluded.size() > 16;
+    if (useSet)
+        excludedSet = QSet<Socket *>(excluded.cbegin(), excluded.cend());
+    const auto isExcluded = [&](Socket *socket) {
+        return useSet ? excludedSet.contains(socket)
+                      : std::find(excluded.cbegin(), excluded.cend(), socket) != excluded.cend();
+    };
+    QList<Socket *> result;
+    if (opts.rooms.isEmpty()) {
+        // Everyone in a room here (m_sids): a socket with rooms of its own always is.
+        result.reserve(sockets.size());
+        for (auto it = sockets.cbegin(); it != sockets.cend(); ++it) {
+            Socket *socket = it.value();
+            const SocketPrivate *sd = socket->d.get();
+            if (!sd->connected || (sd->rooms.isEmpty() && !m_sids.contains(it.key())) || isExcluded(socket))
+                continue;
+            result.append(socket);
+        }
+        return result;
+    }
+    const bool several = opts.rooms.size() > 1;
+    QSet<Socket *> seen;
+    for (const QString &room : opts.rooms) {
+        const auto it = m_rooms.constFind(room);
+        if (it == m_rooms.cend())
+            continue;
+        if (!several)
+            result.reserve(it->size());
+        for (const QString &id : *it) {
+            Socket *socket = sockets.value(id);
+            if (!socket || !socket->d->connected || isExcluded(socket))
+                continue;
+            if (several) {
+                if (seen.contains(socket))
+                    continue;
+                seen.insert(socket);
+            }
+            result.append(socket);
+        }
+    }
+    return result;
 }
 
 QList<RemoteSocket> InMemoryAdapter::localSockets(const BroadcastOptions &opts) const

@@ -485,7 +485,8 @@ void NamespacePrivate::deliver(const QList<Socket *> &targets, const EventPacket
                                  },
                                  {});
         }
-        socket->d->notifyOutgoing(packet.event, packet.args);
+        if (!socket->d->anyOutgoingHandlers.isEmpty())
+            socket->d->notifyOutgoing(packet.event, packet.args);
         socket->d->write(encoded, isVolatile);
     }
 }
