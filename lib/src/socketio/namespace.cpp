@@ -477,11 +477,14 @@ void NamespacePrivate::deliver(const QList<Socket *> &targets, const EventPacket
     const qint64 id = ack ? nextAckId() : -1;
     // Encoded once; every recipient gets the same bytes.
     const Arguments::Encoded encoded = Arguments::encodeEvent(name, packet.event, packet.args, id);
+    // One callback shared by every recipient: each pending ack holds a pointer to it (small
+    // enough for std::function's inline storage) instead of its own copy of ack.
+    const auto shared = ack ? std::make_shared<const Adapter::ClientAckCallback>(std::move(ack)) : nullptr;
     for (Socket *socket : targets) {
-        if (ack) {
+        if (shared) {
             socket->d->expectAck(id, nullptr,
-                                 [ack](AckStatus status, const QVariantList &reply) {
-                                     ack(status == AckStatus::Received, reply);
+                                 [shared](AckStatus status, const QVariantList &reply) {
+                                     (*shared)(status == AckStatus::Received, reply);
                                  },
                                  {});
         }
