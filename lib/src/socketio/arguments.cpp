@@ -15,11 +15,11 @@ namespace {
 
 constexpr double maxSafeInteger = 9007199254740992.0; // 2^53
 
-// QByteArray::number(v) appended, without the temporary.
-void appendInteger(QByteArray &out, qint64 v)
+// The decimal digits of v (at most 20 characters) at out; returns the end.
+char *writeInteger(char *out, qint64 v)
 {
     char buffer[24];
-    char *end = buffer + sizeof buffer;
+    char *const end = buffer + sizeof buffer;
     char *p = end;
     quint64 u = v < 0 ? 0 - quint64(v) : quint64(v);
     do {
@@ -28,7 +28,15 @@ void appendInteger(QByteArray &out, qint64 v)
     } while (u);
     if (v < 0)
         *--p = '-';
-    out.append(p, end - p);
+    std::memcpy(out, p, size_t(end - p));
+    return out + (end - p);
+}
+
+// QByteArray::number(v) appended, without the temporary.
+void appendInteger(QByteArray &out, qint64 v)
+{
+    char buffer[24];
+    out.append(buffer, writeInteger(buffer, v) - buffer);
 }
 
 // Appends a JSON value to a UTF-8 buffer with the exact bytes QJsonDocument::toJson(Compact)
@@ -311,15 +319,21 @@ bool encodeDirect(const QString &nsp, qint64 ackId, const QString *event, const 
             : 24;
     }
     text.reserve(estimate);
-    text.append(event ? '2' : '3');
+    // "<type>[<nsp>,][<id>][" in one append when the namespace is "/".
+    char head[32];
+    char *h = head;
+    *h++ = event ? '2' : '3';
     if (writeNsp) {
+        text.append(head, 1);
         text.append(nsp.toUtf8());
         text.append(',');
+        h = head;
     }
     if (ackId >= 0)
-        appendInteger(text, ackId);
+        h = writeInteger(h, ackId);
+    *h++ = '[';
+    text.append(head, h - head);
     JsonWriter writer(text, &out->attachments);
-    text.append('[');
     if (event && !writer.string(*event))
         return false;
     for (qsizetype i = 0; i < args.size(); ++i) {
