@@ -503,8 +503,11 @@ private:
             ++m_p;
         const char *digits = m_p;
         qint64 v = 0;
-        while (m_p < m_end && *m_p >= '0' && *m_p <= '9')
+        while (m_p < m_end && *m_p >= '0' && *m_p <= '9') {
+            if (m_p - digits == 15) // more than 15 digits: for the full decoder (and no overflow)
+                return false;
             v = v * 10 + (*m_p++ - '0');
+        }
         const qsizetype count = m_p - digits;
         if (count == 0 || count > 15 || (count > 1 && *digits == '0'))
             return false;
@@ -640,10 +643,11 @@ bool decodeDirect(QByteArrayView text, Direct *out)
     }
     const qsizetype digits = pos;
     qint64 id = 0;
-    while (pos < size && text[pos] >= '0' && text[pos] <= '9')
+    while (pos < size && text[pos] >= '0' && text[pos] <= '9') {
+        if (pos - digits == 15) // more than 15 digits: for the full decoder (and no overflow)
+            return false;
         id = id * 10 + (text[pos++] - '0');
-    if (pos - digits > 15)
-        return false;
+    }
     out->id = pos > digits ? id : -1;
     if (out->isAck && out->id < 0)
         return false;
