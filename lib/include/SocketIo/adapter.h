@@ -159,8 +159,12 @@ public:
 
 private:
     QList<Socket *> resolve(const BroadcastOptions &opts) const;
-    QHash<QString, QSet<QString>> m_rooms; // room -> socket ids
-    QHash<QString, QSet<QString>> m_sids; // socket id -> rooms
+    QHash<QString, QSet<QString>> m_rooms; // room -> socket ids (rooms that have had two or more)
+    // room -> its socket id, for rooms with one member (every socket's own-id room): a
+    // one-entry QSet costs a kilobyte or more
+    QHash<QString, QString> m_single;
+    // socket id -> rooms: a flat list (a socket is in a few rooms; a one-entry QSet costs a kilobyte)
+    QHash<QString, QStringList> m_sids;
 };
 
 // Creates the adapter of each namespace (socket.io's `adapter` option).

@@ -46,6 +46,27 @@ Namespace *Adapter::nsp() const
 
 // --- InMemoryAdapter -------------------------------------------------------------------------
 
+namespace {
+
+// Calls f(id) for each member of room, in either of the two room maps.
+template<typename F>
+void forEachMember(const QHash<QString, QSet<QString>> &rooms, const QHash<QString, QString> &single,
+                   const QString &room, F f)
+{
+    const auto sit = single.constFind(room);
+    if (sit != single.cend()) {
+        f(*sit);
+        return;
+    }
+    const auto it = rooms.constFind(room);
+    if (it == rooms.cend())
+        return;
+    for (const QString &id : *it)
+        f(id);
+}
+
+} // namespace
+
 InMemoryAdapter::InMemoryAdapter(Namespace *nsp)
     : Adapter(nsp)
 { }
@@ -54,14 +75,26 @@ InMemoryAdapter::~InMemoryAdapter() = default;
 
 void InMemoryAdapter::addAll(const QString &socketId, const QSet<QString> &rooms)
 {
-    QSet<QString> &joined = m_sids[socketId];
+    QStringList &joined = m_sids[socketId];
     for (const QString &room : rooms) {
         if (joined.contains(room))
             continue;
-        joined.insert(room);
-        QSet<QString> &members = m_rooms[room];
-        const bool created = members.isEmpty();
-        members.insert(socketId);
+        joined.append(room);
+        bool created = false;
+        const auto mit = m_rooms.find(room);
+        if (mit != m_rooms.end()) {
+            created = mit->isEmpty();
+            mit->insert(socketId);
+        } else {
+            const auto sit = m_single.find(room);
+            if (sit == m_single.end()) {
+                created = true;
+                m_single.insert(room, socketId);
+            } else if (*sit != socketId) {
+                m_rooms.insert(room, QSet<QString>{ *sit, socketId });
+                m_single.erase(sit);
+            }
+        }
         if (Namespace *ns = nsp()) {
             if (created)
                 Q_EMIT ns->roomCreated(room);
@@ -74,16 +107,25 @@ void InMemoryAdapter::del(const QString &socketId, const QString &room)
 {
     const auto sit = m_sids.find(socketId);
     if (sit != m_sids.end()) {
-        sit->remove(room);
+        sit->removeOne(room);
         if (sit->isEmpty())
             m_sids.erase(sit);
     }
-    const auto it = m_rooms.find(room);
-    if (it == m_rooms.end() || !it->remove(socketId))
-        return;
-    const bool deleted = it->isEmpty();
-    if (deleted)
-        m_rooms.erase(it);
+    bool deleted = false;
+    const auto single = m_single.find(room);
+    if (single != m_single.end()) {
+        if (*single != socketId)
+            return;
+        m_single.erase(single);
+        deleted = true;
+    } else {
+        const auto it = m_rooms.find(room);
+        if (it == m_rooms.end() || !it->remove(socketId))
+            return;
+        deleted = it->isEmpty();
+        if (deleted)
+            m_rooms.erase(it);
+    }
     if (Namespace *ns = nsp()) {
         Q_EMIT ns->roomLeft(room, socketId);
         if (deleted)
@@ -93,7 +135,7 @@ void InMemoryAdapter::del(const QString &socketId, const QString &room)
 
 void InMemoryAdapter::delAll(const QString &socketId)
 {
-    const QSet<QString> joined = m_sids.value(socketId);
+    const QStringList joined = m_sids.value(socketId);
     for (const QString &room : joined)
         del(socketId, room);
     m_sids.remove(socketId);
@@ -109,32 +151,38 @@ QSet<QString> InMemoryAdapter::sockets(const QSet<QString> &rooms) const
 
 QSet<QString> InMemoryAdapter::socketRooms(const QString &socketId) const
 {
-    return m_sids.value(socketId);
+    const auto it = m_sids.constFind(socketId);
+    if (it == m_sids.cend())
+        return {};
+    return QSet<QString>(it->cbegin(), it->cend());
 }
 
 QStringList InMemoryAdapter::rooms() const
 {
-    return m_rooms.keys();
+    QStringList result = m_rooms.keys();
+    result.reserve(result.size() + m_single.size());
+    for (auto it = m_single.cbegin(); it != m_single.cend(); ++it)
+        result.append(it.key());
+    return result;
 }
 
 int InMemoryAdapter::roomSize(const QString &room) const
 {
+    if (m_single.contains(room))
+        return 1;
     return int(m_rooms.value(room).size());
 }
 
 bool InMemoryAdapter::hasRoom(const QString &room) const
 {
-    return m_rooms.contains(room);
+    return m_single.contains(room) || m_rooms.contains(room);
 }
 
 QStringList InMemoryAdapter::matchingSockets(const BroadcastOptions &opts) const
 {
     QSet<QString> excluded;
-    for (const QString &room : opts.except) {
-        const auto it = m_rooms.constFind(room);
-        if (it != m_rooms.cend())
-            excluded.unite(*it);
-    }
+    for (const QString &room : opts.except)
+        forEachMember(m_rooms, m_single, room, [&](const QString &id) { excluded.insert(id); });
     QStringList result;
     if (opts.rooms.isEmpty()) {
         result.reserve(m_sids.size());
@@ -143,25 +191,19 @@ QStringList InMemoryAdapter::matchingSockets(const BroadcastOptions &opts) const
                 result.append(it.key());
         }
     } else if (opts.rooms.size() == 1) {
-        const auto it = m_rooms.constFind(*opts.rooms.cbegin());
-        if (it != m_rooms.cend()) {
-            for (const QString &id : *it) {
-                if (!excluded.contains(id))
-                    result.append(id);
-            }
-        }
+        forEachMember(m_rooms, m_single, *opts.rooms.cbegin(), [&](const QString &id) {
+            if (!excluded.contains(id))
+                result.append(id);
+        });
     } else {
         QSet<QString> seen;
         for (const QString &room : opts.rooms) {
-            const auto it = m_rooms.constFind(room);
-            if (it == m_rooms.cend())
-                continue;
-            for (const QString &id : *it) {
+            forEachMember(m_rooms, m_single, room, [&](const QString &id) {
                 if (!excluded.contains(id) && !seen.contains(id)) {
                     seen.insert(id);
                     result.append(id);
                 }
-            }
+            });
         }
     }
     return result;
@@ -204,13 +246,10 @@ QList<Socket *> InMemoryAdapter::resolve(const BroadcastOptions &opts) const
     const QHash<QString, Socket *> &sockets = ns->d->sockets;
     QVarLengthArray<Socket *, 8> excluded; // usually a sender's own room: one socket
     for (const QString &room : opts.except) {
-        const auto it = m_rooms.constFind(room);
-        if (it == m_rooms.cend())
-            continue;
-        for (const QString &id : *it) {
+        forEachMember(m_rooms, m_single, room, [&](const QString &id) {
             if (Socket *socket = sockets.value(id))
                 excluded.append(socket);
-        }
+        });
     }
     QSet<Socket *> excludedSet;
     const bool useSet = excluded.size() > 16;
@@ -236,22 +275,22 @@ QList<Socket *> InMemoryAdapter::resolve(const BroadcastOptions &opts) const
     const bool several = opts.rooms.size() > 1;
     QSet<Socket *> seen;
     for (const QString &room : opts.rooms) {
-        const auto it = m_rooms.constFind(room);
-        if (it == m_rooms.cend())
-            continue;
-        if (!several)
-            result.reserve(it->size());
-        for (const QString &id : *it) {
+        if (!several) {
+            const auto it = m_rooms.constFind(room);
+            if (it != m_rooms.cend())
+                result.reserve(it->size());
+        }
+        forEachMember(m_rooms, m_single, room, [&](const QString &id) {
             Socket *socket = sockets.value(id);
             if (!socket || !socket->d->connected || isExcluded(socket))
-                continue;
+                return;
             if (several) {
                 if (seen.contains(socket))
-                    continue;
+                    return;
                 seen.insert(socket);
             }
             result.append(socket);
-        }
+        });
     }
     return result;
 }

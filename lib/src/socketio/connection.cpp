@@ -8,6 +8,9 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QScopeGuard>
+
+#include <algorithm>
 
 namespace SocketIo {
 
@@ -72,8 +75,9 @@ Connection::Connection(ServerPrivate *server, EngineSession *session)
     m_connectTimer.setSingleShot(true);
     connect(&m_connectTimer, &QTimer::timeout, this, [this] {
         // A socket still in its middleware does not count: it has not joined yet.
-        const bool joined = std::any_of(m_sockets.cbegin(), m_sockets.cend(),
-                                        [](const QPointer<Socket> &s) { return s && s->isConnected(); });
+        const bool joined = std::any_of(m_sockets.cbegin(), m_sockets.cend(), [](const NamespaceSocket &s) {
+            return s.socket && s.socket->isConnected();
+        });
         if (!joined) {
             qCInfo(lcServer).noquote()
                 << "connection" << m_session->id() << "joined no namespace in time: closing";
@@ -84,6 +88,15 @@ Connection::Connection(ServerPrivate *server, EngineSession *session)
 }
 
 Connection::~Connection() = default;
+
+Socket *Connection::socket(const QString &nsp) const
+{
+    for (const NamespaceSocket &entry : m_sockets) {
+        if (entry.nsp == nsp)
+            return entry.socket;
+    }
+    return nullptr;
+}
 
 void Connection::send(const Arguments::Encoded &packet, bool isVolatile)
 {
@@ -98,13 +111,17 @@ void Connection::send(const Arguments::Encoded &packet, bool isVolatile)
 
 void Connection::onText(const QByteArray &text)
 {
+    // After this connection has handled a message: a CONNECT it carried has created its socket
+    // by now (a direct call instead of a second connection per session to this signal).
+    ServerPrivate *const server = m_server;
+    const auto release = qScopeGuard([server] { server->releaseHeldConnect(); });
     // Events and acks to a joined namespace, read straight into their arguments when the
     // payload allows; everything else (and every v3 packet: their namespaces carry queries)
     // through the decoder.
     if (!m_closing && !m_decoder.isAwaitingAttachments() && protocol() != 3) {
         Arguments::Direct packet;
         if (Arguments::decodeDirect(text, &packet)) {
-            Socket *socket = m_sockets.value(packet.nsp);
+            Socket *socket = this->socket(packet.nsp);
             if (socket && socket->d->connected) {
                 if (packet.isAck)
                     socket->d->onAck(packet.id, std::move(packet.args));
@@ -162,7 +179,7 @@ void Connection::onPacket(SocketIoPacket packet)
         if (packet.type == Type::Connect)
             packet.data = query;
     }
-    Socket *socket = m_sockets.value(packet.nsp);
+    Socket *socket = this->socket(packet.nsp);
     if (!socket && packet.type == Type::Connect) {
         connectNamespace(packet.nsp, packet.data);
         return;
@@ -212,22 +229,36 @@ void Connection::connectNamespace(const QString &name, const QJsonValue &auth)
     nsp->d->add(this, authObject);
 }
 
+void Connection::setSocket(Socket *socket)
+{
+    const QString name = socket->d->nsp->name();
+    for (NamespaceSocket &entry : m_sockets) {
+        if (entry.nsp == name) {
+            entry.socket = socket;
+            return;
+        }
+    }
+    m_sockets.push_back({ name, socket });
+}
+
 void Connection::socketConnecting(Socket *socket)
 {
-    m_sockets.insert(socket->d->nsp->name(), socket);
+    setSocket(socket);
 }
 
 void Connection::socketConnected(Socket *socket)
 {
-    m_sockets.insert(socket->d->nsp->name(), socket);
+    setSocket(socket);
     m_connectTimer.stop();
 }
 
 void Connection::socketRemoved(Socket *socket)
 {
     const QString name = socket->d->nsp->name();
-    if (m_sockets.value(name) == socket)
-        m_sockets.remove(name);
+    const auto it = std::find_if(m_sockets.begin(), m_sockets.end(),
+                                 [&](const NamespaceSocket &entry) { return entry.nsp == name; });
+    if (it != m_sockets.end() && it->socket == socket)
+        m_sockets.erase(it);
 }
 
 void Connection::close(DisconnectReason reason)
@@ -243,10 +274,10 @@ void Connection::disconnectAll()
 {
     if (m_closing)
         return;
-    const auto sockets = m_sockets.values();
-    for (const QPointer<Socket> &socket : sockets) {
-        if (socket)
-            socket->disconnect(DisconnectMode::Namespace);
+    const auto sockets = m_sockets;
+    for (const NamespaceSocket &entry : sockets) {
+        if (entry.socket)
+            entry.socket->disconnect(DisconnectMode::Namespace);
     }
     close(DisconnectReason::ServerNamespaceDisconnect);
 }
@@ -282,9 +313,9 @@ void Connection::onSessionClosed(CloseReason reason, const QString &description)
 void Connection::closeSockets(DisconnectReason reason)
 {
     const auto sockets = std::exchange(m_sockets, {});
-    for (const QPointer<Socket> &socket : sockets) {
-        if (socket)
-            socket->d->onClose(reason);
+    for (const NamespaceSocket &entry : sockets) {
+        if (entry.socket)
+            entry.socket->d->onClose(reason);
     }
 }
 

@@ -11,6 +11,8 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <vector>
+
 namespace SocketIo {
 
 class ServerPrivate;
@@ -25,7 +27,7 @@ public:
     ~Connection() override;
 
     EngineSession *session() const { return m_session; }
-    Socket *socket(const QString &nsp) const { return m_sockets.value(nsp); }
+    Socket *socket(const QString &nsp) const;
     int protocol() const { return m_session->protocolVersion(); }
     bool isOpen() const { return m_session->state() == EngineSession::State::Open; }
     // The socket id a v3 client expects for nsp ("<nsp>#<engine id>", the engine id for "/");
@@ -55,11 +57,19 @@ private:
     void onSessionClosed(CloseReason reason, const QString &description);
     void protocolError(const QString &description);
     void closeSockets(DisconnectReason reason);
+    void setSocket(Socket *socket);
 
     ServerPrivate *m_server;
     EngineSession *m_session;
     Protocol::SocketIoDecoder m_decoder;
-    QHash<QString, QPointer<Socket>> m_sockets; // connected or connecting, by namespace
+    // Connected or connecting, by namespace: a flat list (a connection nearly always has one
+    // namespace; a one-entry QHash costs more than a kilobyte).
+    struct NamespaceSocket
+    {
+        QString nsp;
+        QPointer<Socket> socket;
+    };
+    std::vector<NamespaceSocket> m_sockets;
     QTimer m_connectTimer;
     bool m_closing = false;
 };

@@ -303,7 +303,8 @@ void NamespacePrivate::setAdapter(Adapter *replacement)
     {
         const QSignalBlocker blocker(q); // the same memberships, nothing to announce
         for (Socket *socket : std::as_const(sockets))
-            replacement->addAll(socket->d->id, socket->d->rooms);
+            replacement->addAll(socket->d->id,
+                                QSet<QString>(socket->d->rooms.cbegin(), socket->d->rooms.cend()));
     }
     delete std::exchange(adapter, replacement);
 }
@@ -401,20 +402,20 @@ void NamespacePrivate::addToRoom(Socket *socket, const QString &room)
 {
     if (socket->d->rooms.contains(room))
         return;
-    socket->d->rooms.insert(room);
+    socket->d->rooms.append(room);
     adapter->addAll(socket->d->id, { room });
 }
 
 void NamespacePrivate::removeFromRoom(Socket *socket, const QString &room)
 {
-    if (!socket->d->rooms.remove(room))
+    if (!socket->d->rooms.removeOne(room))
         return;
     adapter->del(socket->d->id, room);
 }
 
 void NamespacePrivate::removeFromAllRooms(Socket *socket)
 {
-    const QSet<QString> joined = std::exchange(socket->d->rooms, {});
+    const QStringList joined = std::exchange(socket->d->rooms, {});
     for (const QString &room : joined)
         adapter->del(socket->d->id, room);
     adapter->delAll(socket->d->id);

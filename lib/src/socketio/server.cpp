@@ -30,9 +30,6 @@ Server::Server(const ServerOptions &options, QObject *parent)
         const QString id = session->id();
         d->connections.insert(id, connection);
         connect(connection, &QObject::destroyed, this, [this, id] { d->connections.remove(id); });
-        // After the connection has handled a message (connected first): a CONNECT it carried
-        // has created its socket by now.
-        connect(session, &EngineSession::textMessageReceived, this, [this] { d->releaseHeldConnect(); });
     });
     // Not connected lazily from connectNotify(): Qt forbids re-entering QObject there.
     connect(d->engine, &EngineServer::trafficObserved, this, [this](const TrafficEvent &event) {

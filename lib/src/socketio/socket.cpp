@@ -8,6 +8,8 @@
 
 #include <QThread>
 
+#include <algorithm>
+
 namespace SocketIo {
 
 using namespace Protocol;
@@ -137,7 +139,7 @@ void Socket::setData(const QVariantMap &data)
 
 QSet<QString> Socket::rooms() const
 {
-    return d->rooms;
+    return QSet<QString>(d->rooms.cbegin(), d->rooms.cend());
 }
 
 void Socket::join(const QString &room)
@@ -235,7 +237,14 @@ Broadcast Socket::except(const QString &room) const
 
 void Socket::on(const QString &event, QObject *context, EventHandler handler)
 {
-    d->handlers[event].append({ context, context != nullptr, std::move(handler) });
+    SocketPrivate::Handler entry{ context, context != nullptr, std::move(handler) };
+    for (SocketPrivate::EventHandlers &list : d->handlers) {
+        if (list.event == event) {
+            list.handlers.append(std::move(entry));
+            return;
+        }
+    }
+    d->handlers.push_back({ event, { std::move(entry) } });
 }
 
 void Socket::onAny(QObject *context, AnyHandler handler)
@@ -352,9 +361,10 @@ void SocketPrivate::onEvent(qint64 ackId, QVariantList args)
         if (!handler.hasContext || handler.context)
             handler.handler(event, args);
     }
-    const auto it = handlers.constFind(event);
+    const auto it = std::find_if(handlers.cbegin(), handlers.cend(),
+                                 [&](const EventHandlers &entry) { return entry.event == event; });
     if (it != handlers.cend()) {
-        const QList<Handler> list = *it; // a handler may register more
+        const QList<Handler> list = it->handlers; // a handler may register more
         for (const Handler &handler : list) {
             if (!connected)
                 return;
@@ -407,7 +417,7 @@ void SocketPrivate::onClose(DisconnectReason reason)
         return; // a slot below closed the connection: this socket is leaving already
     closing = true;
     Q_EMIT q->disconnecting(reason);
-    const QSet<QString> joined = rooms;
+    const QStringList joined = rooms;
     for (const QString &room : joined)
         nsp->d->removeFromRoom(q, room);
     nsp->d->remove(q);

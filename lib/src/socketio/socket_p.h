@@ -10,6 +10,8 @@
 #include <QThread>
 #include <QTimer>
 
+#include <vector>
+
 namespace SocketIo {
 
 class Connection;
@@ -82,11 +84,18 @@ public:
     QString id;
     Handshake handshake;
     QVariantMap data;
-    QSet<QString> rooms;
+    QStringList rooms; // a flat list: a socket is in a few rooms (a QSet costs a kilobyte or more)
     bool connected = false;
     bool closing = false; // in onClose(): disconnecting/disconnected slots may call disconnect()
     QHash<qint64, PendingAck> acks;
-    QHash<QString, QList<Handler>> handlers;
+    // Handlers by event: a flat list in registration order of the events (a socket has a few;
+    // a QHash costs more than a kilobyte before its first entry's data).
+    struct EventHandlers
+    {
+        QString event;
+        QList<Handler> handlers;
+    };
+    std::vector<EventHandlers> handlers;
     QList<AnyHandler> anyHandlers;
     QList<AnyHandler> anyOutgoingHandlers;
     QList<Socket::PacketMiddleware> middleware;
