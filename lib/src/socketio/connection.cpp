@@ -59,6 +59,8 @@ QString splitV3Namespace(const QString &nsp, QJsonObject *query)
 Connection::Connection(ServerPrivate *server, EngineSession *session)
     : QObject(session)
     , m_server(server)
+    , m_serverObject(server->q)
+    , m_id(session->id())
     , m_session(session)
     , m_decoder({ server->options.maxAttachments, server->options.engine.maxHttpBufferSize })
 {
@@ -87,7 +89,12 @@ Connection::Connection(ServerPrivate *server, EngineSession *session)
     m_connectTimer.start(server->options.connectTimeout);
 }
 
-Connection::~Connection() = default;
+Connection::~Connection()
+{
+    // A direct call instead of a connection per session to our destroyed() signal.
+    if (m_serverObject)
+        m_server->connections.remove(m_id);
+}
 
 Socket *Connection::socket(const QString &nsp) const
 {

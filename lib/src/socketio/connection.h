@@ -15,6 +15,7 @@
 
 namespace SocketIo {
 
+class Server;
 class ServerPrivate;
 
 // One Engine.IO session seen by Socket.IO (socket.io's Client): decodes packets, routes them
@@ -60,6 +61,10 @@ private:
     void setSocket(Socket *socket);
 
     ServerPrivate *m_server;
+    // Null once the Server's QObject is being destroyed (its private is gone by then): the
+    // destructor unregisters this connection from the server only while it is alive.
+    QPointer<Server> m_serverObject;
+    QString m_id; // the session's id, for the destructor (the session is half-destroyed by then)
     EngineSession *m_session;
     Protocol::SocketIoDecoder m_decoder;
     // Connected or connecting, by namespace: a flat list (a connection nearly always has one

@@ -27,9 +27,7 @@ Server::Server(const ServerOptions &options, QObject *parent)
 {
     connect(d->engine, &EngineServer::sessionOpened, this, [this](EngineSession *session) {
         auto *connection = new Connection(d.get(), session);
-        const QString id = session->id();
-        d->connections.insert(id, connection);
-        connect(connection, &QObject::destroyed, this, [this, id] { d->connections.remove(id); });
+        d->connections.insert(session->id(), connection); // removed by ~Connection
     });
     // Not connected lazily from connectNotify(): Qt forbids re-entering QObject there.
     connect(d->engine, &EngineServer::trafficObserved, this, [this](const TrafficEvent &event) {
