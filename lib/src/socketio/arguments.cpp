@@ -7,6 +7,10 @@
 #include <cmath>
 #include <cstring>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 namespace SocketIo::Arguments {
 
 using Protocol::SocketIoPacket;
@@ -30,6 +34,61 @@ char *writeInteger(char *out, qint64 v)
         *--p = '-';
     std::memcpy(out, p, size_t(end - p));
     return out + (end - p);
+}
+
+// Copies the leading units of [from, end) that a JSON string writes as themselves (printable
+// ASCII but '"' and '\\') to out as bytes, eight at a time; returns how many it copied. The
+// caller takes the rest one by one, so without SSE2 this copies nothing.
+qsizetype copyPlainAscii(const char16_t *from, const char16_t *end, char *out)
+{
+    const char16_t *p = from;
+#ifdef __SSE2__
+    const __m128i below = _mm_set1_epi16(0x20);
+    const __m128i above = _mm_set1_epi16(0x7f);
+    const __m128i quote = _mm_set1_epi16('"');
+    const __m128i backslash = _mm_set1_epi16('\\');
+    for (; end - p >= 8; p += 8, out += 8) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+        // Signed compares: units from 0x8000 are negative, so "below 0x20" catches them too.
+        const __m128i special =
+            _mm_or_si128(_mm_or_si128(_mm_cmplt_epi16(v, below), _mm_cmpgt_epi16(v, above)),
+                         _mm_or_si128(_mm_cmpeq_epi16(v, quote), _mm_cmpeq_epi16(v, backslash)));
+        if (_mm_movemask_epi8(special))
+            break;
+        _mm_storel_epi64(reinterpret_cast<__m128i *>(out), _mm_packus_epi16(v, v));
+    }
+#else
+    Q_UNUSED(end);
+    Q_UNUSED(out);
+#endif
+    return p - from;
+}
+
+// The number of leading bytes of [from, end) that a JSON string holds as themselves in the
+// reader's subset (printable ASCII but '"' and '\\'), sixteen at a time with SSE2.
+qsizetype skipPlainAscii(const char *from, const char *end)
+{
+    const char *p = from;
+#ifdef __SSE2__
+    const __m128i below = _mm_set1_epi8(0x20);
+    const __m128i quote = _mm_set1_epi8('"');
+    const __m128i backslash = _mm_set1_epi8('\\');
+    for (; end - p >= 16; p += 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+        // Signed: bytes from 0x80 are negative, so "below 0x20" catches them too. 0x7f (DEL)
+        // is plain for the reader, as in the scalar loop.
+        const int special = _mm_movemask_epi8(_mm_or_si128(
+            _mm_cmplt_epi8(v, below), _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash))));
+        if (special)
+            return (p - from) + qCountTrailingZeroBits(quint32(special));
+    }
+#endif
+    for (; p < end; ++p) {
+        const uchar c = uchar(*p);
+        if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\')
+            break;
+    }
+    return p - from;
 }
 
 // QByteArray::number(v) appended, without the temporary.
@@ -144,8 +203,15 @@ public:
         char *const begin = m_out.data();
         char *cursor = begin + start;
         *cursor++ = '"';
-        for (const QChar ch : s) {
-            const char16_t u = ch.unicode();
+        const char16_t *p = s.utf16();
+        const char16_t *const end = p + s.size();
+        while (p < end) {
+            const qsizetype plain = copyPlainAscii(p, end, cursor);
+            p += plain;
+            cursor += plain;
+            if (p == end)
+                break;
+            const char16_t u = *p++;
             if (u < 0x80) {
                 if (u >= 0x20 && u != '"' && u != '\\') {
                     *cursor++ = char(u);
@@ -523,6 +589,7 @@ private:
         const char *start = m_p;
         bool escaped = false;
         for (;; ++m_p) {
+            m_p += skipPlainAscii(m_p, m_end);
             if (m_p == m_end)
                 return false;
             const uchar c = uchar(*m_p);

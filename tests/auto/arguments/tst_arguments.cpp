@@ -282,6 +282,7 @@ private Q_SLOTS:
     void writerLiteral_data();
     void writerLiteral();
     void roundTrip();
+    void longStrings();
     void randomArguments();
     void randomPackets();
 };
@@ -868,6 +869,38 @@ void tst_Arguments::roundTrip()
     QCOMPARE(direct2.nsp, QStringLiteral("/"));
     QCOMPARE(direct2.id, 5);
     QVERIFY2(sameList(direct2.args, args), describe(direct2.args).constData());
+}
+
+// The string fast paths work on blocks (8 UTF-16 units written, 16 bytes read): every unit that
+// needs care at every position of runs around those sizes, written and read back against Qt.
+void tst_Arguments::longStrings()
+{
+    static const char16_t units[] = { u'"', u'\\', u'/', u'\n', u'\t', 0x00,   0x1f,   u' ',   u'~',
+                                      0x7f, 0x80,  0xe9, 0x7ff, 0x800, 0x20ac, 0xfffd, 0xd800, 0xffff };
+    int directReads = 0;
+    for (int length = 1; length <= 40; ++length) {
+        for (int pos = 0; pos < length; ++pos) {
+            for (const char16_t unit : units) {
+                QString s(length, QLatin1Char('x'));
+                s[pos] = QChar(unit);
+                const QVariantList args = { S(s), S("tail") };
+                const QByteArray where = "length " + QByteArray::number(length) + ", unit "
+                    + QByteArray::number(unit, 16) + " at " + QByteArray::number(pos) + ": ";
+                const QByteArray encodeWhy = encodeMismatch(QStringLiteral("/"), nullptr, 1, args);
+                QVERIFY2(encodeWhy.isEmpty(), QByteArray(where + encodeWhy).constData());
+                const QByteArray text = oldEncode(QStringLiteral("/"), nullptr, 1, args).text;
+                bool accepted = false;
+                const QByteArray decodeWhy = directMismatch(text, &accepted);
+                QVERIFY2(decodeWhy.isEmpty(), QByteArray(where + decodeWhy).constData());
+                // The reader's subset: printable ASCII and the short escapes.
+                const bool inSubset = unit == u'\n' || unit == u'\t' || (unit >= 0x20 && unit < 0x80);
+                QVERIFY2(accepted == inSubset,
+                         QByteArray(where + "accepted " + QByteArray::number(accepted)).constData());
+                directReads += accepted;
+            }
+        }
+    }
+    QVERIFY(directReads > 5000);
 }
 
 namespace {
