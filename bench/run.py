@@ -180,6 +180,7 @@ def callgrind(build_dir, loadgen, qt):
     os.makedirs(out_dir, exist_ok=True)
     cases = [
         ('echo+ack (1 client, 32 B)', 'Ir/echo', ['--mode', 'echo', '--clients', '1', '--size', '32'], 500, 3000),
+        ('echo+ack (1 client, 1 KiB)', 'Ir/echo', ['--mode', 'echo', '--clients', '1', '--size', '1024'], 500, 3000),
         ('broadcast delivery (100 receivers, 32 B)', 'Ir/delivery',
          ['--mode', 'broadcast', '--clients', '100', '--size', '32'], 2000, 12000),
     ]
