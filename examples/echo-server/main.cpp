@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The reference test app of PROTOCOL.md: an echo server for conformance tests and interop.
 #include <SocketIo/engineserver.h>
-#include <SocketIo/eventdispatcher.h>
 #include <SocketIo/enginesession.h>
+#include <SocketIo/eventdispatcher.h>
 #include <SocketIo/server.h>
 #ifdef SOCKETIO_HAVE_REDIS
 #include <SocketIo/redisadapter.h>
@@ -176,8 +176,9 @@ int main(int argc, char *argv[])
         auto *redis = new RedisAdapter(QUrl(parser.value(redisUrl)), {}, &server);
         redis->attach(&server);
 #else
-        std::fprintf(stderr, "socketio-echo-server: built without the Redis adapter "
-                             "(libhiredis-dev, libmsgpack-dev)\n");
+        std::fprintf(stderr,
+                     "socketio-echo-server: built without the Redis adapter "
+                     "(libhiredis-dev, libmsgpack-dev)\n");
         return 1;
 #endif
     }
