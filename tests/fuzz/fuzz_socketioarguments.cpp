@@ -9,6 +9,7 @@
 //    lists, hashes, QJsonValues, floats, ...): encodeEvent()/encodeAck() must give the bytes and
 //    attachments of the old path (toJson() -> SocketIoCodec::encode, i.e. QJsonDocument
 //    Compact), and the text encodeEvent() writes goes through check 1 as well.
+#include "../common/variantcompare.h"
 #include "protocol/socketiopacket.h"
 #include "socketio/arguments.h"
 
@@ -24,6 +25,8 @@
 using namespace SocketIo;
 using namespace SocketIo::Protocol;
 using Type = SocketIoPacket::Type;
+using SocketIoTest::describe;
+using SocketIoTest::sameVariant;
 
 namespace {
 
@@ -35,74 +38,6 @@ namespace {
             std::abort();                                                                                    \
         }                                                                                                    \
     } while (false)
-
-QByteArray describe(const QVariant &v)
-{
-    QByteArray out = v.metaType().name() ? QByteArray(v.metaType().name()) : QByteArray("<invalid>");
-    switch (v.typeId()) {
-    case QMetaType::QVariantList: {
-        out += '[';
-        const QVariantList list = v.toList();
-        for (qsizetype i = 0; i < list.size(); ++i)
-            out += QByteArray(i ? ", " : "") + describe(list.at(i));
-        return out + ']';
-    }
-    case QMetaType::QVariantMap: {
-        out += '{';
-        const QVariantMap map = v.toMap();
-        for (auto it = map.cbegin(); it != map.cend(); ++it)
-            out += QByteArray(it.key().toUtf8().toHex() + ": " + describe(it.value()) + "; ");
-        return out + '}';
-    }
-    case QMetaType::Double:
-        return out + '(' + QByteArray::number(v.toDouble(), 'g', 17) + ')';
-    default:
-        return out + '(' + v.toString().toUtf8().toHex() + ')';
-    }
-}
-
-// Same type and value, recursively; doubles bit for bit.
-bool sameVariant(const QVariant &a, const QVariant &b)
-{
-    if (a.typeId() != b.typeId())
-        return false;
-    switch (a.typeId()) {
-    case QMetaType::UnknownType:
-    case QMetaType::Nullptr:
-        return true;
-    case QMetaType::Double: {
-        const double x = a.toDouble();
-        const double y = b.toDouble();
-        return std::memcmp(&x, &y, sizeof x) == 0;
-    }
-    case QMetaType::QString:
-        return a.toString() == b.toString();
-    case QMetaType::QVariantList: {
-        const QVariantList x = a.toList();
-        const QVariantList y = b.toList();
-        if (x.size() != y.size())
-            return false;
-        for (qsizetype i = 0; i < x.size(); ++i) {
-            if (!sameVariant(x.at(i), y.at(i)))
-                return false;
-        }
-        return true;
-    }
-    case QMetaType::QVariantMap: {
-        const QVariantMap x = a.toMap();
-        const QVariantMap y = b.toMap();
-        if (x.keys() != y.keys())
-            return false;
-        for (auto it = x.cbegin(); it != x.cend(); ++it) {
-            if (!sameVariant(it.value(), y.value(it.key())))
-                return false;
-        }
-        return true;
-    }
-    default:
-        return a == b;
-    }
-}
 
 // Check 1.
 void checkDirect(QByteArrayView text)

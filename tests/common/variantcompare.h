@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: MIT
+// Type-identical QVariant comparison and a readable dump, shared by tst_arguments and
+// fuzz_socketioarguments (the direct JSON paths must give exactly what the QJsonDocument paths
+// give: same types, doubles bit for bit).
+#pragma once
+
+#include <QByteArray>
+#include <QVariant>
+#include <QVariantList>
+#include <QVariantMap>
+
+#include <cstring>
+
+namespace SocketIoTest {
+
+// The type and value of v, recursively, for failure messages.
+inline QByteArray describe(const QVariant &v)
+{
+    QByteArray out = v.metaType().name() ? QByteArray(v.metaType().name()) : QByteArray("<invalid>");
+    switch (v.typeId()) {
+    case QMetaType::QVariantList: {
+        out += '[';
+        const QVariantList list = v.toList();
+        for (qsizetype i = 0; i < list.size(); ++i)
+            out += (i ? ", " : "") + describe(list.at(i));
+        return out + ']';
+    }
+    case QMetaType::QVariantMap: {
+        out += '{';
+        const QVariantMap map = v.toMap();
+        bool first = true;
+        for (auto it = map.cbegin(); it != map.cend(); ++it) {
+            out += (first ? "" : ", ") + it.key().toUtf8().toHex() + ": " + describe(it.value());
+            first = false;
+        }
+        return out + '}';
+    }
+    case QMetaType::Double:
+        return out + '(' + QByteArray::number(v.toDouble(), 'g', 17) + ')';
+    case QMetaType::QString:
+        return out + "(\"" + v.toString().toUtf8().toPercentEncoding(" ") + "\")";
+    case QMetaType::QByteArray:
+        return out + '(' + v.toByteArray().toHex() + ')';
+    default:
+        return out + '(' + v.toString().toUtf8() + ')';
+    }
+}
+
+// Same type and value, recursively; doubles bit for bit.
+inline bool sameVariant(const QVariant &a, const QVariant &b)
+{
+    if (a.typeId() != b.typeId())
+        return false;
+    switch (a.typeId()) {
+    case QMetaType::UnknownType:
+    case QMetaType::Nullptr:
+        return true;
+    case QMetaType::Double: {
+        const double x = a.toDouble();
+        const double y = b.toDouble();
+        return std::memcmp(&x, &y, sizeof x) == 0;
+    }
+    case QMetaType::QString:
+        return a.toString() == b.toString();
+    case QMetaType::QVariantList: {
+        const QVariantList x = a.toList();
+        const QVariantList y = b.toList();
+        if (x.size() != y.size())
+            return false;
+        for (qsizetype i = 0; i < x.size(); ++i) {
+            if (!sameVariant(x.at(i), y.at(i)))
+                return false;
+        }
+        return true;
+    }
+    case QMetaType::QVariantMap: {
+        const QVariantMap x = a.toMap();
+        const QVariantMap y = b.toMap();
+        if (x.keys() != y.keys())
+            return false;
+        for (auto it = x.cbegin(); it != x.cend(); ++it) {
+            if (!sameVariant(it.value(), y.value(it.key())))
+                return false;
+        }
+        return true;
+    }
+    default:
+        return a == b;
+    }
+}
+
+} // namespace SocketIoTest
