@@ -9,7 +9,7 @@
 //    lists, hashes, QJsonValues, floats, ...): encodeEvent()/encodeAck() must give the bytes and
 //    attachments of the old path (toJson() -> SocketIoCodec::encode, i.e. QJsonDocument
 //    Compact), and the text encodeEvent() writes goes through check 1 as well.
-#include "../common/variantcompare.h"
+#include "../common/argumentsreference.h"
 #include "protocol/socketiopacket.h"
 #include "socketio/arguments.h"
 
@@ -26,6 +26,7 @@ using namespace SocketIo;
 using namespace SocketIo::Protocol;
 using Type = SocketIoPacket::Type;
 using SocketIoTest::describe;
+using SocketIoTest::oldEncode;
 using SocketIoTest::sameVariant;
 
 namespace {
@@ -170,22 +171,6 @@ private:
     const uint8_t *m_p;
     const uint8_t *const m_end;
 };
-
-Arguments::Encoded oldEncode(const QString &nsp, const QString *event, qint64 id, const QVariantList &args)
-{
-    SocketIoPacket packet;
-    packet.nsp = nsp;
-    packet.id = id;
-    QJsonArray data = Arguments::toJson(args, &packet.attachments);
-    if (event)
-        data.prepend(*event);
-    packet.data = data;
-    if (event)
-        packet.type = packet.attachments.isEmpty() ? Type::Event : Type::BinaryEvent;
-    else
-        packet.type = packet.attachments.isEmpty() ? Type::Ack : Type::BinaryAck;
-    return { SocketIoCodec::encode(packet), packet.attachments };
-}
 
 // Check 2.
 void checkWriter(const uint8_t *data, size_t size)

@@ -9,7 +9,7 @@
 //    allowed, but the documented plain subset must be taken (rows marked `direct`).
 // Rows: spec (golden values for the decoder too), malformed, every prefix / byte deletion of
 // the spec rows, writer rows, and a fixed-seed differential property test (no timing).
-#include "../../common/variantcompare.h"
+#include "../../common/argumentsreference.h"
 #include "protocol/socketiopacket.h"
 #include "socketio/arguments.h"
 
@@ -38,6 +38,7 @@ namespace {
 // --- Type-identical comparison -----------------------------------------------------------------
 
 using SocketIoTest::describe;
+using SocketIoTest::oldEncode;
 using SocketIoTest::sameVariant;
 
 QByteArray describe(const QVariantList &list)
@@ -106,22 +107,6 @@ QByteArray directMismatch(QByteArrayView text, bool *accepted = nullptr)
 }
 
 // --- The old encoder ---------------------------------------------------------------------------
-
-Arguments::Encoded oldEncode(const QString &nsp, const QString *event, qint64 id, const QVariantList &args)
-{
-    SocketIoPacket packet;
-    packet.nsp = nsp;
-    packet.id = id;
-    QJsonArray data = Arguments::toJson(args, &packet.attachments);
-    if (event)
-        data.prepend(*event);
-    packet.data = data;
-    if (event)
-        packet.type = packet.attachments.isEmpty() ? Type::Event : Type::BinaryEvent;
-    else
-        packet.type = packet.attachments.isEmpty() ? Type::Ack : Type::BinaryAck;
-    return { SocketIoCodec::encode(packet), packet.attachments };
-}
 
 // Empty when encodeEvent/encodeAck give the old bytes and attachments.
 QByteArray encodeMismatch(const QString &nsp, const QString *event, qint64 id, const QVariantList &args)

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: MIT
-// Type-identical QVariant comparison and a readable dump, shared by tst_arguments and
-// fuzz_socketioarguments (the direct JSON paths must give exactly what the QJsonDocument paths
-// give: same types, doubles bit for bit).
+// What tst_arguments and fuzz_socketioarguments check Arguments' direct JSON paths against: the
+// old QJsonDocument encoder, and a type-identical QVariant comparison (same types, doubles bit
+// for bit) with a readable dump for failures. Include after socketio/arguments.h.
 #pragma once
 
+#include "protocol/socketiopacket.h"
+#include "socketio/arguments.h"
+
 #include <QByteArray>
+#include <QJsonArray>
 #include <QVariant>
 #include <QVariantList>
 #include <QVariantMap>
@@ -87,6 +91,28 @@ inline bool sameVariant(const QVariant &a, const QVariant &b)
     default:
         return a == b;
     }
+}
+
+// The bytes and attachments the old path gives: toJson() -> SocketIoCodec::encode, i.e.
+// QJsonDocument Compact (an ACK when event is null).
+inline SocketIo::Arguments::Encoded oldEncode(const QString &nsp, const QString *event, qint64 id,
+                                              const QVariantList &args)
+{
+    using SocketIo::Protocol::SocketIoPacket;
+    SocketIoPacket packet;
+    packet.nsp = nsp;
+    packet.id = id;
+    QJsonArray data = SocketIo::Arguments::toJson(args, &packet.attachments);
+    if (event)
+        data.prepend(*event);
+    packet.data = data;
+    if (event)
+        packet.type =
+            packet.attachments.isEmpty() ? SocketIoPacket::Type::Event : SocketIoPacket::Type::BinaryEvent;
+    else
+        packet.type =
+            packet.attachments.isEmpty() ? SocketIoPacket::Type::Ack : SocketIoPacket::Type::BinaryAck;
+    return { SocketIo::Protocol::SocketIoCodec::encode(packet), packet.attachments };
 }
 
 } // namespace SocketIoTest
