@@ -12,6 +12,7 @@
 #include "servermonitor.h"
 
 #include <SocketIo/engineserver.h>
+#include <SocketIo/eventdispatcher.h>
 #include <SocketIo/server.h>
 #include <SocketIo/staticfiles.h>
 #ifdef SOCKETIO_HAVE_REDIS
@@ -132,10 +133,14 @@ int main(int argc, char *argv[])
     const bool display = hasDisplay();
     const bool headless = hasArgument(argc, argv, "--headless") || !display;
     std::unique_ptr<QCoreApplication> app;
-    if (headless)
+    if (headless) {
+        // Headless, nothing but sockets and timers: the epoll dispatcher on Linux, so idle
+        // clients cost the others nothing. The window needs the platform's dispatcher.
+        SocketIo::installEventDispatcher();
         app = std::make_unique<QCoreApplication>(argc, argv);
-    else
+    } else {
         app = std::make_unique<QApplication>(argc, argv);
+    }
     QCoreApplication::setOrganizationName(QStringLiteral("SocketIo"));
     QCoreApplication::setApplicationName(QStringLiteral("socketio-inspector"));
     QCoreApplication::setApplicationVersion(QStringLiteral(SOCKETIO_INSPECTOR_VERSION));
