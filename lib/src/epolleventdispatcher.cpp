@@ -14,6 +14,12 @@
 // disables the notifier: no epoll_ctl() at all. Only if the notifier stays enabled (the kernel
 // buffer is full) is it handed to epoll. A socket still connecting never gets this treatment
 // (for QAbstractSocket, its first write notification means "connected").
+//
+// Nested event loops: a handler may run a QEventLoop (or waitFor..., QSignalSpy::wait) while
+// other sockets, timers and optimistic writes of the same pass wait their turn. As in Qt's own
+// dispatchers, those lists are shared and consumed one entry at a time by whichever
+// processEvents() runs, so the nested loop continues them: nothing is activated twice, and a
+// socket the nested loop has drained is not activated again for stale readiness.
 #include <SocketIo/eventdispatcher.h>
 
 #ifdef Q_OS_LINUX
@@ -75,7 +81,11 @@ public:
         if (m_interrupt.load(std::memory_order_relaxed))
             return true;
 
-        const bool wait = flags.testFlag(QEventLoop::WaitForMoreEvents) && m_optimistic.empty();
+        // A nested loop inside an activation continues the outer pass's ready list before it
+        // asks epoll again (which would report the same sockets a second time).
+        const bool pending = m_readyNext < m_ready.size();
+        const bool wait = flags.testFlag(QEventLoop::WaitForMoreEvents) && !pending && m_optimistic.empty()
+            && m_optimisticNext >= m_optimisticNow.size();
         int timeoutMs = 0;
         if (wait) {
             timeoutMs = -1;
@@ -87,12 +97,15 @@ public:
             if (timeoutMs != 0)
                 Q_EMIT aboutToBlock();
         }
-        const int n = epoll_wait(m_epoll, m_events.data(), int(m_events.size()), timeoutMs);
+        const int n = pending ? 0 : epoll_wait(m_epoll, m_events.data(), int(m_events.size()), timeoutMs);
         if (timeoutMs != 0)
             Q_EMIT awake();
 
         bool handled = false;
-        m_ready.clear();
+        if (!pending) {
+            m_ready.clear();
+            m_readyNext = 0;
+        }
         for (int i = 0; i < n; ++i) {
             const int fd = m_events[size_t(i)].data.fd;
             if (fd == m_wake) {
@@ -108,7 +121,8 @@ public:
                 it->second.established = true;
         }
         if (!flags.testFlag(QEventLoop::ExcludeSocketNotifiers)) {
-            for (const Ready &ready : m_ready) {
+            while (m_readyNext < m_ready.size()) {
+                const Ready ready = m_ready[m_readyNext++];
                 // A notifier activated before may have removed or replaced this one: look again.
                 if (ready.events & (EPOLLIN | EPOLLHUP | EPOLLERR | EPOLLRDHUP))
                     handled |= activate(ready.fd, QSocketNotifier::Read);
@@ -118,6 +132,8 @@ public:
                     handled |= activate(ready.fd, QSocketNotifier::Exception);
             }
             handled |= activateOptimistic();
+        } else if (!pending) {
+            m_ready.clear(); // level-triggered: they are reported again when not excluded
         }
         handled |= activateTimers();
         return handled;
@@ -326,11 +342,16 @@ private:
 
     bool activateOptimistic()
     {
-        if (m_optimistic.empty())
-            return false;
-        m_optimisticNow.swap(m_optimistic);
+        if (m_optimisticNext >= m_optimisticNow.size()) {
+            m_optimisticNow.clear();
+            m_optimisticNext = 0;
+            if (m_optimistic.empty())
+                return false;
+            m_optimisticNow.swap(m_optimistic);
+        }
         bool any = false;
-        for (int fd : m_optimisticNow) {
+        while (m_optimisticNext < m_optimisticNow.size()) {
+            const int fd = m_optimisticNow[m_optimisticNext++];
             auto it = m_fds.find(fd);
             if (it == m_fds.end())
                 continue;
@@ -352,7 +373,6 @@ private:
             if (!entry.read && !entry.write && !entry.exception && !entry.queued)
                 m_fds.erase(it);
         }
-        m_optimisticNow.clear();
         return any;
     }
 
@@ -370,8 +390,32 @@ private:
 
     bool activateTimers()
     {
+        if (m_dueNext >= m_due.size()) {
+            m_due.clear();
+            m_dueNext = 0;
+            collectDueTimers();
+        }
+        bool any = false;
+        while (m_dueNext < m_due.size()) {
+            const int id = m_due[m_dueNext++];
+            auto it = m_timers.find(id);
+            if (it == m_timers.end())
+                continue;
+            QObject *object = it->second.object;
+            it->second.active = true;
+            QTimerEvent event(id);
+            QCoreApplication::sendEvent(object, &event);
+            any = true;
+            it = m_timers.find(id); // the handler may have killed it
+            if (it != m_timers.end())
+                it->second.active = false;
+        }
+        return any;
+    }
+
+    void collectDueTimers()
+    {
         const qint64 now = nowNs();
-        m_due.clear();
         while (!m_heap.empty() && m_heap.top().deadline <= now) {
             const HeapEntry top = m_heap.top();
             m_heap.pop();
@@ -391,24 +435,6 @@ private:
             if (t.interval == 0)
                 break; // a zero timer fires once per pass
         }
-        bool any = false;
-        for (int id : m_due) {
-            auto it = m_timers.find(id);
-            if (it == m_timers.end())
-                continue;
-            QObject *object = it->second.object;
-            const quint64 seq = it->second.seq;
-            it->second.active = true;
-            QTimerEvent event(id);
-            QCoreApplication::sendEvent(object, &event);
-            any = true;
-            it = m_timers.find(id); // the handler may have killed or restarted it
-            if (it != m_timers.end() && it->second.seq == seq)
-                it->second.active = false;
-            else if (it != m_timers.end())
-                it->second.active = false;
-        }
-        return any;
     }
 
     int m_epoll = -1;
@@ -416,13 +442,16 @@ private:
     std::atomic<int> m_wakeUps{ 0 };
     std::atomic<bool> m_interrupt{ false };
     std::vector<epoll_event> m_events = std::vector<epoll_event>(1024);
-    std::vector<Ready> m_ready;
+    std::vector<Ready> m_ready; // this pass's ready sockets, consumed from m_readyNext
+    size_t m_readyNext = 0;
     std::vector<int> m_optimistic; // fds whose write notifier fires on the next pass
-    std::vector<int> m_optimisticNow;
+    std::vector<int> m_optimisticNow; // this pass's, consumed from m_optimisticNext
+    size_t m_optimisticNext = 0;
     std::unordered_map<int, Entry> m_fds;
     std::unordered_map<int, Timer> m_timers;
     std::priority_queue<HeapEntry> m_heap;
-    std::vector<int> m_due;
+    std::vector<int> m_due; // this pass's due timers, consumed from m_dueNext
+    size_t m_dueNext = 0;
     quint64 m_seq = 0;
 };
 

@@ -5,6 +5,7 @@
 #include <QAbstractEventDispatcher>
 #include <QElapsedTimer>
 #include <QSignalSpy>
+#include <QSocketNotifier>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
@@ -12,6 +13,9 @@
 #include <QTimer>
 
 #include <memory>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <vector>
 
 using namespace std::chrono_literals;
 
@@ -101,6 +105,96 @@ private Q_SLOTS:
         QTRY_COMPARE(received.size(), big.size());
         QCOMPARE(received, big);
         client.disconnectFromHost();
+    }
+
+    // A handler that runs a nested event loop while other sockets are ready in the same pass
+    // (QEventLoop, waitFor..., QSignalSpy::wait in a slot): the nested loop continues the pass,
+    // and no notifier is activated again for readiness that loop has already consumed.
+    void nestedLoopInSocketNotifier()
+    {
+        constexpr int count = 4;
+        int fds[count][2];
+        std::vector<std::unique_ptr<QSocketNotifier>> notifiers;
+        int reads = 0;
+        int spurious = 0;
+        bool nested = false;
+        QEventLoop inner;
+        for (int i = 0; i < count; ++i) {
+            QCOMPARE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, fds[i]), 0);
+            notifiers.push_back(std::make_unique<QSocketNotifier>(fds[i][0], QSocketNotifier::Read));
+            connect(notifiers.back().get(), &QSocketNotifier::activated, this, [&, i] {
+                char c;
+                if (::read(fds[i][0], &c, 1) != 1) {
+                    ++spurious; // activated with nothing to read
+                    return;
+                }
+                ++reads;
+                if (!nested) {
+                    nested = true;
+                    inner.exec(); // until the other sockets of this pass are read
+                } else if (reads == count) {
+                    inner.quit();
+                }
+            });
+        }
+        for (int i = 0; i < count; ++i)
+            QCOMPARE(::write(fds[i][1], "x", 1), 1);
+        while (reads < count)
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+        QCoreApplication::processEvents();
+        QCoreApplication::processEvents();
+        QCOMPARE(reads, count);
+        QCOMPARE(spurious, 0);
+        notifiers.clear();
+        for (auto &pair : fds) {
+            ::close(pair[0]);
+            ::close(pair[1]);
+        }
+    }
+
+    // The same with TCP sockets that write from inside the nested loop (optimistic writes).
+    void nestedLoopWhileWriting()
+    {
+        QTcpServer server;
+        QVERIFY(server.listen(QHostAddress::LocalHost));
+        constexpr int count = 3;
+        QList<QTcpSocket *> peers;
+        connect(&server, &QTcpServer::newConnection, this, [&] {
+            while (QTcpSocket *peer = server.nextPendingConnection())
+                peers.append(peer);
+        });
+        std::vector<std::unique_ptr<QTcpSocket>> clients;
+        for (int i = 0; i < count; ++i) {
+            clients.push_back(std::make_unique<QTcpSocket>());
+            clients.back()->connectToHost(server.serverAddress(), server.serverPort());
+        }
+        QTRY_COMPARE(peers.size(), count);
+        int echoed = 0;
+        bool nested = false;
+        QEventLoop inner;
+        for (QTcpSocket *peer : peers) {
+            connect(peer, &QTcpSocket::readyRead, peer, [&, peer] {
+                peer->write(peer->readAll());
+                if (!nested) {
+                    nested = true;
+                    inner.exec(); // until every client has its echo
+                }
+            });
+        }
+        QByteArray received[count];
+        for (int i = 0; i < count; ++i) {
+            QTcpSocket *client = clients[size_t(i)].get();
+            connect(client, &QTcpSocket::readyRead, this, [&, i, client] {
+                received[i] += client->readAll();
+                if (received[i] == "ping" && ++echoed == count)
+                    inner.quit();
+            });
+            client->write("ping");
+        }
+        QTRY_COMPARE(echoed, count);
+        for (const QByteArray &r : received)
+            QCOMPARE(r, QByteArray("ping"));
+        qDeleteAll(peers);
     }
 
     void deleteLaterAndQueuedCalls()
