@@ -168,8 +168,14 @@ public:
         if (notifier->type() == QSocketNotifier::Write)
             it->second.optimisticWrite = false;
         update(fd, it->second);
-        if (!it->second.read && !it->second.write && !it->second.exception && !it->second.queued)
-            m_fds.erase(it);
+        if (!it->second.read && !it->second.write && !it->second.exception) {
+            // The fd may be closed and its number reused by a socket still connecting: what we
+            // knew of this one must not make that one's first write notification optimistic.
+            if (it->second.queued)
+                it->second.established = false;
+            else
+                m_fds.erase(it);
+        }
     }
 
     void registerTimer(int timerId, qint64 interval, Qt::TimerType timerType, QObject *object) override

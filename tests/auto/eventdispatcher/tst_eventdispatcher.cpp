@@ -12,6 +12,7 @@
 #include <QThread>
 #include <QTimer>
 
+#include <fcntl.h>
 #include <memory>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -150,6 +151,47 @@ private Q_SLOTS:
             ::close(pair[0]);
             ::close(pair[1]);
         }
+    }
+
+    // A write notifier queued for an optimistic write, removed, and its fd closed and reused
+    // before the next pass: the new fd's write notifier waits for epoll (a pipe's read end is
+    // never writable), not for what was known of the old socket.
+    void reusedFdIsNotOptimistic()
+    {
+        int pair[2];
+        QCOMPARE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, pair), 0);
+        auto reader = std::make_unique<QSocketNotifier>(pair[0], QSocketNotifier::Read);
+        bool readable = false;
+        connect(reader.get(), &QSocketNotifier::activated, this, [&] {
+            char c;
+            readable = ::read(pair[0], &c, 1) == 1;
+        });
+        QCOMPARE(::write(pair[1], "x", 1), 1);
+        while (!readable)
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+        // Established; a write notifier now is queued without asking epoll. Gone before the next pass.
+        auto writer = std::make_unique<QSocketNotifier>(pair[0], QSocketNotifier::Write);
+        writer.reset();
+        reader.reset();
+        const int reused = pair[0];
+        ::close(pair[0]);
+        ::close(pair[1]);
+        int pipeFds[2];
+        QCOMPARE(::pipe2(pipeFds, O_NONBLOCK | O_CLOEXEC), 0);
+        if (pipeFds[0] != reused) {
+            ::close(pipeFds[0]);
+            ::close(pipeFds[1]);
+            QSKIP("the pipe did not get the closed socket's fd number");
+        }
+        int activated = 0;
+        QSocketNotifier never(pipeFds[0], QSocketNotifier::Write);
+        connect(&never, &QSocketNotifier::activated, this, [&] { ++activated; });
+        QCoreApplication::processEvents();
+        QCoreApplication::processEvents();
+        QCOMPARE(activated, 0);
+        never.setEnabled(false);
+        ::close(pipeFds[0]);
+        ::close(pipeFds[1]);
     }
 
     // The same with TCP sockets that write from inside the nested loop (optimistic writes).
