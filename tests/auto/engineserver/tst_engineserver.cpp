@@ -398,6 +398,7 @@ private:
     void verifyPollingHeaders(const HttpTestResponse &response);
     void openWebSocket(std::unique_ptr<WsTestClient> *ws, QString *sid, bool autoPong = false);
     void upgradeSession(std::unique_ptr<WsTestClient> *ws, QString *sid);
+    void openEio3Session(bool websocket, std::unique_ptr<WsTestClient> *ws, QString *sid);
     std::optional<ClosedRecord> serverClosed(const QString &sid) const;
     std::optional<ClosedRecord> sessionClosed(const QString &sid) const;
 
@@ -2036,6 +2037,21 @@ QByteArray v3Payload(const QByteArrayList &packets)
 
 } // namespace
 
+// A v3 session over WebSocket (ws set) or polling; its sid in *sid.
+void tst_EngineServer::openEio3Session(bool websocket, std::unique_ptr<WsTestClient> *ws, QString *sid)
+{
+    if (websocket) {
+        *ws = std::make_unique<WsTestClient>(wsUrl("EIO=3&transport=websocket"));
+        QTRY_VERIFY_WITH_TIMEOUT(!(*ws)->frames().isEmpty() || (*ws)->hasEnded(), Timeout);
+        QVERIFY(!(*ws)->frames().isEmpty());
+        *sid = parseJsonObject((*ws)->frames().first().data.mid(1)).value(QLatin1String("sid")).toString();
+    } else {
+        const HttpTestResponse open = request("GET", v3Target({}));
+        *sid = parseJsonObject(v3Entries(open.body).value(0).mid(1)).value(QLatin1String("sid")).toString();
+    }
+    QVERIFY(!sid->isEmpty());
+}
+
 void tst_EngineServer::eio3Handshake_data()
 {
     QTest::addColumn<bool>("websocket");
@@ -2156,16 +2172,9 @@ void tst_EngineServer::eio3Heartbeat()
             [&traffic](const TrafficEvent &event) { traffic.append(event); });
     QString sid;
     std::unique_ptr<WsTestClient> ws;
-    if (websocket) {
-        ws = std::make_unique<WsTestClient>(wsUrl("EIO=3&transport=websocket"));
-        QTRY_VERIFY_WITH_TIMEOUT(!ws->frames().isEmpty() || ws->hasEnded(), Timeout);
-        QVERIFY(!ws->frames().isEmpty());
-        sid = parseJsonObject(ws->frames().first().data.mid(1)).value(QLatin1String("sid")).toString();
-    } else {
-        const HttpTestResponse open = request("GET", v3Target({}));
-        sid = parseJsonObject(v3Entries(open.body).value(0).mid(1)).value(QLatin1String("sid")).toString();
-    }
-    QVERIFY(!sid.isEmpty());
+    openEio3Session(websocket, &ws, &sid);
+    if (QTest::currentTestFailed())
+        return;
     QPointer<EngineSession> session = m_server->session(sid);
     QVERIFY(session);
     QSignalSpy heartbeat(session.data(), &EngineSession::heartbeat);
@@ -2209,16 +2218,9 @@ void tst_EngineServer::eio3PingTimeout()
     QVERIFY(startServer(eio3Options(protocolOptions())));
     QString sid;
     std::unique_ptr<WsTestClient> ws;
-    if (websocket) {
-        ws = std::make_unique<WsTestClient>(wsUrl("EIO=3&transport=websocket"));
-        QTRY_VERIFY_WITH_TIMEOUT(!ws->frames().isEmpty() || ws->hasEnded(), Timeout);
-        QVERIFY(!ws->frames().isEmpty());
-        sid = parseJsonObject(ws->frames().first().data.mid(1)).value(QLatin1String("sid")).toString();
-    } else {
-        const HttpTestResponse open = request("GET", v3Target({}));
-        sid = parseJsonObject(v3Entries(open.body).value(0).mid(1)).value(QLatin1String("sid")).toString();
-    }
-    QVERIFY(!sid.isEmpty());
+    openEio3Session(websocket, &ws, &sid);
+    if (QTest::currentTestFailed())
+        return;
     QTRY_VERIFY_WITH_TIMEOUT(serverClosed(sid).has_value(), Timeout);
     QCOMPARE(serverClosed(sid)->reason, CloseReason::PingTimeout);
     QCOMPARE(serverClosed(sid)->description, QStringLiteral("no heartbeat within 500 ms"));
