@@ -6,20 +6,13 @@
 // Invariants: nothing crashes or allocates what a header claims; every accepted broadcast
 // message encodes and decodes back to the same message; every msgpack value accepted packs
 // and unpacks to the same value (maps with integer keys aside, as they come back as strings).
+#include "fuzzcheck.h"
 #include "redismessage.h"
 
 #include <cstdio>
 #include <cstdlib>
 
 using namespace SocketIo::Redis;
-
-#define FUZZ_CHECK(cond)                                                                                     \
-    do {                                                                                                     \
-        if (!(cond)) {                                                                                       \
-            std::fprintf(stderr, "invariant failed at line %d: %s\n", __LINE__, #cond);                      \
-            std::abort();                                                                                    \
-        }                                                                                                    \
-    } while (false)
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

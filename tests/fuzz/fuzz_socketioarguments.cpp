@@ -10,6 +10,7 @@
 //    attachments of the old path (toJson() -> SocketIoCodec::encode, i.e. QJsonDocument
 //    Compact), and the text encodeEvent() writes goes through check 1 as well.
 #include "../common/argumentsreference.h"
+#include "fuzzcheck.h"
 #include "protocol/socketiopacket.h"
 #include "socketio/arguments.h"
 
@@ -30,15 +31,6 @@ using SocketIoTest::oldEncode;
 using SocketIoTest::sameVariant;
 
 namespace {
-
-#define FUZZ_CHECK(cond, what)                                                                               \
-    do {                                                                                                     \
-        if (!(cond)) {                                                                                       \
-            std::fprintf(stderr, "invariant failed at line %d: %s\n%s\n", __LINE__, #cond,                   \
-                         QByteArray(what).constData());                                                      \
-            std::abort();                                                                                    \
-        }                                                                                                    \
-    } while (false)
 
 // Check 1.
 void checkDirect(QByteArrayView text)

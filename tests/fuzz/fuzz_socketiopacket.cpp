@@ -8,6 +8,7 @@
 // the payload has the shape its type requires, and encode() then decode/reassembly gives an
 // equal packet back (the codec's round-trip invariant, which holds for every packet the
 // decoder accepts), with encode() stable on that result.
+#include "fuzzcheck.h"
 #include "protocol/socketiopacket.h"
 
 #include <cstdio>
@@ -20,14 +21,6 @@ using Type = SocketIoPacket::Type;
 using Status = SocketIoDecoder::Status;
 
 namespace {
-
-#define FUZZ_CHECK(cond)                                                                                     \
-    do {                                                                                                     \
-        if (!(cond)) {                                                                                       \
-            std::fprintf(stderr, "invariant failed at line %d: %s\n", __LINE__, #cond);                      \
-            std::abort();                                                                                    \
-        }                                                                                                    \
-    } while (false)
 
 bool isBinaryType(Type type)
 {
