@@ -4,10 +4,13 @@
 // for bit) with a readable dump for failures. Include after socketio/arguments.h.
 #pragma once
 
+#include "protocol/arguments.h"
+#include "protocol/json.h"
 #include "protocol/socketiopacket.h"
-#include "socketio/arguments.h"
 
 #include <QByteArray>
+#include <QCborArray>
+#include <QCborMap>
 #include <QJsonArray>
 #include <QVariant>
 #include <QVariantList>
@@ -22,6 +25,11 @@ inline QByteArray describe(const QVariant &v)
 {
     QByteArray out = v.metaType().name() ? QByteArray(v.metaType().name()) : QByteArray("<invalid>");
     switch (v.typeId()) {
+    case QMetaType::QCborMap: {
+        QByteArray json;
+        SocketIo::Protocol::Json::Writer(json).value(v.value<QCborMap>());
+        return out + json;
+    }
     case QMetaType::QVariantList: {
         out += '[';
         const QVariantList list = v.toList();
@@ -77,6 +85,9 @@ inline bool sameVariant(const QVariant &a, const QVariant &b)
         }
         return true;
     }
+    case QMetaType::QCborMap:
+        // Order-sensitive: members must come in the same order.
+        return a.value<QCborMap>() == b.value<QCborMap>();
     case QMetaType::QVariantMap: {
         const QVariantMap x = a.toMap();
         const QVariantMap y = b.toMap();
@@ -93,26 +104,31 @@ inline bool sameVariant(const QVariant &a, const QVariant &b)
     }
 }
 
-// The bytes and attachments the old path gives: toJson() -> SocketIoCodec::encode, i.e.
-// QJsonDocument Compact (an ACK when event is null).
+// The bytes and attachments of the QCborValue path: the arguments as QCborValues
+// (Arguments::toCbor), written by Json::Writer::value() into SocketIoCodec's frame (an ACK when
+// event is null). The direct path (Json::Writer::variant()) must give the same.
 inline SocketIo::Arguments::Encoded oldEncode(const QString &nsp, const QString *event, qint64 id,
                                               const QVariantList &args)
 {
     using SocketIo::Protocol::SocketIoPacket;
-    SocketIoPacket packet;
-    packet.nsp = nsp;
-    packet.id = id;
-    QJsonArray data = SocketIo::Arguments::toJson(args, &packet.attachments);
+    QCborArray data;
     if (event)
-        data.prepend(*event);
-    packet.data = data;
-    if (event)
-        packet.type =
-            packet.attachments.isEmpty() ? SocketIoPacket::Type::Event : SocketIoPacket::Type::BinaryEvent;
-    else
-        packet.type =
-            packet.attachments.isEmpty() ? SocketIoPacket::Type::Ack : SocketIoPacket::Type::BinaryAck;
-    return { SocketIo::Protocol::SocketIoCodec::encode(packet), packet.attachments };
+        data.append(*event);
+    for (const QVariant &arg : args)
+        data.append(SocketIo::Arguments::toCbor(arg));
+    SocketIo::Arguments::Encoded out;
+    QByteArray json;
+    SocketIo::Protocol::Json::Writer(json, &out.attachments).value(data);
+    const bool binary = !out.attachments.isEmpty();
+    out.text = QByteArray::number(event ? (binary ? 5 : 2) : (binary ? 6 : 3));
+    if (binary)
+        out.text += QByteArray::number(out.attachments.size()) + '-';
+    if (!nsp.isEmpty() && nsp != QLatin1String("/"))
+        out.text += nsp.toUtf8() + ',';
+    if (id >= 0)
+        out.text += QByteArray::number(id);
+    out.text += json;
+    return out;
 }
 
 } // namespace SocketIoTest

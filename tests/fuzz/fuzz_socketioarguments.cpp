@@ -1,18 +1,18 @@
 // SPDX-License-Identifier: MIT
-// libFuzzer target for Arguments' fast paths (lib/src/socketio/arguments.cpp).
+// libFuzzer target for Arguments' fast paths (lib/src/protocol/arguments.cpp).
 //
 // 1. The input is a packet text: when Arguments::decodeDirect() takes it, SocketIoDecoder +
-//    Arguments::fromJson() must give a plain EVENT/ACK with the same namespace, id and
+//    Arguments::fromPayload() must give a plain EVENT/ACK with the same namespace, id and
 //    type-identical arguments (the event name first, for events).
 // 2. The input is also read as a recipe for a QVariantList (strings with any UTF-16 units,
 //    integers, doubles from raw bits, booleans, null, invalid, binary, lists, maps, string
 //    lists, hashes, QJsonValues, floats, ...): encodeEvent()/encodeAck() must give the bytes and
-//    attachments of the old path (toJson() -> SocketIoCodec::encode, i.e. QJsonDocument
-//    Compact), and the text encodeEvent() writes goes through check 1 as well.
+//    attachments of the QCborValue path (Arguments::toCbor() -> Json::Writer::value()),
+//    and the text encodeEvent() writes goes through check 1 as well.
 #include "../common/argumentsreference.h"
 #include "fuzzcheck.h"
+#include "protocol/arguments.h"
 #include "protocol/socketiopacket.h"
-#include "socketio/arguments.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -52,7 +52,7 @@ void checkDirect(QByteArrayView text)
     FUZZ_CHECK(p.nsp == direct.nsp, "nsp " + direct.nsp.toUtf8() + " vs " + p.nsp.toUtf8() + ": " + shown);
     FUZZ_CHECK(p.id == direct.id,
                "id " + QByteArray::number(direct.id) + " vs " + QByteArray::number(p.id) + ": " + shown);
-    const QVariantList args = Arguments::fromJson(p.data.toArray(), p.attachments);
+    const QVariantList args = Arguments::fromPayload(p.data, p.attachments);
     FUZZ_CHECK(sameVariant(QVariant(args), QVariant(direct.args)),
                "args " + describe(QVariant(direct.args)) + " vs " + describe(QVariant(args)) + ": " + shown);
 }

@@ -220,3 +220,41 @@ for (const transports of [['polling', 'websocket'], ['polling'], ['websocket']])
         }
     });
 }
+
+// What a client sent is what others receive: objects keep their members in the sender's order
+// (node and python keep insertion order; QVariantMap would sort them). deepEqual ignores key
+// order, so the JSON texts are compared. No integer-like keys: JS objects put those first.
+test('JSON objects keep their key order: echo, ack, relay to another client, binary inside', async () => {
+    const { socket: a } = await connect('/', { transports: ['websocket'] });
+    const { socket: b } = await connect('/', { transports: ['polling'] });
+    const object = { token: 't-42', n: 7, zeta: { y: [1, { b: 2, a: 1 }], x: null }, alpha: 'é✓😀', m: 1.5 };
+    const text = JSON.stringify(object);
+
+    const back = once(a, 'message-back');
+    a.emit('message', object, 'plain');
+    const echoed = await back;
+    assert.equal(JSON.stringify(echoed[0]), text);
+
+    const reply = await withTimeout(a.timeout(5000).emitWithAck('message-with-ack', object), 'ack');
+    assert.equal(JSON.stringify(reply), text);
+
+    // Relayed by socket.broadcast and by nsp.to(room) to the other client, over polling.
+    const relayed = once(b, 'relayed');
+    a.emit('broadcast', 'relayed', object);
+    assert.equal(JSON.stringify((await relayed)[0]), text);
+    b.emit('join', 'order-room');
+    await withTimeout(b.timeout(5000).emitWithAck('message-with-ack'), 'join settled');
+    const roomed = once(b, 'roomed');
+    a.emit('to-room', 'order-room', 'roomed', object);
+    assert.equal(JSON.stringify((await roomed)[0]), text);
+
+    // A binary attachment inside an ordered object (BINARY_EVENT path).
+    const withBinary = { z: 1, bytes: Buffer.from([1, 2, 3]), a: 'x' };
+    const binaryBack = once(a, 'message-back');
+    a.emit('message', withBinary);
+    const [gotBinary] = await binaryBack;
+    assert.deepEqual(Object.keys(gotBinary), ['z', 'bytes', 'a']);
+    assert.deepEqual(Buffer.from(gotBinary.bytes), withBinary.bytes);
+    a.disconnect();
+    b.disconnect();
+});

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "socketiopacket.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
+#include "json.h"
+
+#include <QCborArray>
+#include <QCborMap>
 
 #include <cmath>
 #include <limits>
@@ -22,12 +23,6 @@ using Decoded = SocketIoCodec::Decoded;
 bool isDigit(char c)
 {
     return c >= '0' && c <= '9';
-}
-
-// JSON.parse skips exactly these around a value (ECMA-404); so does QJsonDocument.
-bool isJsonSpace(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
 bool isBinaryType(Type type)
@@ -58,90 +53,39 @@ qsizetype scanNumber(QByteArrayView text, qsizetype pos, qint64 max, qint64 *val
     return pos;
 }
 
-// JSON.parse of the payload. Qt 6.4 only takes an object or an array at top level, so any
-// other value (a ConnectError string, say) is read as the only element of "[<json>]": the
-// wrapped text is a one-element array exactly when the payload is one JSON value.
-std::optional<QJsonValue> parseJson(QByteArrayView json)
+// JSON.stringify of the payload, compact; null and undefined data write no payload, as
+// socket.io-parser does.
+QByteArray toJson(const QCborValue &data)
 {
-    qsizetype first = 0;
-    while (first < json.size() && isJsonSpace(json[first]))
-        ++first;
-    QJsonParseError error;
-    if (first < json.size() && (json[first] == '{' || json[first] == '[')) {
-        // fromRawData: no copy; the parser is bounded by the size, not a terminator.
-        const QJsonDocument doc =
-            QJsonDocument::fromJson(QByteArray::fromRawData(json.data(), json.size()), &error);
-        if (error.error != QJsonParseError::NoError)
-            return std::nullopt;
-        return doc.isObject() ? QJsonValue(doc.object()) : QJsonValue(doc.array());
-    }
-    QByteArray wrapped;
-    wrapped.reserve(json.size() + 2);
-    wrapped.append('[');
-    wrapped.append(json);
-    wrapped.append(']');
-    const QJsonDocument doc = QJsonDocument::fromJson(wrapped, &error);
-    if (error.error != QJsonParseError::NoError || !doc.isArray())
-        return std::nullopt;
-    const QJsonArray array = doc.array();
-    if (array.size() != 1)
-        return std::nullopt;
-    return array.first();
-}
-
-// JSON.stringify of the payload, compact. Qt writes integral numbers without a fraction
-// (1.0 -> 1) and non-finite ones as null, as JSON.stringify does.
-QByteArray toJson(const QJsonValue &data)
-{
-    switch (data.type()) {
-    case QJsonValue::Object:
-        return QJsonDocument(data.toObject()).toJson(QJsonDocument::Compact);
-    case QJsonValue::Array:
-        return QJsonDocument(data.toArray()).toJson(QJsonDocument::Compact);
-    case QJsonValue::Bool:
-        return data.toBool() ? QByteArrayLiteral("true") : QByteArrayLiteral("false");
-    case QJsonValue::Double:
-    case QJsonValue::String: {
-        // Qt's writer handles escaping and number formatting; drop the "[" and "]" around it.
-        QByteArray json = QJsonDocument(QJsonArray{ data }).toJson(QJsonDocument::Compact);
-        json.chop(1);
-        json.remove(0, 1);
+    QByteArray json;
+    if (data.isNull() || data.isUndefined())
         return json;
-    }
-    case QJsonValue::Null: // socket.io-parser writes no payload for null data either
-    case QJsonValue::Undefined:
-        break;
-    }
-    return {};
-}
-
-bool isReservedEventName(const QString &name)
-{
-    // socket.io-parser RESERVED_EVENTS
-    return name == QLatin1String("connect") || name == QLatin1String("connect_error")
-        || name == QLatin1String("disconnect") || name == QLatin1String("disconnecting")
-        || name == QLatin1String("newListener") || name == QLatin1String("removeListener");
+    Json::Writer writer(json);
+    if (!writer.value(data))
+        json.clear();
+    return json;
 }
 
 // {"_placeholder":true,"num":N}: socket.io-parser's reconstructPacket takes an object whose
 // _placeholder is exactly true as a placeholder (other keys ignored) and requires
 // 0 <= num < attachment count; we also require num to be an integer.
-bool placeholdersValidIn(const QJsonValue &value, int attachmentCount)
+bool placeholdersValidIn(const QCborValue &value, int attachmentCount)
 {
     if (value.isArray()) {
-        const QJsonArray array = value.toArray();
-        for (qsizetype i = 0; i < array.size(); ++i) {
-            if (!placeholdersValidIn(array.at(i), attachmentCount))
+        const QCborArray array = value.toArray();
+        for (const QCborValue &item : array) {
+            if (!placeholdersValidIn(item, attachmentCount))
                 return false;
         }
         return true;
     }
-    if (!value.isObject())
+    if (!value.isMap())
         return true;
-    const QJsonObject object = value.toObject();
-    const QJsonValue marker = object.value(QLatin1String("_placeholder"));
-    if (marker.isBool() && marker.toBool()) {
-        const QJsonValue num = object.value(QLatin1String("num"));
+    const QCborMap object = value.toMap();
+    if (object.value(QLatin1String("_placeholder")).isTrue()) {
+        const QCborValue num = object.value(QLatin1String("num"));
+        if (num.isInteger())
+            return num.toInteger() >= 0 && num.toInteger() < attachmentCount;
         if (!num.isDouble())
             return false;
         const double n = num.toDouble();
@@ -209,7 +153,7 @@ Decoded decodeText(QByteArrayView text, int maxAttachments, Error overLimit)
     }
 
     if (pos < size) {
-        auto data = parseJson(text.sliced(pos));
+        auto data = Json::parse(text.sliced(pos));
         if (!data)
             return failure(Error::BadJson);
         packet.data = std::move(*data);
@@ -289,24 +233,25 @@ Decoded decode(QByteArrayView text, int maxAttachments)
     return decodeText(text, maxAttachments, Error::BadAttachmentCount);
 }
 
-bool isPayloadValid(SocketIoPacket::Type type, const QJsonValue &data)
+bool isPayloadValid(SocketIoPacket::Type type, const QCborValue &data)
 {
     switch (type) {
     case Type::Connect:
-        return data.isObject() || data.isUndefined();
+        return data.isMap() || data.isUndefined();
     case Type::Disconnect:
         return data.isUndefined();
     case Type::ConnectError:
-        return data.isObject() || data.isString();
+        return data.isMap() || data.isString();
     case Type::Event:
     case Type::BinaryEvent: {
         if (!data.isArray())
             return false;
-        const QJsonArray args = data.toArray();
+        const QCborArray args = data.toArray();
         if (args.isEmpty())
             return false;
-        const QJsonValue name = args.first();
-        return name.isDouble() || (name.isString() && !isReservedEventName(name.toString()));
+        const QCborValue name = args.first();
+        return name.isInteger() || name.isDouble()
+            || (name.isString() && !SocketIoCodec::isReservedEventName(name.toString()));
     }
     case Type::Ack:
     case Type::BinaryAck:
@@ -315,7 +260,14 @@ bool isPayloadValid(SocketIoPacket::Type type, const QJsonValue &data)
     return false;
 }
 
-bool placeholdersValid(const QJsonValue &data, int attachmentCount)
+bool isReservedEventName(QStringView name)
+{
+    return name == QLatin1String("connect") || name == QLatin1String("connect_error")
+        || name == QLatin1String("disconnect") || name == QLatin1String("disconnecting")
+        || name == QLatin1String("newListener") || name == QLatin1String("removeListener");
+}
+
+bool placeholdersValid(const QCborValue &data, int attachmentCount)
 {
     return placeholdersValidIn(data, attachmentCount);
 }

@@ -3,7 +3,7 @@
 
 #include <QByteArray>
 #include <QByteArrayView>
-#include <QJsonValue>
+#include <QCborValue>
 #include <QList>
 #include <QString>
 
@@ -13,7 +13,8 @@ namespace SocketIo::Protocol {
 
 // One Socket.IO v5 packet (https://github.com/socketio/socket.io-protocol), as it travels:
 // the JSON payload still holds {"_placeholder":true,"num":N} objects where binary attachments
-// go; `attachments` holds those buffers in order.
+// go; `attachments` holds those buffers in order. The payload is a QCborValue so that objects
+// keep their members in the sender's order (see json.h): QJsonObject would sort them.
 struct SocketIoPacket
 {
     enum class Type : quint8 {
@@ -29,7 +30,7 @@ struct SocketIoPacket
     Type type = Type::Event;
     QString nsp = QStringLiteral("/");
     qint64 id = -1; // ack id; -1 when none
-    QJsonValue data = QJsonValue::Undefined; // Undefined when the packet has no payload
+    QCborValue data; // Undefined when the packet has no payload
     QList<QByteArray> attachments;
 
     bool hasId() const { return id >= 0; }
@@ -79,12 +80,15 @@ Decoded decode(QByteArrayView text, int maxAttachments = 10);
 //   Event/BinaryEvent: non-empty array whose first element is a string (not a reserved event
 //   name: connect, connect_error, disconnect, disconnecting, newListener, removeListener) or a
 //   number; Ack/BinaryAck: array.
-bool isPayloadValid(SocketIoPacket::Type type, const QJsonValue &data);
+bool isPayloadValid(SocketIoPacket::Type type, const QCborValue &data);
 
-// Binary cannot live in a QJsonValue, so packets keep the {"_placeholder":true,"num":N}
-// objects and the library resolves them when it converts arguments. This checks that every
+// socket.io-parser's RESERVED_EVENTS: names no event may have, in either direction.
+bool isReservedEventName(QStringView name);
+
+// Packets keep the {"_placeholder":true,"num":N} objects as they travelled, and the library
+// resolves them when it converts arguments. This checks that every
 // placeholder in data is well formed and refers to one of attachmentCount attachments.
-bool placeholdersValid(const QJsonValue &data, int attachmentCount);
+bool placeholdersValid(const QCborValue &data, int attachmentCount);
 
 } // namespace SocketIoCodec
 

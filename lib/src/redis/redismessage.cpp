@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "redismessage.h"
 
+#include <QCborArray>
+#include <QCborMap>
+#include <QCborStreamWriter>
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -8,6 +11,7 @@
 #include <cmath>
 #include <limits>
 #include <msgpack.hpp>
+#include <string_view>
 
 namespace SocketIo::Redis {
 
@@ -89,6 +93,35 @@ void pack(msgpack::packer<msgpack::sbuffer> &packer, const QVariant &value, int 
         for (auto it = map.cbegin(); it != map.cend(); ++it) {
             pack(packer, it.key(), depth + 1);
             pack(packer, it.value(), depth + 1);
+        }
+        return;
+    }
+    case QMetaType::QCborValue:
+    case QMetaType::QCborMap:
+    case QMetaType::QCborArray: {
+        // Objects keep their members' order (a QCborMap is what clients' objects arrive as).
+        const QCborValue cbor = value.value<QCborValue>();
+        if (cbor.isMap()) {
+            const QCborMap map = cbor.toMap();
+            packer.pack_map(uint32_t(map.size()));
+            for (auto it = map.cbegin(); it != map.cend(); ++it) {
+                pack(packer, it.key().isString() ? it.key().toString() : it.key().toVariant().toString(),
+                     depth + 1);
+                pack(packer, QVariant::fromValue(QCborValue(it.value())), depth + 1);
+            }
+        } else if (cbor.isArray()) {
+            const QCborArray array = cbor.toArray();
+            packer.pack_array(uint32_t(array.size()));
+            for (const QCborValue &item : array)
+                pack(packer, QVariant::fromValue(item), depth + 1);
+        } else if (cbor.isByteArray()) {
+            pack(packer, cbor.toByteArray(), depth);
+        } else if (cbor.isInteger()) {
+            packer.pack_int64(cbor.toInteger());
+        } else if (cbor.isNull() || cbor.isUndefined()) {
+            packer.pack_nil();
+        } else {
+            pack(packer, cbor.toVariant(), depth);
         }
         return;
     }
@@ -197,6 +230,144 @@ std::optional<QVariant> convert(const msgpack::object &object, int depth)
     return std::nullopt;
 }
 
+// A msgpack value written to a CBOR stream, maps in their order: what objects of event
+// arguments become (QCborMap keeps the order; building one by insert() is quadratic).
+bool writeCbor(QCborStreamWriter &writer, const msgpack::object &object, int depth)
+{
+    if (depth > maxDepth)
+        return false;
+    switch (object.type) {
+    case msgpack::type::NIL:
+        writer.append(nullptr);
+        return true;
+    case msgpack::type::BOOLEAN:
+        writer.append(object.via.boolean);
+        return true;
+    case msgpack::type::POSITIVE_INTEGER:
+        if (object.via.u64 <= quint64(std::numeric_limits<qint64>::max()))
+            writer.append(qint64(object.via.u64));
+        else
+            writer.append(double(object.via.u64));
+        return true;
+    case msgpack::type::NEGATIVE_INTEGER:
+        writer.append(qint64(object.via.i64));
+        return true;
+    case msgpack::type::FLOAT32:
+    case msgpack::type::FLOAT64:
+        writer.append(double(object.via.f64));
+        return true;
+    case msgpack::type::STR:
+        writer.appendTextString(object.via.str.ptr, qsizetype(object.via.str.size));
+        return true;
+    case msgpack::type::BIN:
+        writer.appendByteString(object.via.bin.ptr, qsizetype(object.via.bin.size));
+        return true;
+    case msgpack::type::EXT: {
+        // A date as JSON carries it; other extensions as bytes (as convert() does).
+        const auto v = convert(object, depth);
+        if (!v)
+            return false;
+        if (v->typeId() == QMetaType::QDateTime)
+            writer.append(v->toDateTime().toString(Qt::ISODateWithMs));
+        else if (v->typeId() == QMetaType::QByteArray)
+            writer.append(v->toByteArray());
+        else
+            writer.append(nullptr);
+        return true;
+    }
+    case msgpack::type::ARRAY:
+        writer.startArray(quint64(object.via.array.size));
+        for (uint32_t i = 0; i < object.via.array.size; ++i) {
+            if (!writeCbor(writer, object.via.array.ptr[i], depth + 1))
+                return false;
+        }
+        writer.endArray();
+        return true;
+    case msgpack::type::MAP:
+        writer.startMap(quint64(object.via.map.size));
+        for (uint32_t i = 0; i < object.via.map.size; ++i) {
+            const msgpack::object_kv &kv = object.via.map.ptr[i];
+            if (kv.key.type == msgpack::type::STR)
+                writer.appendTextString(kv.key.via.str.ptr, qsizetype(kv.key.via.str.size));
+            else if (kv.key.type == msgpack::type::POSITIVE_INTEGER)
+                writer.append(QString::number(kv.key.via.u64));
+            else if (kv.key.type == msgpack::type::NEGATIVE_INTEGER)
+                writer.append(QString::number(kv.key.via.i64));
+            else
+                return false;
+            if (!writeCbor(writer, kv.val, depth + 1))
+                return false;
+        }
+        writer.endMap();
+        return true;
+    }
+    return false;
+}
+
+// One event argument: as convert() but objects become QCborMaps that keep their members' order,
+// with everything inside them as QCborValues (the types the server gives a client's arguments).
+std::optional<QVariant> convertArgument(const msgpack::object &object, int depth)
+{
+    if (object.type == msgpack::type::ARRAY) {
+        QVariantList list;
+        list.reserve(qsizetype(object.via.array.size));
+        for (uint32_t i = 0; i < object.via.array.size; ++i) {
+            auto item = convertArgument(object.via.array.ptr[i], depth + 1);
+            if (!item)
+                return std::nullopt;
+            list.append(std::move(*item));
+        }
+        return QVariant(list);
+    }
+    if (object.type != msgpack::type::MAP)
+        return convert(object, depth);
+    QByteArray buffer;
+    {
+        QCborStreamWriter writer(&buffer);
+        if (!writeCbor(writer, object, depth))
+            return std::nullopt;
+    }
+    QCborParserError error;
+    const QCborValue value = QCborValue::fromCbor(buffer, &error);
+    if (error.error != QCborError::NoError || !value.isMap())
+        return std::nullopt;
+    return QVariant::fromValue(value.toMap());
+}
+
+// The event arguments of a broadcast, read again from the message with their objects in order:
+// [uid, {data: [event, ...args], ...}, opts].
+std::optional<QVariantList> orderedEventArguments(const QByteArray &data)
+{
+    const std::size_t size = std::size_t(data.size());
+    const msgpack::unpack_limit limit(size, size, size, size, size, maxDepth);
+    std::size_t offset = 0;
+    try {
+        const msgpack::object_handle handle =
+            msgpack::unpack(data.constData(), size, offset, nullptr, nullptr, limit);
+        const msgpack::object &root = handle.get();
+        if (root.type != msgpack::type::ARRAY || root.via.array.size < 2
+            || root.via.array.ptr[1].type != msgpack::type::MAP)
+            return std::nullopt;
+        const msgpack::object_map &packet = root.via.array.ptr[1].via.map;
+        for (uint32_t i = 0; i < packet.size; ++i) {
+            const msgpack::object_kv &kv = packet.ptr[i];
+            if (kv.key.type != msgpack::type::STR
+                || std::string_view(kv.key.via.str.ptr, kv.key.via.str.size) != "data"
+                || kv.val.type != msgpack::type::ARRAY || kv.val.via.array.size == 0)
+                continue;
+            QVariantList args;
+            for (uint32_t j = 1; j < kv.val.via.array.size; ++j) {
+                auto item = convertArgument(kv.val.via.array.ptr[j], 2);
+                if (!item)
+                    return std::nullopt;
+                args.append(std::move(*item));
+            }
+            return args;
+        }
+    } catch (const std::exception &) { }
+    return std::nullopt;
+}
+
 QStringList stringList(const QVariant &value, bool *ok)
 {
     QStringList result;
@@ -300,7 +471,11 @@ std::optional<BroadcastMessage> decodeBroadcast(const QByteArray &data)
         || eventData.first().typeId() != QMetaType::QString)
         return std::nullopt;
     message.event = eventData.takeFirst().toString();
-    message.args = eventData;
+    // Objects in the arguments keep their members' order, as they reach clients.
+    const auto ordered = orderedEventArguments(data);
+    if (!ordered)
+        return std::nullopt;
+    message.args = *ordered;
     if (parts.size() > 2) {
         const QVariant optsValue = parts.at(2);
         if (optsValue.typeId() == QMetaType::QVariantMap) {

@@ -6,6 +6,8 @@
 #include "server_p.h"
 #include "socket_p.h"
 
+#include <QCborArray>
+#include <QCborMap>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QScopeGuard>
@@ -184,11 +186,11 @@ void Connection::onPacket(SocketIoPacket packet)
         QJsonObject query;
         packet.nsp = splitV3Namespace(packet.nsp, &query);
         if (packet.type == Type::Connect)
-            packet.data = query;
+            packet.data = QCborMap::fromJsonObject(query);
     }
     Socket *socket = this->socket(packet.nsp);
     if (!socket && packet.type == Type::Connect) {
-        connectNamespace(packet.nsp, packet.data);
+        connectNamespace(packet.nsp, packet.data.toJsonValue());
         return;
     }
     if (socket && socket->d->connected && packet.type != Type::Connect && packet.type != Type::ConnectError) {
@@ -229,7 +231,7 @@ void Connection::connectNamespace(const QString &name, const QJsonValue &auth)
         error.type = Type::ConnectError;
         error.nsp = name;
         // The same object for v3 clients as socket.io 4 sends (2.x emits it as an `error` event).
-        error.data = QJsonObject{ { QStringLiteral("message"), QStringLiteral("Invalid namespace") } };
+        error.data = QCborMap{ { QStringLiteral("message"), QStringLiteral("Invalid namespace") } };
         send(error);
         return;
     }

@@ -8,6 +8,8 @@
 
 #include <SocketIo/server.h>
 
+#include <QCborArray>
+#include <QCborMap>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QMetaMethod>
@@ -359,11 +361,11 @@ void NamespacePrivate::reject(Socket *socket, const QString &message, const QJso
             const bool falsy = data.isUndefined() || data.isNull() || (data.isBool() && !data.toBool())
                 || (data.isDouble() && data.toDouble() == 0)
                 || (data.isString() && data.toString().isEmpty());
-            error.data = falsy ? QJsonValue(message) : data;
+            error.data = falsy ? QCborValue(message) : QCborValue::fromJsonValue(data);
         } else {
-            QJsonObject object{ { QStringLiteral("message"), message } };
+            QCborMap object{ { QStringLiteral("message"), message } };
             if (!data.isUndefined())
-                object.insert(QStringLiteral("data"), data);
+                object.insert(QStringLiteral("data"), QCborValue::fromJsonValue(data));
             error.data = object;
         }
         connection->send(error);
@@ -383,7 +385,7 @@ void NamespacePrivate::doConnect(Socket *socket)
     reply.type = SocketIoPacket::Type::Connect;
     reply.nsp = name;
     if (connection->protocol() != 3)
-        reply.data = QJsonObject{ { QStringLiteral("sid"), sd->id } };
+        reply.data = QCborMap{ { QStringLiteral("sid"), sd->id } };
     connection->send(reply);
     connection->socketConnected(socket);
     qCDebug(lcServer).noquote() << "socket" << sd->id << "connected to" << name;
@@ -609,9 +611,20 @@ bool convertArgument(const QVariant &arg, QMetaType type, QVariant *out)
         *out = arg;
         return true;
     }
+    if (id == QMetaType::QCborValue || id == QMetaType::QCborMap || id == QMetaType::QCborArray) {
+        const QCborValue cbor = Arguments::toCbor(arg);
+        if (id == QMetaType::QCborValue)
+            *out = QVariant::fromValue(cbor);
+        else if (id == QMetaType::QCborMap && cbor.isMap())
+            *out = QVariant::fromValue(cbor.toMap());
+        else if (id == QMetaType::QCborArray && cbor.isArray())
+            *out = QVariant::fromValue(cbor.toArray());
+        else
+            return false;
+        return true;
+    }
     if (id == QMetaType::QJsonValue || id == QMetaType::QJsonObject || id == QMetaType::QJsonArray) {
-        QList<QByteArray> ignored;
-        const QJsonValue json = Arguments::toJson(arg, &ignored);
+        const QJsonValue json = Arguments::toCbor(arg).toJsonValue();
         if (id == QMetaType::QJsonValue)
             *out = QVariant::fromValue(json);
         else if (id == QMetaType::QJsonObject && json.isObject())

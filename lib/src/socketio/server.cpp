@@ -7,6 +7,8 @@
 
 #include <SocketIo/enginesession.h>
 
+#include <QCborArray>
+#include <QCborMap>
 #include <QMetaMethod>
 #include <QRandomGenerator>
 
@@ -243,10 +245,10 @@ void ServerPrivate::observe(TrafficEvent event)
             event.ackId = packet.id;
             event.attachments =
                 decoded.expectedAttachments ? decoded.expectedAttachments : int(packet.attachments.size());
-            event.payload = packet.data;
+            event.payload = packet.data.toJsonValue();
             if (packet.type == Protocol::SocketIoPacket::Type::Event
                 || packet.type == Protocol::SocketIoPacket::Type::BinaryEvent) {
-                const QJsonValue name = packet.data.toArray().first();
+                const QCborValue name = packet.data.toArray().first();
                 event.event = name.isString() ? name.toString() : QString::number(name.toDouble());
             }
             if (const Connection *connection = connections.value(event.sessionId)) {
@@ -259,7 +261,7 @@ void ServerPrivate::observe(TrafficEvent event)
                     heldConnect = std::move(event);
                     return;
                 }
-                event.socketId = packet.data.toObject().value(QLatin1String("sid")).toString();
+                event.socketId = packet.data.toMap().value(QLatin1String("sid")).toString();
             }
         }
     }

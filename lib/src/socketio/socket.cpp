@@ -6,6 +6,8 @@
 
 #include <SocketIo/namespace.h>
 
+#include <QCborArray>
+#include <QCborMap>
 #include <QThread>
 
 #include <algorithm>
@@ -343,7 +345,7 @@ void SocketPrivate::expectAck(qint64 ackId, QObject *context,
 
 void SocketPrivate::onEvent(SocketIoPacket packet)
 {
-    onEvent(packet.id, Arguments::fromJson(packet.data.toArray(), packet.attachments));
+    onEvent(packet.id, Arguments::fromPayload(packet.data, packet.attachments));
 }
 
 void SocketPrivate::onEvent(qint64 ackId, QVariantList args)
@@ -385,7 +387,7 @@ void SocketPrivate::onAck(SocketIoPacket packet)
         qCDebug(lcServer).noquote() << "socket" << id << "unknown ack id" << packet.id;
         return;
     }
-    onAck(packet.id, Arguments::fromJson(packet.data.toArray(), packet.attachments));
+    onAck(packet.id, Arguments::fromPayload(packet.data, packet.attachments));
 }
 
 void SocketPrivate::onAck(qint64 ackId, QVariantList args)

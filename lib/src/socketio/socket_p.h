@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "arguments.h"
+#include "protocol/arguments.h"
 
 #include <SocketIo/socket.h>
 

@@ -10,8 +10,8 @@
 // Rows: spec (golden values for the decoder too), malformed, every prefix / byte deletion of
 // the spec rows, writer rows, and a fixed-seed differential property test (no timing).
 #include "../../common/argumentsreference.h"
+#include "protocol/arguments.h"
 #include "protocol/socketiopacket.h"
-#include "socketio/arguments.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -75,7 +75,7 @@ Reference referenceDecode(QByteArrayView text)
     r.isAck = p.type == Type::Ack;
     r.nsp = p.nsp;
     r.id = p.id;
-    r.args = Arguments::fromJson(p.data.toArray(), p.attachments);
+    r.args = Arguments::fromPayload(p.data, p.attachments);
     return r;
 }
 
@@ -156,6 +156,21 @@ QVariant List(const QVariantList &list)
 QVariant Map(const QVariantMap &map)
 {
     return QVariant(map);
+}
+// A JSON object as arguments arrive: a QCborMap, members in the given order.
+QVariant Obj(std::initializer_list<std::pair<QString, QVariant>> members)
+{
+    QByteArray json = "{";
+    for (const auto &member : members) {
+        if (json.size() > 1)
+            json += ',';
+        Json::Writer writer(json);
+        writer.string(member.first);
+        json += ':';
+        writer.variant(member.second);
+    }
+    json += '}';
+    return QVariant::fromValue(Json::parse(json)->toMap());
 }
 QString U(const char16_t *s)
 {
@@ -238,6 +253,7 @@ void tst_Arguments::digitRuns_data()
     QTest::addColumn<bool>("referenceOk");
     QTest::newRow("ack id 21 digits") << QByteArray("3222222222222222222222[]") << false;
     QTest::newRow("number 20 digits") << QByteArray(R"(2["e",22222222222222222222])") << true;
+    QTest::newRow("number 19 digits over qint64") << QByteArray(R"(2["e",-9223372036854775809])") << true;
 }
 
 void tst_Arguments::digitRuns()
@@ -249,7 +265,7 @@ void tst_Arguments::digitRuns()
     QByteArray why;
     const QByteArray report = captureStderr([&] { why = directMismatch(text, &accepted); });
     QVERIFY2(why.isEmpty(), why.constData());
-    QVERIFY(!accepted);
+    QCOMPARE(accepted, referenceOk);
     QCOMPARE(referenceDecode(text).ok, referenceOk);
 #ifndef SOCKETIO_TEST_OVERFLOW_SANITIZER
     QSKIP("built without -fsanitize=signed-integer-overflow");
@@ -310,7 +326,7 @@ void tst_Arguments::spec_data()
     row("escapes", R"(2["e","a\"b\\c\/d\b\f\n\r\t"])", false, root, -1, { S("e"), S("a\"b\\c/d\b\f\n\r\t") },
         true);
     row("escape in name", R"(2["a\nb"])", false, root, -1, { S("a\nb") }, true);
-    row("escaped key", R"(2["e",{"k\"\\":1}])", false, root, -1, { S("e"), Map({ { U(u"k\"\\"), L(1) } }) },
+    row("escaped key", R"(2["e",{"k\"\\":1}])", false, root, -1, { S("e"), Obj({ { U(u"k\"\\"), L(1) } }) },
         true);
     row("ascii del", "2[\"e\",\"\x7f\"]", false, root, -1, { S("e"), S("\x7f") }, true);
     row("unicode escapes", R"(2["e","\u00e9\u20AC"])", false, root, -1, { S("e"), S("\xc3\xa9\xe2\x82\xac") },
@@ -323,8 +339,7 @@ void tst_Arguments::spec_data()
         false);
     row("utf-8 four bytes", "2[\"\xf0\x9f\x98\x80\"]", false, root, -1, { S("\xf0\x9f\x98\x80") }, false);
     row("non-ascii key", "2[\"e\",{\"\xc3\xa9\":1}]", false, root, -1,
-        { S("e"), Map({ { QString::fromUtf8("\xc3\xa9"), L(1) } }) }, false);
-    row("unknown escape (Qt is lenient)", R"(2["e","\q"])", false, root, -1, { S("e"), S("q") }, false);
+        { S("e"), Obj({ { QString::fromUtf8("\xc3\xa9"), L(1) } }) }, false);
 
     // Numbers.
     row("zero", R"(2["e",0])", false, root, -1, { S("e"), L(0) }, true);
@@ -356,23 +371,23 @@ void tst_Arguments::spec_data()
         { List({ L(1), List({ L(2), List({ L(3) }) }) }), List({}) }, true);
     row("nested objects", R"(2["e",{"a":{"b":null,"c":[true]},"d":{}}])", false, root, -1,
         { S("e"),
-          Map({ { QStringLiteral("a"),
-                  Map({ { QStringLiteral("b"), N() }, { QStringLiteral("c"), List({ B(true) }) } }) },
-                { QStringLiteral("d"), Map({}) } }) },
+          Obj({ { QStringLiteral("a"),
+                  Obj({ { QStringLiteral("b"), N() }, { QStringLiteral("c"), List({ B(true) }) } }) },
+                { QStringLiteral("d"), Obj({}) } }) },
         true);
-    row("object keys sorted", R"(2["e",{"b":1,"a":2,"B":3}])", false, root, -1,
+    row("object keys in document order", R"(2["e",{"b":1,"a":2,"B":3}])", false, root, -1,
         { S("e"),
-          Map({ { QStringLiteral("B"), L(3) },
+          Obj({ { QStringLiteral("b"), L(1) },
                 { QStringLiteral("a"), L(2) },
-                { QStringLiteral("b"), L(1) } }) },
+                { QStringLiteral("B"), L(3) } }) },
         true);
     row("duplicate keys", R"(2["e",{"a":1,"a":2}])", false, root, -1,
-        { S("e"), Map({ { QStringLiteral("a"), L(2) } }) }, false);
+        { S("e"), Obj({ { QStringLiteral("a"), L(2) } }) }, false);
     row("placeholder in plain event", R"(2["e",{"_placeholder":true,"num":0}])", false, root, -1,
-        { S("e"), Map({ { QStringLiteral("_placeholder"), B(true) }, { QStringLiteral("num"), L(0) } }) },
+        { S("e"), Obj({ { QStringLiteral("_placeholder"), B(true) }, { QStringLiteral("num"), L(0) } }) },
         true);
     row("whitespace", "2[ \"e\" ,\t1 ,\n{ \"a\" :\r[ ] } ]", false, root, -1,
-        { S("e"), L(1), Map({ { QStringLiteral("a"), List({}) } }) }, true);
+        { S("e"), L(1), Obj({ { QStringLiteral("a"), List({}) } }) }, true);
     row("trailing whitespace", "2[\"e\"] \n", false, root, -1, { S("e") }, true);
     row("leading whitespace", "2 [\"e\"]", false, root, -1, { S("e") }, false);
     row("depth 32", "2[\"e\"," + nested("[", "]", 31) + "]", false, root, -1, { S("e"), nestedLists(31) },
@@ -386,7 +401,7 @@ void tst_Arguments::spec_data()
         [] {
             QVariant v = L(1);
             for (int i = 0; i < 31; ++i)
-                v = Map({ { QStringLiteral("a"), v } });
+                v = Obj({ { QStringLiteral("a"), v } });
             return QVariantList{ S("e"), v };
         }(),
         true);
@@ -452,8 +467,10 @@ void tst_Arguments::malformed_data()
     row("escape u short", R"(2["e","\u12"])", false);
     row("escape u bad hex", R"(2["e","\uZZZZ"])", false);
     row("escape u cut", R"(2["e","\u00)", false);
-    row("raw newline", "2[\"e\",\"a\nb\"]", true);
-    row("raw control", "2[\"e\",\"a\x01b\"]", true);
+    // JSON.parse's grammar, stricter than Qt's parser was.
+    row("raw newline", "2[\"e\",\"a\nb\"]", false);
+    row("raw control", "2[\"e\",\"a\x01b\"]", false);
+    row("unknown escape", R"(2["e","\q"])", false);
     row("raw nul", QByteArray("2[\"e\",\"a\0b\"]", 10), false);
     row("invalid utf-8", "2[\"e\",\"\xff\"]", false);
     row("overlong utf-8", "2[\"e\",\"\xc0\xaf\"]", false);
@@ -469,8 +486,8 @@ void tst_Arguments::malformed_data()
     // Numbers.
     row("leading zero", R"(2["e",01])", false);
     row("minus only", R"(2["e",-])", false);
-    row("dot end (Qt is lenient)", R"(2["e",1.])", true);
-    row("dot start (Qt is lenient)", R"(2["e",.5])", true);
+    row("dot end", R"(2["e",1.])", false);
+    row("dot start", R"(2["e",.5])", false);
     row("exponent empty", R"(2["e",1e])", false);
     row("plus", R"(2["e",+1])", false);
     row("hex", R"(2["e",0x10])", false);
@@ -527,7 +544,7 @@ void tst_Arguments::malformed_data()
     row("id 19 digits nsp", R"(3/a,9999999999999999999[])", false);
     row("number 19 digits", R"(2["e",9999999999999999999])", true);
     row("number 40 digits", "2[\"e\",-" + QByteArray(40, '7') + "]", true);
-    row("number 400 digits (Qt: out of range)", "2[\"e\"," + QByteArray(400, '1') + "]", false);
+    row("number 400 digits (Infinity, as JSON.parse)", "2[\"e\"," + QByteArray(400, '1') + "]", true);
     row("id then garbage", R"(21x["e"])", false);
     row("nsp then garbage", R"(2/admin,x["e"])", false);
     // Binary packet types and attachment counts.
@@ -766,7 +783,7 @@ void tst_Arguments::writerLiteral()
 void tst_Arguments::roundTrip()
 {
     const QVariantList args = { S("a\"b\n"), L(-12), B(true), N(),
-                                Map({ { QStringLiteral("k"), List({ L(1), S("x") }) } }) };
+                                Obj({ { QStringLiteral("k"), List({ L(1), S("x") }) } }) };
     const Arguments::Encoded event =
         Arguments::encodeEvent(QStringLiteral("/admin"), QStringLiteral("ev"), args, 77);
     Arguments::Direct direct;
@@ -807,10 +824,8 @@ void tst_Arguments::longStrings()
                 bool accepted = false;
                 const QByteArray decodeWhy = directMismatch(text, &accepted);
                 QVERIFY2(decodeWhy.isEmpty(), QByteArray(where + decodeWhy).constData());
-                // The reader's subset: printable ASCII and the short escapes.
-                const bool inSubset = unit == u'\n' || unit == u'\t' || (unit >= 0x20 && unit < 0x80);
-                QVERIFY2(accepted == inSubset,
-                         QByteArray(where + "accepted " + QByteArray::number(accepted)).constData());
+                // The reader takes every valid string (JSON.parse's grammar).
+                QVERIFY2(accepted, QByteArray(where + "refused").constData());
                 directReads += accepted;
             }
         }
