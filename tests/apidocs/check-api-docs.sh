@@ -3,8 +3,9 @@
 # documented. Runs doxygen with docs/api/Doxyfile (as scripts/docs does) plus
 # WARN_IF_UNDOCUMENTED=YES, into a scratch directory, and fails listing every warning: undocumented
 # names ("Member ... is not documented", "Compound ... is not documented", and enumerators,
-# which doxygen does not warn about: read from its XML output) and broken doc comments (unknown
-# commands, parameters that do not exist).
+# which doxygen does not warn about: read from its XML output, where an enumerator counts as
+# documented by its own ///< comment or by a list item of its enum's comment that starts with its
+# name) and broken doc comments (unknown commands, parameters that do not exist).
 #   check-api-docs.sh SOURCE_DIR WORK_DIR
 # Exits 77 (CTest's SKIP_RETURN_CODE) when doxygen is not installed (scripts/install-deps
 # installs it).
@@ -65,7 +66,18 @@ for path in sorted(glob.glob(os.path.join(xml_dir, "*.xml"))):
             file = os.path.join("lib/include", file)  # STRIP_FROM_PATH
         where = "%s:%s" % (file, location.get("line"))
         qualified = text(enum.find("qualifiedname")) or text(enum.find("name"))
+        # An enumerator is documented by its own comment (///<) or by an item of a list in its
+        # enum's comment that starts with its name ("- `Polling`: HTTP long-polling"), for
+        # enums declared on one line.
+        listed = set()
+        for description in (enum.find("briefdescription"), enum.find("detaileddescription")):
+            for item in (description.iter("listitem") if description is not None else []):
+                words = text(item).split()
+                if words:
+                    listed.add(words[0].rstrip(":,.").strip("`"))
         for value in enum.findall("enumvalue"):
+            if text(value.find("name")) in listed:
+                continue
             if not text(value.find("briefdescription")) and not text(value.find("detaileddescription")):
                 print("%s: warning: Enumerator %s::%s is not documented." % (where, qualified, text(value.find("name"))))
 PY
