@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <SocketIo/engineserver.h> // before server.h, which uses QTcpServer undeclared
+#include <SocketIo/engineserver.h>
 #include <SocketIo/server.h>
 
 #include <QList>

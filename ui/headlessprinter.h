@@ -3,7 +3,7 @@
 
 #include "trafficrow.h"
 
-#include <SocketIo/engineserver.h> // before server.h, which uses QTcpServer undeclared
+#include <SocketIo/engineserver.h>
 #include <SocketIo/server.h>
 
 #include <QHash>

@@ -6,7 +6,7 @@
 #include "statscollector.h"
 #include "trafficmodel.h"
 
-#include <SocketIo/engineserver.h> // before server.h, which uses QTcpServer undeclared
+#include <SocketIo/engineserver.h>
 #include <SocketIo/enginesession.h>
 #include <SocketIo/server.h>
 

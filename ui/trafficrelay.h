@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <SocketIo/engineserver.h> // before server.h, which uses QTcpServer undeclared
+#include <SocketIo/engineserver.h>
 #include <SocketIo/server.h>
 
 #include <QObject>
@@ -9,14 +9,16 @@
 namespace Inspector {
 
 // Server::trafficObserved, re-emitted by a child of the server, for receivers that may be
-// destroyed before the server (the window's monitor, the headless printer).
+// destroyed before the server (the window's monitor, the headless printer): they connect to and
+// disconnect from the relay, and the server keeps one connection for its whole life.
 //
-// Why: Server::disconnectNotify() calls isSignalConnected(), which takes the signal/slot mutex
-// that Qt may already hold when it calls disconnectNotify() (an explicit disconnect() always
-// holds it; a receiver's destructor holds its own, which is the same mutex for some pairs of
-// addresses). Disconnecting a receiver of trafficObserved can therefore deadlock. The relay
-// connects once and is destroyed with the server, when disconnectNotify() no longer dispatches
-// to Server's override.
+// Why it was added: Server::disconnectNotify() used to call isSignalConnected(), which takes
+// the signal/slot mutex that Qt may already hold when it calls disconnectNotify(), so
+// disconnecting a receiver of trafficObserved could deadlock. Server no longer overrides
+// connectNotify()/disconnectNotify() (it asks isSignalConnected() for each packet, from its own
+// connection to the engine), so that reason is gone; whether the relay is still needed is to be
+// re-tested. While the relay exists the server counts as observed: it builds traffic snapshots
+// and decodes their Socket.IO fields for every packet.
 class TrafficRelay : public QObject
 {
     Q_OBJECT

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The reference test app of PROTOCOL.md: an echo server for conformance tests and interop.
+// The echo server for conformance tests and interop; its contract is docs/echo-server.md.
 #include <SocketIo/engineserver.h>
 #include <SocketIo/enginesession.h>
 #include <SocketIo/eventdispatcher.h>
@@ -18,7 +18,7 @@ using namespace SocketIo;
 
 namespace {
 
-// PROTOCOL.md's echo behaviour for one namespace, plus a few events the interop tests use:
+// The echo behaviour for one namespace (docs/echo-server.md), plus the events the interop tests use:
 //   auth {"reject": message, "data": any}  the connection middleware refuses the socket with
 //                                          that message and data (CONNECT_ERROR)
 //   ask (timeoutMs, event, ...args) + ack  emits event(...args) back with an ack and that

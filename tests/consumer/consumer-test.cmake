@@ -1,7 +1,7 @@
 # Run by CTest (see CMakeLists.txt):
 #   cmake -DSOCKETIO_BUILD_DIR=... -DCONSUMER_SOURCE_DIR=... -DWORK_DIR=... [-DCONFIG=...]
 #         [-DGENERATOR=...] [-DCXX_COMPILER=...] -P consumer-test.cmake
-# 1. cmake --install the SocketIo build into WORK_DIR/prefix
+# 1. cmake --install the SocketIo build into WORK_DIR/prefix (redisadapter.h only with SocketIoRedis)
 # 2. configure and build the consumer project with CMAKE_PREFIX_PATH=WORK_DIR/prefix
 # 3. check that SocketIo was found in that prefix (not in the build tree) and run the program
 cmake_minimum_required(VERSION 3.21)
@@ -33,6 +33,15 @@ function(run step)
 endfunction()
 
 run(install ${CMAKE_COMMAND} --install "${SOCKETIO_BUILD_DIR}" --prefix "${prefix}" --config "${CONFIG}")
+
+# The Redis adapter's header comes with its library, and only with it.
+file(GLOB_RECURSE redis_targets "${prefix}/*/SocketIoRedisTargets.cmake")
+file(GLOB_RECURSE redis_header "${prefix}/*/SocketIo/redisadapter.h")
+if(redis_targets AND NOT redis_header)
+    message(FATAL_ERROR "consumer-test: SocketIoRedis is installed without SocketIo/redisadapter.h")
+elseif(redis_header AND NOT redis_targets)
+    message(FATAL_ERROR "consumer-test: SocketIo/redisadapter.h is installed without SocketIoRedis")
+endif()
 
 set(configure_args
     -S "${CONSUMER_SOURCE_DIR}" -B "${consumer_build}"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// The real npm socket.io-client 4.8 against our echo server in Socket.IO mode (PROTOCOL.md's
-// reference test app). Started by run-with-echo-server.mjs, which passes the URL in ECHO_URL.
+// The real npm socket.io-client 4.8 against our echo server in Socket.IO mode
+// (docs/echo-server.md). Started by run-with-echo-server.mjs, which passes the URL in ECHO_URL.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { io } from 'socket.io-client';

@@ -9,50 +9,74 @@
 #include <chrono>
 #include <optional>
 
+/// \file
+/// \brief Options of the Engine.IO server: EngineOptions, CorsOptions, CookieOptions.
+
 namespace SocketIo {
 
-// Cross-origin settings, as the `cors` option of socket.io (the npm "cors" package).
-// Empty origins: no CORS headers at all (same-origin only, the reference's default).
+/// \brief Cross-origin settings, as the `cors` option of socket.io (the npm "cors" package).
+///
+/// Empty origins: no CORS headers at all (same-origin only, the reference's default). A value,
+/// part of EngineOptions.
 struct SOCKETIO_EXPORT CorsOptions
 {
-    QStringList origins; // "*" allows any origin; otherwise exact "scheme://host[:port]"
-    bool credentials = false; // Access-Control-Allow-Credentials: true (origin is echoed, never "*")
-    QByteArrayList allowedHeaders; // empty: reflect Access-Control-Request-Headers
-    std::chrono::seconds maxAge{ 0 }; // 0: no Access-Control-Max-Age
+    QStringList origins; ///< "*" allows any origin; otherwise exact "scheme://host[:port]"
+    bool credentials = false; ///< Access-Control-Allow-Credentials: true (origin is echoed, never "*")
+    QByteArrayList allowedHeaders; ///< empty: reflect Access-Control-Request-Headers
+    std::chrono::seconds maxAge{ 0 }; ///< 0: no Access-Control-Max-Age
 
+    /// \brief Whether CORS headers are sent at all (origins is not empty).
     bool isEnabled() const { return !origins.isEmpty(); }
 };
 
-// The optional "io" cookie set on the handshake, used by load balancers for sticky sessions.
+/// \brief The optional "io" cookie set on the handshake, used by load balancers for sticky sessions.
+///
+/// Set only on polling handshakes (QWebSocketServer writes the WebSocket's 101 answer).
 struct SOCKETIO_EXPORT CookieOptions
 {
+    /// \brief The cookie's name; its value is the session id.
     QByteArray name = QByteArrayLiteral("io");
+    /// \brief The cookie's Path attribute.
     QByteArray path = QByteArrayLiteral("/");
+    /// \brief Whether the cookie has the HttpOnly attribute.
     bool httpOnly = true;
+    /// \brief The SameSite attribute ("Lax", "Strict", "None"; empty: none).
     QByteArray sameSite = QByteArrayLiteral("Lax");
 };
 
-// Engine.IO server options with the reference server's defaults (engine.io 6.x).
+/// \brief Engine.IO server options with the reference server's defaults (engine.io 6.x).
+///
+/// A value: EngineServer copies it (EngineServer::setOptions() applies to requests and
+/// sessions from then on). ServerOptions::engine holds the Socket.IO server's.
 struct SOCKETIO_EXPORT EngineOptions
 {
-    QString path = QStringLiteral("/engine.io/"); // the socket.io Server sets "/socket.io/"
+    QString path = QStringLiteral("/engine.io/"); ///< the socket.io Server sets "/socket.io/"
+    /// \brief How often the server pings a v4 client (v3 clients ping the server at this interval).
     std::chrono::milliseconds pingInterval{ 25000 };
+    /// \brief How long after a ping the pong may arrive before the session closes ("ping timeout");
+    /// a v3 client's ping must arrive within pingInterval + pingTimeout.
     std::chrono::milliseconds pingTimeout{ 20000 };
+    /// \brief How long an upgrade from polling to WebSocket may take before it is abandoned.
     std::chrono::milliseconds upgradeTimeout{ 10000 };
-    qint64 maxHttpBufferSize = 1000000; // per message (WebSocket) and per POST body (polling)
+    qint64 maxHttpBufferSize = 1000000; ///< per message (WebSocket) and per POST body (polling)
+    /// \brief The transports clients may use (handshake or upgrade); others are refused.
     Transports transports = Transport::Polling | Transport::WebSocket;
+    /// \brief Whether polling sessions may upgrade to WebSocket (the handshake's `upgrades`).
     bool allowUpgrades = true;
+    /// \brief Whether Engine.IO v3 clients (`EIO=3`, socket.io-client 2.x) are accepted.
     bool allowEIO3 = false;
+    /// \brief Cross-origin settings; none by default.
     CorsOptions cors;
-    std::optional<CookieOptions> cookie; // off by default, as in the reference
-    bool httpCompression = true; // gzip/deflate polling responses when accepted
+    std::optional<CookieOptions> cookie; ///< off by default, as in the reference
+    bool httpCompression = true; ///< gzip/deflate polling responses when accepted
+    /// \brief Polling responses smaller than this many bytes are never compressed.
     qint64 httpCompressionThreshold = 1024;
 
     // HTTP front end
-    qsizetype maxHeaderBytes = 16 * 1024; // request line and headers: 431 beyond
-    int maxHeaderCount = 100; // 431 beyond
-    std::chrono::milliseconds headersTimeout{ 30000 }; // a request head must arrive within (408)
-    std::chrono::milliseconds keepAliveTimeout{ 5000 }; // idle keep-alive connections close after
+    qsizetype maxHeaderBytes = 16 * 1024; ///< HTTP front end: request line and headers; 431 beyond
+    int maxHeaderCount = 100; ///< HTTP front end: headers per request; 431 beyond
+    std::chrono::milliseconds headersTimeout{ 30000 }; ///< a request head must arrive within (408)
+    std::chrono::milliseconds keepAliveTimeout{ 5000 }; ///< idle keep-alive connections close after
 };
 
 } // namespace SocketIo

@@ -15,72 +15,100 @@ QT_BEGIN_NAMESPACE
 class QTcpServer;
 QT_END_NAMESPACE
 
+/// \file
+/// \brief EngineServer: the Engine.IO server (HTTP long-polling and WebSocket on one port).
+
 namespace SocketIo {
 
 class EngineSession;
 class EngineServerPrivate;
 
-// An Engine.IO v4 server (v3 with EngineOptions::allowEIO3): HTTP long-polling and WebSocket
-// on one port, with upgrades. Shaped like QWebSocketServer: listen(), then sessionOpened()
-// for every new client.
-//
-// Requests outside options().path go to the request handler (default: 404), so static files
-// or an application's own routes can share the port.
-//
-// Thread safety: an EngineServer and its sessions live in the thread that created the server;
-// call them from that thread only.
+/// \brief An Engine.IO v4 server (v3 with EngineOptions::allowEIO3): HTTP long-polling and
+/// WebSocket on one port, with upgrades.
+///
+/// Shaped like QWebSocketServer: listen(), then sessionOpened() for every new client.
+///
+/// Requests outside options().path go to the request handler (default: 404), so static files
+/// or an application's own routes can share the port.
+///
+/// Thread safety: an EngineServer and its sessions live in the thread that created the server;
+/// call them from that thread only.
 class SOCKETIO_EXPORT EngineServer : public QObject
 {
     Q_OBJECT
 public:
-    // Decides whether a handshake may proceed; return false (and optionally set *message) to
-    // answer 403 {"code":4,"message":"Forbidden"}.
+    /// \brief Decides whether a handshake may proceed; return false (and optionally set
+    /// *message) to answer 403 {"code":4,"message":"Forbidden"}.
     using AllowRequest = std::function<bool(const HttpRequest &request, QString *message)>;
-    // Answers requests outside the Engine.IO path.
+    /// \brief Answers requests outside the Engine.IO path.
     using RequestHandler = std::function<HttpResponse(const HttpRequest &request)>;
 
+    /// \brief A server with the default EngineOptions (path "/engine.io/"), not listening yet.
     explicit EngineServer(QObject *parent = nullptr);
+    /// \brief A server with \a options, not listening yet.
     explicit EngineServer(const EngineOptions &options, QObject *parent = nullptr);
+    /// \brief Destroys the server and its sessions.
     ~EngineServer() override;
 
+    /// \brief The options in effect (a copy).
     EngineOptions options() const;
-    // Applies to requests and sessions from now on.
+    /// \brief Replaces the options. Applies to requests and sessions from now on.
     void setOptions(const EngineOptions &options);
 
+    /// \brief Listens on \a address and \a port (0: any free port, see serverPort()). Returns
+    /// false and sets errorString() on failure.
     bool listen(const QHostAddress &address = QHostAddress::Any, quint16 port = 0);
-    // Serves the connections of a QTcpServer set up by the caller (listening or not yet), as
-    // QtHttpServer's bind(). The server is not owned; it must outlive this EngineServer or be
-    // closed first. Returns false if server is null.
+    /// \brief Serves the connections of a QTcpServer set up by the caller (listening or not
+    /// yet), as QtHttpServer's bind().
+    ///
+    /// The server is not owned; it must outlive this EngineServer or be closed first. Returns
+    /// false if server is null. isListening(), serverAddress() and serverPort() are about
+    /// listen()'s own socket, not this one.
     bool bind(QTcpServer *server);
-    // Stops listening and closes every session with CloseReason::ForcedServerClose.
+    /// \brief Stops listening and closes every session with CloseReason::ForcedServerClose.
     void close();
+    /// \brief Whether listen() succeeded and close() has not been called since.
     bool isListening() const;
+    /// \brief The address listen() bound to.
     QHostAddress serverAddress() const;
+    /// \brief The port listen() bound to (the one picked when 0 was asked for).
     quint16 serverPort() const;
+    /// \brief Why the last listen() failed; empty after a success.
     QString errorString() const;
 
+    /// \brief Sets the handshake filter (none by default: every valid handshake proceeds).
     void setAllowRequest(AllowRequest allow);
+    /// \brief Sets the handler of requests outside options().path (default: 404); see
+    /// staticFiles().
     void setRequestHandler(RequestHandler handler);
 
-    // The open sessions. Owned by the server; each is valid until its closed() signal has
-    // been delivered (it is deleted later).
+    /// \brief The open sessions.
+    ///
+    /// Owned by the server; each is valid until its closed() signal has been delivered (it is
+    /// deleted later).
     QList<EngineSession *> sessions() const;
+    /// \brief The session with sid \a id, or null. Owned by the server (see sessions()).
     EngineSession *session(const QString &id) const;
+    /// \brief The number of open sessions.
     int sessionCount() const;
 
 Q_SIGNALS:
-    // A client completed the handshake. The session is owned by the server.
+    /// \brief A client completed the handshake. The session is owned by the server.
     void sessionOpened(SocketIo::EngineSession *session);
-    // A session ended (emitted after the session's own closed()).
+    /// \brief A session ended (emitted after the session's own closed()).
     void sessionClosed(const QString &sessionId, SocketIo::CloseReason reason, const QString &description);
-    // A request was refused before or during the handshake (engine.io's "connection_error").
+    /// \brief A request was refused before or during the handshake (engine.io's
+    /// "connection_error"), with the engine error code and message it was answered with.
     void connectionError(const SocketIo::HttpRequest &request, int code, const QString &message);
-    // Every Engine.IO packet in and out, as a value. Snapshots are only built while something
-    // is connected to this signal.
+    /// \brief Every Engine.IO packet in and out, as a value. Snapshots are only built while
+    /// something is connected to this signal.
     void trafficObserved(const SocketIo::TrafficEvent &event);
 
 protected:
+    /// \brief Counts the connections to trafficObserved(), so that no snapshot is built while
+    /// nothing observes.
     void connectNotify(const QMetaMethod &signal) override;
+    /// \brief See connectNotify().
     void disconnectNotify(const QMetaMethod &signal) override;
 
 private:

@@ -12,18 +12,25 @@
 #include <functional>
 #include <memory>
 
+/// \file
+/// \brief Namespace, its Broadcast operator and the middleware's Next.
+
 namespace SocketIo {
 
 class NamespacePrivate;
 class Server;
 
-// Lets a connection middleware decide, now or later: call next() to let the socket in, or
-// reject() to refuse it with a CONNECT_ERROR carrying message and data. Copyable; only the
-// first call counts.
+/// \brief Lets a connection middleware decide, now or later: call next() to let the socket in,
+/// or reject() to refuse it with a CONNECT_ERROR carrying message and data.
+///
+/// Copyable; only the first call counts. Call it in the server's thread.
 class SOCKETIO_EXPORT Next
 {
 public:
+    /// \brief Lets the socket in: the next middleware runs, or the socket connects.
     void operator()() const;
+    /// \brief Refuses the socket with a CONNECT_ERROR `{"message": message, "data": data}`
+    /// (no data when undefined).
     void reject(const QString &message, const QJsonValue &data = QJsonValue::Undefined) const;
 
 private:
@@ -32,38 +39,56 @@ private:
     std::shared_ptr<State> d;
 };
 
-// A set of recipients in one namespace: rooms to include (none: everyone), rooms to exclude,
-// flags. Cheap to copy; chain to()/except() like socket.io's BroadcastOperator.
-//
-// Thread safety: emitEvent() may be called from any thread (queued to the server's thread).
+/// \brief A set of recipients in one namespace: rooms to include (none: everyone), rooms to
+/// exclude, flags.
+///
+/// Cheap to copy; chain to()/except() like socket.io's BroadcastOperator. Each call returns
+/// a new value; the namespace is held weakly (a Broadcast outliving it does nothing).
+///
+/// Thread safety: emitEvent() may be called from any thread (queued to the server's thread).
 class SOCKETIO_EXPORT Broadcast
 {
 public:
+    /// \brief The collected acks of a broadcast: every reply received, and whether all came.
     using AcksCallback = std::function<void(SocketIo::AckStatus status, const QList<QVariantList> &replies)>;
 
+    /// \brief Also the members of \a room (the recipients are the union of the rooms).
     Broadcast to(const QString &room) const;
+    /// \brief Also the members of each of \a rooms.
     Broadcast to(const QStringList &rooms) const;
+    /// \brief The same as to().
     Broadcast in(const QString &room) const { return to(room); }
+    /// \brief Not the members of \a room.
     Broadcast except(const QString &room) const;
+    /// \brief Not the members of any of \a rooms.
     Broadcast except(const QStringList &rooms) const;
+    /// \brief Volatile: dropped for recipients whose transport is not writable.
     Broadcast asVolatile() const;
-    // This server only: the adapter does not forward to other servers.
+    /// \brief This server only: the adapter does not forward to other servers.
     Broadcast local() const;
+    /// \brief How long emitEvent() with a callback waits for the acks.
     Broadcast timeout(std::chrono::milliseconds timeout) const;
 
+    /// \brief Sends \a event with \a args to every recipient (encoded once).
     void emitEvent(const QString &event, const QVariantList &args = {}) const;
-    // Every recipient's ack, collected: Received when all answered, TimedOut with those that did.
+    /// \brief Every recipient's ack, collected: Received when all answered, TimedOut with those
+    /// that did. The callback runs in context's thread.
     void emitEvent(const QString &event, const QVariantList &args, QObject *context,
                    AcksCallback callback) const;
 
-    // This server's matching sockets.
+    /// \brief This server's matching sockets (owned by their namespace; server's thread only).
     QList<Socket *> fetchSockets() const;
-    // The matching sockets of every server sharing the adapter; callback runs in context's
-    // thread once all answered or the adapter's request timed out.
+    /// \brief The matching sockets of every server sharing the adapter, as values; callback
+    /// runs in context's thread once all answered or the adapter's request timed out.
     void fetchSockets(QObject *context, Adapter::FetchCallback callback) const;
-    // On every server sharing the adapter (unless local()).
+    /// \brief The matching sockets join \a rooms, on every server sharing the adapter (unless
+    /// local()).
     void socketsJoin(const QStringList &rooms) const;
+    /// \brief The matching sockets leave \a rooms, on every server sharing the adapter (unless
+    /// local()).
     void socketsLeave(const QStringList &rooms) const;
+    /// \brief The matching sockets are disconnected, on every server sharing the adapter (unless
+    /// local()).
     void disconnectSockets(DisconnectMode mode = DisconnectMode::Namespace) const;
 
 private:
@@ -79,67 +104,100 @@ private:
     std::chrono::milliseconds m_timeout{ 0 };
 };
 
-// A namespace (socket.io's Namespace): its sockets, rooms, middleware and broadcasts. Owned by
-// the Server.
+/// \brief A namespace (socket.io's Namespace): its sockets, rooms, middleware and broadcasts.
+///
+/// Owned by the Server; it lives as long as the server. Thread safety: the server's thread
+/// only; Broadcast::emitEvent() may be called from any thread.
 class SOCKETIO_EXPORT Namespace : public QObject
 {
     Q_OBJECT
 public:
+    /// \brief A connection middleware: decides about \a socket through \a next, now or later.
     using Middleware = std::function<void(SocketIo::Socket *socket, const SocketIo::Next &next)>;
 
+    /// \brief Destroys the namespace; the server does it.
     ~Namespace() override;
 
+    /// \brief The namespace's name, e.g. "/" or "/chat".
     QString name() const;
+    /// \brief The server that owns this namespace.
     Server *server() const;
 
-    // Connection middleware, run in order for each new socket before socketConnected().
+    /// \brief Adds a connection middleware, run in order for each new socket before
+    /// socketConnected().
     void use(Middleware middleware);
 
-    // Registers a QObject whose slots named on_<event> handle that event for every socket of
-    // this namespace (the QObject must outlive the namespace or unregister by being deleted).
-    // Arguments are converted to the slot's parameter types; a first parameter of type
-    // SocketIo::Socket* receives the socket; a non-void return value becomes the ack.
-    // on_connect(SocketIo::Socket*) and on_disconnect(SocketIo::Socket*, QString) are called too.
+    /// \brief Registers a QObject whose slots named on_<event> handle that event for every
+    /// socket of this namespace.
+    ///
+    /// The QObject must outlive the namespace or unregister by being deleted. Arguments are
+    /// converted to the slot's parameter types; a first parameter of type SocketIo::Socket*
+    /// receives the socket; a non-void return value becomes the ack.
+    /// on_connect(SocketIo::Socket*) and on_disconnect(SocketIo::Socket*, QString) are called too.
     void addHandler(QObject *handler);
 
+    /// \brief This server's sockets in the namespace (owned by the namespace).
     QList<Socket *> sockets() const;
+    /// \brief The socket with id \a id on this server, or null.
     Socket *socket(const QString &id) const;
+    /// \brief The number of sockets on this server.
     int socketCount() const;
+    /// \brief This server's rooms with a member (socket id rooms included).
     QStringList rooms() const; // this server's rooms with a member (socket id rooms included)
+    /// \brief The number of this server's sockets in \a room.
     int roomSize(const QString &room) const;
-    // Rooms of every server sharing the adapter.
+    /// \brief Rooms of every server sharing the adapter; callback runs in context's thread.
     void allRooms(QObject *context, Adapter::RoomsCallback callback);
 
-    // The room registry and the operations that may cross servers (Server::setAdapterFactory()).
+    /// \brief The room registry and the operations that may cross servers
+    /// (Server::setAdapterFactory()). Owned by the namespace.
     Adapter *adapter() const;
 
-    // To this namespace on the other servers sharing the adapter (socket.io's serverSideEmit);
-    // they get serverSideEventReceived(). With a callback: their replies, once all answered or
-    // the adapter's request timeout passed.
+    /// \brief To this namespace on the other servers sharing the adapter (socket.io's
+    /// serverSideEmit); they get serverSideEventReceived().
     void serverSideEmit(const QString &event, const QVariantList &args = {});
+    /// \brief With a callback: their replies, once all answered or the adapter's request
+    /// timeout passed; it runs in context's thread.
     void serverSideEmit(const QString &event, const QVariantList &args, QObject *context,
                         Adapter::ServerSideAckCallback callback);
 
+    /// \brief Everyone in \a room.
     Broadcast to(const QString &room) const;
+    /// \brief Everyone in any of \a rooms.
     Broadcast to(const QStringList &rooms) const;
+    /// \brief The same as to().
     Broadcast in(const QString &room) const { return to(room); }
+    /// \brief Everyone but the members of \a room.
     Broadcast except(const QString &room) const;
+    /// \brief Everyone in the namespace.
     Broadcast all() const;
+    /// \brief Sends \a event with \a args to everyone in the namespace (all().emitEvent()).
     void emitEvent(const QString &event, const QVariantList &args = {});
 
+    /// \brief This server's sockets (all().fetchSockets()).
     QList<Socket *> fetchSockets() const { return all().fetchSockets(); }
+    /// \brief Every socket joins \a rooms, on every server sharing the adapter.
     void socketsJoin(const QStringList &rooms) { all().socketsJoin(rooms); }
+    /// \brief Every socket leaves \a rooms, on every server sharing the adapter.
     void socketsLeave(const QStringList &rooms) { all().socketsLeave(rooms); }
+    /// \brief Every socket is disconnected, on every server sharing the adapter.
     void disconnectSockets(DisconnectMode mode = DisconnectMode::Namespace) { all().disconnectSockets(mode); }
 
 Q_SIGNALS:
+    /// \brief A socket passed the middleware and joined the namespace (owned by the namespace;
+    /// valid until its Socket::disconnected()).
     void socketConnected(SocketIo::Socket *socket);
+    /// \brief A socket left the namespace (after its Socket::disconnected()).
     void socketDisconnected(const QString &socketId, SocketIo::DisconnectReason reason);
+    /// \brief A room got its first member on this server.
     void roomCreated(const QString &room);
+    /// \brief A room lost its last member on this server.
     void roomDeleted(const QString &room);
+    /// \brief A socket joined a room.
     void roomJoined(const QString &room, const QString &socketId);
+    /// \brief A socket left a room.
     void roomLeft(const QString &room, const QString &socketId);
-    // Another server's serverSideEmit(); answer through ack when ack.isRequested().
+    /// \brief Another server's serverSideEmit(); answer through ack when ack.isRequested().
     void serverSideEventReceived(const QString &event, const QVariantList &args,
                                  const SocketIo::ServerSideAck &ack);
 

@@ -17,97 +17,128 @@ QT_BEGIN_NAMESPACE
 class QTcpServer;
 QT_END_NAMESPACE
 
+/// \file
+/// \brief Server: the Socket.IO server, and its ServerOptions.
+
 namespace SocketIo {
 
 class EngineServer;
 class ServerPrivate;
 
-// Socket.IO server options with the reference's defaults (socket.io 4.8).
+/// \brief Socket.IO server options with the reference's defaults (socket.io 4.8).
 struct SOCKETIO_EXPORT ServerOptions
 {
+    /// \brief The defaults; engine.path is "/socket.io/".
     ServerOptions(); // engine.path is "/socket.io/"
 
+    /// \brief The Engine.IO server's options (path, ping timings, CORS, transports, limits).
     EngineOptions engine;
-    std::chrono::milliseconds connectTimeout{ 45000 }; // a connection must join a namespace within
-    int maxAttachments = 10; // binary attachments per packet
+    std::chrono::milliseconds connectTimeout{ 45000 }; ///< a connection must join a namespace within
+    int maxAttachments = 10; ///< binary attachments per packet
 };
 
-// A Socket.IO v5 server (socket.io's Server) on an Engine.IO server: listen(), then handle
-// Namespace::socketConnected on of("/") or any other namespace.
-//
-// Thread safety: create and use it in one thread; Socket::emitEvent() and Broadcast::emitEvent()
-// may be called from any thread.
+/// \brief A Socket.IO v5 server (socket.io's Server) on an Engine.IO server: listen(), then
+/// handle Namespace::socketConnected on of("/") or any other namespace.
+///
+/// Thread safety: create and use it in one thread; Socket::emitEvent() and Broadcast::emitEvent()
+/// may be called from any thread.
 class SOCKETIO_EXPORT Server : public QObject
 {
     Q_OBJECT
 public:
-    // Decides whether a namespace that does not exist yet may be created for a client.
+    /// \brief Decides whether a namespace that does not exist yet may be created for a client.
     using NamespaceFilter = std::function<bool(const QString &name, const QJsonObject &auth)>;
 
+    /// \brief A server with the default ServerOptions, not listening yet; the main namespace
+    /// "/" exists.
     explicit Server(QObject *parent = nullptr);
+    /// \brief A server with \a options, not listening yet; the main namespace "/" exists.
     explicit Server(const ServerOptions &options, QObject *parent = nullptr);
+    /// \brief Closes the server (see close()) and destroys its namespaces and sockets.
     ~Server() override;
 
+    /// \brief The options in effect (a copy).
     ServerOptions options() const;
-    // Replaces the options while the server runs: the engine's (ping interval and timeout, CORS,
-    // transports, path...) apply to requests and sessions from now on, connectTimeout and
-    // maxAttachments to new connections; sessions already open keep theirs.
+    /// \brief Replaces the options while the server runs.
+    ///
+    /// The engine's (ping interval and timeout, CORS, transports, path...) apply to requests
+    /// and sessions from now on, connectTimeout and maxAttachments to new connections; sessions
+    /// already open keep theirs.
     void setOptions(const ServerOptions &options);
 
+    /// \brief Listens on \a address and \a port (0: any free port, see serverPort()); emits
+    /// listeningChanged(). Returns false and sets errorString() on failure.
     bool listen(const QHostAddress &address = QHostAddress::Any, quint16 port = 0);
-    // See EngineServer::bind().
+    /// \brief Serves the connections of the caller's QTcpServer. See EngineServer::bind().
     bool bind(QTcpServer *server);
-    // Disconnects every socket ("server shutting down") and stops listening.
+    /// \brief Disconnects every socket ("server shutting down") and stops listening.
     void close();
+    /// \brief Whether listen() succeeded and close() has not been called since.
     bool isListening() const;
+    /// \brief The address listen() bound to.
     QHostAddress serverAddress() const;
+    /// \brief The port listen() bound to (the one picked when 0 was asked for).
     quint16 serverPort() const;
+    /// \brief Why the last listen() failed; empty after a success.
     QString errorString() const;
 
-    // The Engine.IO server underneath (owned by this server): request handler, observers.
+    /// \brief The Engine.IO server underneath (owned by this server, for its lifetime): request
+    /// handler, observers.
     EngineServer *engine() const;
 
-    // The namespace called name, created if needed. Owned by the server.
+    /// \brief The namespace called \a name ("/" is prepended if missing), created if needed.
+    /// Owned by the server; it lives as long as the server.
     Namespace *of(const QString &name);
+    /// \brief The main namespace, "/" (owned by the server).
     Namespace *mainNamespace() { return of(QStringLiteral("/")); }
+    /// \brief The namespace called \a name if it exists, else null (owned by the server).
     Namespace *findNamespace(const QString &name) const;
+    /// \brief Every namespace that exists (owned by the server).
     QList<Namespace *> namespaces() const;
 
-    // Dynamic namespaces: a client may create any namespace whose name matches.
+    /// \brief Dynamic namespaces: a client may create any namespace whose name matches.
     void addDynamicNamespace(const QRegularExpression &pattern);
+    /// \brief Dynamic namespaces: a client may create any namespace that \a filter accepts.
     void addDynamicNamespace(NamespaceFilter filter);
 
-    // Middleware of the main namespace, like io.use().
+    /// \brief Middleware of the main namespace, like io.use(). See Namespace::use().
     void use(Namespace::Middleware middleware) { mainNamespace()->use(std::move(middleware)); }
-    // Every namespace with its sockets and rooms, as values.
+    /// \brief Every namespace with its sockets and rooms, as values.
     QList<NamespaceSnapshot> snapshot() const;
+    /// \brief One socket, as a value (an empty snapshot for null).
     SocketSnapshot socketSnapshot(const Socket *socket) const;
 
-    // To every socket of the main namespace.
+    /// \brief To every socket of the main namespace. See Namespace::emitEvent().
     void emitEvent(const QString &event, const QVariantList &args = {})
     {
         mainNamespace()->emitEvent(event, args);
     }
 
-    // The adapter of every namespace (socket.io's `adapter` option): by default an
-    // InMemoryAdapter; SocketIo::RedisAdapter (SocketIoRedis) shares rooms and broadcasts with
-    // other servers. Namespaces that exist already get a new adapter with their memberships.
+    /// \brief The adapter of every namespace (socket.io's `adapter` option).
+    ///
+    /// By default an InMemoryAdapter; SocketIo::RedisAdapter (SocketIoRedis) shares rooms and
+    /// broadcasts with other servers. Namespaces that exist already get a new adapter with
+    /// their memberships. Each adapter is owned by its namespace; a factory that returns null
+    /// leaves the InMemoryAdapter.
     void setAdapterFactory(AdapterFactory factory);
-    // To the main namespace of the other servers (Namespace::serverSideEmit()).
+    /// \brief To the main namespace of the other servers (Namespace::serverSideEmit()).
     void serverSideEmit(const QString &event, const QVariantList &args = {})
     {
         mainNamespace()->serverSideEmit(event, args);
     }
 
 Q_SIGNALS:
+    /// \brief A namespace was created (by of() or a client's CONNECT to a dynamic namespace).
     void namespaceCreated(SocketIo::Namespace *nsp);
-    // Emitted by listen() and close() when isListening() changes (servers passed to bind() are
-    // the application's own).
+    /// \brief Emitted by listen() and close() when isListening() changes (servers passed to
+    /// bind() are the application's own).
     void listeningChanged(bool listening);
-    // Every Engine.IO packet in and out, with the Socket.IO fields filled in for Socket.IO
-    // packets. The Socket.IO decoding is done only while something is connected. An incoming
-    // CONNECT carries the id of the socket it created (empty when the namespace was refused):
-    // it is reported once the server has handled it, still before any packet that followed it.
+    /// \brief Every Engine.IO packet in and out, with the Socket.IO fields filled in for
+    /// Socket.IO packets.
+    ///
+    /// The Socket.IO decoding is done only while something is connected. An incoming CONNECT
+    /// carries the id of the socket it created (empty when the namespace was refused): it is
+    /// reported once the server has handled it, still before any packet that followed it.
     void trafficObserved(const SocketIo::TrafficEvent &event);
 
 private:

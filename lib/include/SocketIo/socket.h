@@ -14,32 +14,43 @@
 #include <functional>
 #include <memory>
 
+/// \file
+/// \brief Socket: a client's connection to one namespace; Ack, EmitOptions, Handshake.
+
 namespace SocketIo {
 
 class Broadcast;
 class Namespace;
 class SocketPrivate;
 
-// Called with the client's reply (args) when status is Received.
+/// \brief How an emit with an acknowledgement ended: called with the client's reply (args)
+/// when status is Received.
 using AckCallback = std::function<void(SocketIo::AckStatus status, const QVariantList &args)>;
 
-// Per-emit options.
+/// \brief Per-emit options (Socket::emitEvent()).
 struct SOCKETIO_EXPORT EmitOptions
 {
-    bool isVolatile = false; // drop instead of queueing when the transport is not writable
-    bool compress = true; // kept for API parity; compression of polling responses applies
-    std::chrono::milliseconds ackTimeout{ 0 }; // 0: wait until the socket disconnects
+    bool isVolatile = false; ///< drop instead of queueing when the transport is not writable
+    bool compress = true; ///< kept for API parity; compression of polling responses applies
+    std::chrono::milliseconds ackTimeout{ 0 }; ///< 0: wait until the socket disconnects
 };
 
-// The acknowledgement a client asked for with an event: answer it now or later, once.
-// A copyable value; answering a second time, or after the socket is gone, does nothing.
+/// \brief The acknowledgement a client asked for with an event: answer it now or later, once.
+///
+/// A copyable value; answering a second time, or after the socket is gone, does nothing.
+/// send() may be called from any thread (it is queued to the socket's thread).
 class SOCKETIO_EXPORT Ack
 {
 public:
+    /// \brief An ack nobody asked for: isRequested() is false and send() does nothing.
     Ack();
+    /// \brief Whether the client asked for an ack.
     bool isRequested() const; // the client asked for an ack
+    /// \brief Whether send() has been called (the first call counts).
     bool isAnswered() const;
+    /// \brief The packet's ack id; -1 when not requested.
     qint64 id() const; // -1 when not requested
+    /// \brief Answers the client with \a args (an ACK, or a BINARY_ACK when they hold binaries).
     void send(const QVariantList &args = {}) const;
 
 private:
@@ -48,73 +59,109 @@ private:
     std::shared_ptr<State> d;
 };
 
-// What a client sent when it connected: socket.io's socket.handshake.
+/// \brief What a client sent when it connected: socket.io's socket.handshake. A value.
 struct SOCKETIO_EXPORT Handshake
 {
-    HttpRequest request; // headers, query, remote address of the first HTTP request
-    QJsonObject auth; // the CONNECT packet's payload ({} if none)
-    QDateTime time; // when the socket connected
-    qint64 issued = 0; // the same, in milliseconds since the epoch
-    QString url; // the request target
+    HttpRequest request; ///< headers, query, remote address of the first HTTP request
+    QJsonObject auth; ///< the CONNECT packet's payload ({} if none)
+    QDateTime time; ///< when the socket connected
+    qint64 issued = 0; ///< the same, in milliseconds since the epoch
+    QString url; ///< the request target
+    /// \brief Whether the first request arrived over TLS (HttpRequest::secure).
     bool secure = false;
-    QString address; // remote address as text
+    QString address; ///< remote address as text
 };
 
-// A client's connection to one namespace (socket.io's Socket). Owned by its Namespace; deleted
-// after disconnected() has been emitted.
-//
-// Thread safety: emitEvent(), join() and leave() may be called from any thread; calls from
-// another thread are queued to the server's thread. Everything else: the server's thread only.
+/// \brief A client's connection to one namespace (socket.io's Socket).
+///
+/// Owned by its Namespace; deleted after disconnected() has been emitted.
+///
+/// Thread safety: emitEvent(), join() and leave() may be called from any thread; calls from
+/// another thread are queued to the server's thread. Everything else: the server's thread only.
 class SOCKETIO_EXPORT Socket : public QObject
 {
     Q_OBJECT
 public:
+    /// \brief Handles one event: its arguments and the ack the client may have asked for.
     using EventHandler = std::function<void(const QVariantList &args, const SocketIo::Ack &ack)>;
+    /// \brief Sees any event (onAny(), onAnyOutgoing()): its name and arguments.
     using AnyHandler = std::function<void(const QString &event, const QVariantList &args)>;
+    /// \brief Sees every incoming event before the handlers and may change its arguments;
+    /// returns false to drop the event.
     using PacketMiddleware = std::function<bool(const QString &event, QVariantList &args)>;
 
+    /// \brief Destroys the socket; its namespace does it after disconnected().
     ~Socket() override;
 
+    /// \brief The socket.io socket id (not the Engine.IO session id).
     QString id() const; // socket.io socket id (not the Engine.IO session id)
+    /// \brief The connection's Engine.IO sid, shared by its sockets in every namespace.
     QString engineSessionId() const; // the connection's Engine.IO sid, shared across namespaces
+    /// \brief The namespace, which owns this socket.
     Namespace *nsp() const; // owns this socket
+    /// \brief What the client sent when it connected.
     const Handshake &handshake() const;
+    /// \brief The connection's current transport.
     Transport transport() const;
+    /// \brief Whether the socket is in its namespace: true from Namespace::socketConnected()
+    /// through disconnecting(), false by disconnected().
     bool isConnected() const;
 
+    /// \brief Free-form user data (socket.data), also seen by fetchSockets() on other servers.
     QVariantMap data() const; // free-form user data (socket.data)
+    /// \brief Replaces data().
     void setData(const QVariantMap &data);
 
+    /// \brief The rooms the socket is in, including its own id room.
     QSet<QString> rooms() const; // includes the socket's own id room
+    /// \brief Joins \a room (any thread).
     void join(const QString &room);
+    /// \brief Joins each of \a rooms (any thread).
     void join(const QStringList &rooms);
+    /// \brief Leaves \a room (any thread).
     void leave(const QString &room);
 
+    /// \brief Sends \a event with \a args to this client (any thread). Ignored once the socket
+    /// is disconnected.
     void emitEvent(const QString &event, const QVariantList &args = {}, const EmitOptions &options = {});
-    // With an acknowledgement: callback runs in context's thread, at most once.
+    /// \brief With an acknowledgement: callback runs in context's thread, at most once (with
+    /// AckStatus::TimedOut after options.ackTimeout, AckStatus::Disconnected if the socket
+    /// goes first).
     void emitEvent(const QString &event, const QVariantList &args, QObject *context, AckCallback callback,
                    const EmitOptions &options = {});
 
+    /// \brief Everyone in \a room but this socket.
     Broadcast to(const QString &room) const; // everyone in room but this socket
+    /// \brief Everyone in any of \a rooms but this socket.
     Broadcast to(const QStringList &rooms) const;
+    /// \brief Everyone in the namespace but this socket and the members of \a room.
     Broadcast except(const QString &room) const;
+    /// \brief Everyone in the namespace but this socket.
     Broadcast broadcast() const; // everyone in the namespace but this socket
 
-    // Handlers for one event, called in registration order; the context ends the handler's life.
+    /// \brief Adds a handler for \a event. Handlers for one event are called in registration
+    /// order; the context ends the handler's life.
     void on(const QString &event, QObject *context, EventHandler handler);
+    /// \brief Adds a handler for every incoming event (after the middleware); the context ends
+    /// its life.
     void onAny(QObject *context, AnyHandler handler);
+    /// \brief Adds a handler for every event sent to this client; the context ends its life.
     void onAnyOutgoing(QObject *context, AnyHandler handler);
-    // Runs before handlers for every incoming event; return false to drop the event.
+    /// \brief Adds a middleware that runs before handlers for every incoming event; it returns
+    /// false to drop the event.
     void use(PacketMiddleware middleware);
 
     using QObject::disconnect;
+    /// \brief Disconnects the socket from the server's side (see DisconnectMode).
     void disconnect(SocketIo::DisconnectMode mode);
 
 Q_SIGNALS:
-    // Every incoming event, after the middleware, besides the handlers registered with on().
+    /// \brief Every incoming event, after the middleware, besides the handlers registered with
+    /// on().
     void eventReceived(const QString &event, const QVariantList &args, const SocketIo::Ack &ack);
-    // About to leave: rooms() is still valid.
+    /// \brief About to leave: rooms() is still valid.
     void disconnecting(SocketIo::DisconnectReason reason);
+    /// \brief The socket left its namespace; it is deleted later.
     void disconnected(SocketIo::DisconnectReason reason);
 
 private:

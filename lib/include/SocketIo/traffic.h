@@ -7,32 +7,43 @@
 #include <QJsonValue>
 #include <QString>
 
+/// \file
+/// \brief TrafficEvent: one packet in or out, as observers see it.
+
 namespace SocketIo {
 
-// One Engine.IO packet seen by the server, as a value snapshot (see
-// EngineServer::trafficObserved and Server::trafficObserved, which adds the Socket.IO fields).
-// Safe to queue to other threads and keep.
+/// \brief One Engine.IO packet seen by the server, as a value snapshot.
+///
+/// See EngineServer::trafficObserved and Server::trafficObserved, which adds the Socket.IO
+/// fields. Safe to queue to other threads and keep.
 struct SOCKETIO_EXPORT TrafficEvent
 {
+    /// \brief Which way the packet went.
+    /// - `Incoming`: from the client to the server
+    /// - `Outgoing`: from the server to the client
     enum class Direction { Incoming, Outgoing };
 
-    qint64 timestampMs = 0; // milliseconds since the epoch
-    QString sessionId; // Engine.IO sid
+    qint64 timestampMs = 0; ///< milliseconds since the epoch
+    QString sessionId; ///< Engine.IO sid
+    /// \brief The transport the packet travelled on.
     SocketIo::Transport transport = SocketIo::Transport::Polling;
+    /// \brief In or out.
     Direction direction = Direction::Incoming;
+    /// \brief The Engine.IO packet type.
     EnginePacketType type = EnginePacketType::Message;
-    bool binary = false; // a binary message
-    qint64 size = 0; // encoded size on the wire (without HTTP/WebSocket framing)
-    QByteArray data; // packet data: message text (UTF-8) or bytes, "probe", open JSON...
+    bool binary = false; ///< a binary message
+    qint64 size = 0; ///< encoded size on the wire (without HTTP/WebSocket framing)
+    QByteArray data; ///< packet data: message text (UTF-8) or bytes, "probe", open JSON...
 
-    // Socket.IO level, filled by Server::trafficObserved for text messages that decode.
+    /// \brief Socket.IO level, filled by Server::trafficObserved for text messages that decode:
+    /// the packet type (None otherwise).
     SocketIoPacketType socketIoType = SocketIoPacketType::None;
-    QString nsp; // namespace
-    QString socketId; // the connection's socket in nsp, when it has one
-    QString event; // EVENT / BINARY_EVENT name
-    qint64 ackId = -1; // -1: none
-    int attachments = 0; // binary frames that follow (BINARY_EVENT / BINARY_ACK)
-    QJsonValue payload; // the JSON payload; binaries appear as {"_placeholder":true,"num":N}
+    QString nsp; ///< Socket.IO level: the namespace
+    QString socketId; ///< Socket.IO level: the connection's socket in nsp, when it has one
+    QString event; ///< Socket.IO level: EVENT / BINARY_EVENT name
+    qint64 ackId = -1; ///< Socket.IO level: the ack id; -1: none
+    int attachments = 0; ///< Socket.IO level: binary frames that follow (BINARY_EVENT / BINARY_ACK)
+    QJsonValue payload; ///< Socket.IO level: the JSON payload; binaries as {"_placeholder":true,"num":N}
 };
 
 } // namespace SocketIo

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Engine.IO packet and payload codecs, v4 and v3. Golden strings come from the
-// engine.io-protocol README (v4 and v3 revisions) and from PROTOCOL.md cases 5-8.
+// engine.io-protocol README (v4 and v3 revisions) and from docs/conformance.md cases 5-8.
 #include "protocol/enginepacket.h"
 
 #include <QTest>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 //
 // Loopback integration test of EngineServer: the Engine.IO v4 conformance cases 1-17 of
-// PROTOCOL.md against an in-process echo server, plus the HTTP front end (keep-alive,
+// docs/conformance.md against an in-process echo server, plus the HTTP front end (keep-alive,
 // pipelining, limits, CORS, cookie, compression) and the server's observable signals.
 
 #include "httptestclient.h"
@@ -296,7 +296,7 @@ private Q_SLOTS:
     void initTestCase();
     void cleanup();
 
-    // PROTOCOL.md Engine.IO cases
+    // Engine.IO cases of docs/conformance.md
     void pollingHandshake_data();
     void pollingHandshake(); // case 1
     void badHandshake_data();
@@ -412,7 +412,7 @@ private:
     QList<std::pair<int, QString>> m_connectionErrors; // EngineServer::connectionError
 };
 
-// The timings of PROTOCOL.md's conformance cases.
+// The timings of the conformance cases (docs/conformance.md).
 EngineOptions tst_EngineServer::protocolOptions()
 {
     EngineOptions options;
@@ -445,7 +445,7 @@ bool tst_EngineServer::startServer(const EngineOptions &options)
 
     m_server = std::make_unique<EngineServer>(options);
     EngineServer *server = m_server.get();
-    // The echo server of PROTOCOL.md: every message back unchanged, text as text, binary as binary.
+    // The echo server (docs/echo-server.md): every message back unchanged, text as text, binary as binary.
     connect(server, &EngineServer::sessionOpened, this, [this](EngineSession *session) {
         const QString id = session->id();
         m_opened.append(id); // every emission: the tests check it comes once per session
@@ -833,7 +833,7 @@ void tst_EngineServer::pollingMalformedPayload()
     HttpTestClient client(m_port);
     client.post(pollTarget(sid), body);
     QTRY_VERIFY_WITH_TIMEOUT(client.responseCount() > 0 || client.isDisconnected(), Timeout);
-    // PROTOCOL.md: 400, or the connection dropped.
+    // Case 8 (docs/conformance.md): 400, or the connection dropped.
     if (client.responseCount() > 0)
         QCOMPARE(client.response(0).status, 400);
 

@@ -258,7 +258,7 @@ void tst_HttpRequestParser::parse_data()
     QTest::addColumn<QByteArray>("input");
     QTest::addColumn<Expect>("expect");
 
-    // Engine.IO requests (PROTOCOL.md cases 1, 5-7, 4 and 16)
+    // Engine.IO requests (docs/conformance.md cases 1, 5-7, 4 and 16)
     QTest::newRow("case 1: polling handshake")
         << QByteArray("GET /engine.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: localhost:3000\r\n"
                       "Accept: */*\r\n\r\n")

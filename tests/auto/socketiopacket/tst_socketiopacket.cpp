@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Socket.IO v5 packet codec and binary attachment reassembly. Golden strings come from the
-// socket.io-protocol README (v5 "Examples") and PROTOCOL.md cases 18-30, written without the
+// socket.io-protocol README (v5 "Examples") and docs/conformance.md cases 18-30, written without the
 // Engine.IO "4" (message) prefix; error rows follow the decoder of socket.io-parser 4.x.
 #include "protocol/json.h"
 #include "protocol/socketiopacket.h"
@@ -126,7 +126,7 @@ QList<SpecRow> specRows()
           pkt(Type::BinaryAck, "/admin", 456, json(R"([{"_placeholder":true,"num":0}])"), { bytes321 }) },
         { "README DISCONNECT /admin", "1/admin,", pkt(Type::Disconnect, "/admin") },
 
-        // PROTOCOL.md Socket.IO cases
+        // Socket.IO cases of docs/conformance.md
         { "case 18 CONNECT", "0", pkt(Type::Connect) },
         { "case 18 CONNECT reply", R"(0{"sid":"abc"})",
           pkt(Type::Connect, "/", -1, json(R"({"sid":"abc"})")) },

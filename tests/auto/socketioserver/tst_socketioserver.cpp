@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 //
 // Loopback integration test of the Socket.IO v5 server: the Socket.IO conformance cases 18-30 of
-// PROTOCOL.md against an in-process echo server (asserting exact wire strings through a raw
+// docs/conformance.md against an in-process echo server (asserting exact wire strings through a raw
 // Engine.IO client), then the server-side API: middleware, namespace and socket signals,
 // disconnect reasons, rooms and broadcasting, acks both ways, binary, dynamic namespaces,
 // class-based handlers, emitting from other threads, and a long-polling client.
@@ -66,7 +66,7 @@ QJsonValue toJson(const QVariantList &args)
 const QByteArray Placeholders2 =
     QByteArrayLiteral(R"({"_placeholder":true,"num":0},{"_placeholder":true,"num":1})");
 
-// PROTOCOL.md's echo server behaviour for one namespace, except that `auth` is emitted at once
+// The echo server's behaviour (docs/echo-server.md) for one namespace, except that `auth` is emitted at once
 // (the raw client queues every frame, so nothing is lost).
 void serveEcho(Namespace *nsp)
 {
@@ -163,7 +163,7 @@ private Q_SLOTS:
     void init();
     void cleanup();
 
-    // PROTOCOL.md Socket.IO cases
+    // Socket.IO cases of docs/conformance.md
     void connectNamespace_data();
     void connectNamespace(); // cases 18, 19, 20
     void invalidNamespace_data();
@@ -337,7 +337,7 @@ bool tst_SocketIoServer::roundTrip(RawClient &client, const QByteArray &nsp)
     return true;
 }
 
-// --- PROTOCOL.md cases --------------------------------------------------------------------------
+// --- docs/conformance.md cases ------------------------------------------------------------------
 
 void tst_SocketIoServer::connectNamespace_data()
 {
