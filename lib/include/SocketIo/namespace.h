@@ -51,6 +51,7 @@ public:
     Broadcast local() const;
     Broadcast timeout(std::chrono::milliseconds timeout) const;
 
+    // Reserved event names are refused (see Socket::emitEvent()).
     void emitEvent(const QString &event, const QVariantList &args = {}) const;
     // Every recipient's ack, collected: Received when all answered, TimedOut with those that did.
     void emitEvent(const QString &event, const QVariantList &args, QObject *context,
@@ -115,7 +116,8 @@ public:
 
     // To this namespace on the other servers sharing the adapter (socket.io's serverSideEmit);
     // they get serverSideEventReceived(). With a callback: their replies, once all answered or
-    // the adapter's request timeout passed.
+    // the adapter's request timeout passed. socket.io's namespace-reserved names (connect,
+    // connection, new_namespace) are refused with a warning.
     void serverSideEmit(const QString &event, const QVariantList &args = {});
     void serverSideEmit(const QString &event, const QVariantList &args, QObject *context,
                         Adapter::ServerSideAckCallback callback);
@@ -125,6 +127,7 @@ public:
     Broadcast in(const QString &room) const { return to(room); }
     Broadcast except(const QString &room) const;
     Broadcast all() const;
+    // To every socket of the namespace; reserved event names are refused (Socket::emitEvent()).
     void emitEvent(const QString &event, const QVariantList &args = {});
 
     QList<Socket *> fetchSockets() const { return all().fetchSockets(); }

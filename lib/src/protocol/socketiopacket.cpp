@@ -115,14 +115,6 @@ QByteArray toJson(const QJsonValue &data)
     return {};
 }
 
-bool isReservedEventName(const QString &name)
-{
-    // socket.io-parser RESERVED_EVENTS
-    return name == QLatin1String("connect") || name == QLatin1String("connect_error")
-        || name == QLatin1String("disconnect") || name == QLatin1String("disconnecting")
-        || name == QLatin1String("newListener") || name == QLatin1String("removeListener");
-}
-
 // {"_placeholder":true,"num":N}: socket.io-parser's reconstructPacket takes an object whose
 // _placeholder is exactly true as a placeholder (other keys ignored) and requires
 // 0 <= num < attachment count; we also require num to be an integer.
@@ -287,6 +279,14 @@ QByteArray encode(const SocketIoPacket &packet)
 Decoded decode(QByteArrayView text, int maxAttachments)
 {
     return decodeText(text, maxAttachments, Error::BadAttachmentCount);
+}
+
+bool isReservedEventName(QStringView name)
+{
+    // socket.io-parser RESERVED_EVENTS
+    return name == QLatin1String("connect") || name == QLatin1String("connect_error")
+        || name == QLatin1String("disconnect") || name == QLatin1String("disconnecting")
+        || name == QLatin1String("newListener") || name == QLatin1String("removeListener");
 }
 
 bool isPayloadValid(SocketIoPacket::Type type, const QJsonValue &data)

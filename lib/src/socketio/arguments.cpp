@@ -684,13 +684,6 @@ private:
     int m_depth = 0;
 };
 
-bool isReservedEventName(const QString &name)
-{
-    return name == QLatin1String("connect") || name == QLatin1String("connect_error")
-        || name == QLatin1String("disconnect") || name == QLatin1String("disconnecting")
-        || name == QLatin1String("newListener") || name == QLatin1String("removeListener");
-}
-
 } // namespace
 
 bool decodeDirect(QByteArrayView text, Direct *out)
@@ -725,7 +718,7 @@ bool decodeDirect(QByteArrayView text, Direct *out)
     if (!out->isAck) {
         // An event names itself with a string that is not reserved (numbers: the full way).
         if (out->args.isEmpty() || out->args.first().typeId() != QMetaType::QString
-            || isReservedEventName(*static_cast<const QString *>(out->args.first().constData())))
+            || Protocol::SocketIoCodec::isReservedEventName(*static_cast<const QString *>(out->args.first().constData())))
             return false;
     }
     return true;
