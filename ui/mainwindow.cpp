@@ -747,7 +747,7 @@ bool MainWindow::disconnectSocket(const QString &nsp, const QString &socketId, b
 {
     Socket *socket = m_monitor->findSocket(nsp, socketId);
     if (socket)
-        socket->disconnect(wholeClient ? DisconnectMode::Close : DisconnectMode::Namespace);
+        socket->close(wholeClient ? DisconnectMode::Close : DisconnectMode::Namespace);
     reportAction(socket,
                  wholeClient ? tr("Closed the connection of socket %1").arg(socketId)
                              : tr("Disconnected socket %1 from %2").arg(socketId, nsp));

@@ -86,7 +86,7 @@ void serveEcho(Namespace *nsp)
                     socket->emitEvent(QStringLiteral("volatile-done"), { count });
                 } else if (event == QLatin1String("disconnect-me")) {
                     const bool close = !args.isEmpty() && args.first().toString() == QLatin1String("close");
-                    socket->disconnect(close ? DisconnectMode::Close : DisconnectMode::Namespace);
+                    socket->close(close ? DisconnectMode::Close : DisconnectMode::Namespace);
                 } else if (event == QLatin1String("whoami")) {
                     ack.send({ socket->id() });
                 }

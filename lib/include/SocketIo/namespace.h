@@ -69,7 +69,7 @@ public:
     /// \brief How long emitEvent() with a callback waits for the acks.
     Broadcast timeout(std::chrono::milliseconds timeout) const;
 
-    /// \brief Sends \a event with \a args to every recipient (encoded once).
+    /// Reserved event names are refused (see Socket::emitEvent()).
     void emitEvent(const QString &event, const QVariantList &args = {}) const;
     /// \brief Every recipient's ack, collected: Received when all answered, TimedOut with those
     /// that did. The callback runs in context's thread.
@@ -153,8 +153,10 @@ public:
     /// (Server::setAdapterFactory()). Owned by the namespace.
     Adapter *adapter() const;
 
-    /// \brief To this namespace on the other servers sharing the adapter (socket.io's
-    /// serverSideEmit); they get serverSideEventReceived().
+    /// To this namespace on the other servers sharing the adapter (socket.io's serverSideEmit);
+    /// they get serverSideEventReceived(). With a callback: their replies, once all answered or
+    /// the adapter's request timeout passed. socket.io's namespace-reserved names (connect,
+    /// connection, new_namespace) are refused with a warning.
     void serverSideEmit(const QString &event, const QVariantList &args = {});
     /// \brief With a callback: their replies, once all answered or the adapter's request
     /// timeout passed; it runs in context's thread.
@@ -171,7 +173,7 @@ public:
     Broadcast except(const QString &room) const;
     /// \brief Everyone in the namespace.
     Broadcast all() const;
-    /// \brief Sends \a event with \a args to everyone in the namespace (all().emitEvent()).
+    /// To every socket of the namespace; reserved event names are refused (Socket::emitEvent()).
     void emitEvent(const QString &event, const QVariantList &args = {});
 
     /// \brief This server's sockets (all().fetchSockets()).

@@ -121,8 +121,9 @@ public:
     /// \brief Leaves \a room (any thread).
     void leave(const QString &room);
 
-    /// \brief Sends \a event with \a args to this client (any thread). Ignored once the socket
-    /// is disconnected.
+    /// Reserved event names (connect, connect_error, disconnect, disconnecting, newListener,
+    /// removeListener) are refused on every emit path here, in Namespace and in Broadcast: a
+    /// warning is logged, nothing is sent and an ack callback is never called (socket.io throws).
     void emitEvent(const QString &event, const QVariantList &args = {}, const EmitOptions &options = {});
     /// \brief With an acknowledgement: callback runs in context's thread, at most once (with
     /// AckStatus::TimedOut after options.ackTimeout, AckStatus::Disconnected if the socket
@@ -151,9 +152,16 @@ public:
     /// false to drop the event.
     void use(PacketMiddleware middleware);
 
-    using QObject::disconnect;
-    /// \brief Disconnects the socket from the server's side (see DisconnectMode).
-    void disconnect(SocketIo::DisconnectMode mode);
+    /// Leaves the namespace, telling the client (socket.io's socket.disconnect()): a DISCONNECT
+    /// packet, then disconnecting() and disconnected() with ServerNamespaceDisconnect. With
+    /// DisconnectMode::Close every socket of the connection does so and the connection closes
+    /// (socket.disconnect(true)). Does nothing once disconnected.
+    ///
+    /// Named close() as in QWebSocket and QAbstractSocket (and socket.io-client, where close() is
+    /// disconnect()): a method called disconnect() would sit next to QObject::disconnect(), and
+    /// socket->disconnect() would compile as QObject's, cutting every signal connection of the
+    /// socket and telling the client nothing. socket->disconnect() is QObject's, nothing else.
+    void close(SocketIo::DisconnectMode mode = SocketIo::DisconnectMode::Namespace);
 
 Q_SIGNALS:
     /// \brief Every incoming event, after the middleware, besides the handlers registered with

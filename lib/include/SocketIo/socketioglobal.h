@@ -70,7 +70,7 @@ SOCKETIO_EXPORT QString closeReasonString(CloseReason reason);
 
 /// \brief Why a socket left its namespace; disconnectReasonString() gives socket.io's reason string.
 enum class DisconnectReason {
-    ServerNamespaceDisconnect, ///< "server namespace disconnect": Socket::disconnect()
+    ServerNamespaceDisconnect, ///< "server namespace disconnect": Socket::close(), either mode
     ClientNamespaceDisconnect, ///< "client namespace disconnect": the client left the namespace
     ServerShuttingDown, ///< "server shutting down": Server::close()
     PingTimeout, ///< "ping timeout"
@@ -78,16 +78,16 @@ enum class DisconnectReason {
     TransportError, ///< "transport error"
     ParseError, ///< "parse error": the client sent a malformed packet
     ForcedClose, ///< "forced close": the connection was closed on purpose
-    ForcedServerClose, ///< "forced server close": Socket::disconnect(DisconnectMode::Close)
+    ForcedServerClose, ///< "forced server close": no namespace joined in time, or an invalid state
 };
 Q_ENUM_NS(DisconnectReason)
 /// \brief The reason string socket.io reports for \a reason, e.g. "client namespace disconnect".
 SOCKETIO_EXPORT QString disconnectReasonString(DisconnectReason reason);
 
-/// \brief What a server-side disconnect of a socket ends.
+/// \brief What Socket::close() and disconnectSockets() end.
 enum class DisconnectMode {
     Namespace, ///< leave this namespace; the connection stays (socket.disconnect())
-    Close, ///< close the whole connection (socket.disconnect(true))
+    Close, ///< every namespace, then the connection (socket.disconnect(true))
 };
 Q_ENUM_NS(DisconnectMode)
 

@@ -356,7 +356,7 @@ void InMemoryAdapter::disconnectSockets(const BroadcastOptions &opts, bool close
     for (const QString &id : ids) {
         // Looked up again: disconnecting one may take others of the same connection along.
         if (Socket *socket = nsp() ? nsp()->socket(id) : nullptr)
-            socket->disconnect(close ? DisconnectMode::Close : DisconnectMode::Namespace);
+            socket->close(close ? DisconnectMode::Close : DisconnectMode::Namespace);
     }
 }
 

@@ -501,11 +501,8 @@ void EngineServerPrivate::handleUpgrade(HttpConnection *connection, const HttpRe
             respondError(connection, head, UnknownSid, cors);
             return;
         }
-        if (!session->d->canUpgrade()) {
-            // Already upgraded or upgrading: engine.io closes such a second WebSocket.
-            respondError(connection, head, BadRequest, cors);
-            return;
-        }
+        // Already upgraded or upgrading: the handshake goes ahead and onNewWebSocket() closes
+        // the WebSocket, as engine.io's onWebSocket() does (PROTOCOL.md case 17).
         pending.sid = session->id();
         pending.protocol = session->protocolVersion();
     } else {
@@ -575,7 +572,11 @@ void EngineServerPrivate::onNewWebSocket()
         }
         EngineSession *session = sessions.value(pending.sid);
         if (!session || !session->d->canUpgrade()) {
-            socket->close();
+            // engine.io: "transport had already been upgraded" (or is upgrading, or the session
+            // is gone): ws.close() without a status code. QWebSocket always writes one, and 1005
+            // must not be sent (RFC 6455 7.4.1): 1000. Clients see "transport close" either way.
+            qCDebug(lcEngine).noquote() << "closing a second websocket for session" << pending.sid;
+            socket->close(QWebSocketProtocol::CloseCodeNormal);
             socket->deleteLater();
             continue;
         }

@@ -233,6 +233,14 @@ Decoded decode(QByteArrayView text, int maxAttachments)
     return decodeText(text, maxAttachments, Error::BadAttachmentCount);
 }
 
+bool isReservedEventName(QStringView name)
+{
+    // socket.io-parser RESERVED_EVENTS
+    return name == QLatin1String("connect") || name == QLatin1String("connect_error")
+        || name == QLatin1String("disconnect") || name == QLatin1String("disconnecting")
+        || name == QLatin1String("newListener") || name == QLatin1String("removeListener");
+}
+
 bool isPayloadValid(SocketIoPacket::Type type, const QCborValue &data)
 {
     switch (type) {
@@ -258,13 +266,6 @@ bool isPayloadValid(SocketIoPacket::Type type, const QCborValue &data)
         return data.isArray();
     }
     return false;
-}
-
-bool isReservedEventName(QStringView name)
-{
-    return name == QLatin1String("connect") || name == QLatin1String("connect_error")
-        || name == QLatin1String("disconnect") || name == QLatin1String("disconnecting")
-        || name == QLatin1String("newListener") || name == QLatin1String("removeListener");
 }
 
 bool placeholdersValid(const QCborValue &data, int attachmentCount)

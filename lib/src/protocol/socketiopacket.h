@@ -82,9 +82,14 @@ Decoded decode(QByteArrayView text, int maxAttachments = 10);
 //   number; Ack/BinaryAck: array.
 bool isPayloadValid(SocketIoPacket::Type type, const QCborValue &data);
 
-// socket.io-parser's RESERVED_EVENTS: names no event may have, in either direction.
+// The event names socket.io reserves (socket.io-parser RESERVED_EVENTS): connect,
+// connect_error, disconnect, disconnecting, newListener, removeListener. An EVENT carrying one
+// does not decode, and the server refuses to emit one on every path (socket.io throws; we log).
+// The one list of the project: every check calls this.
 bool isReservedEventName(QStringView name);
 
+// Binary cannot live in a QJsonValue, so packets keep the {"_placeholder":true,"num":N}
+// objects and the library resolves them when it converts arguments. This checks that every
 // Packets keep the {"_placeholder":true,"num":N} objects as they travelled, and the library
 // resolves them when it converts arguments. This checks that every
 // placeholder in data is well formed and refers to one of attachmentCount attachments.

@@ -676,8 +676,8 @@ void RedisNamespaceAdapter::onRequest(const QByteArray &message)
         else if (type == RemoteLeave)
             socket->leave(room);
         else
-            socket->disconnect(request.value(QStringLiteral("close")).toBool() ? DisconnectMode::Close
-                                                                               : DisconnectMode::Namespace);
+            socket->close(request.value(QStringLiteral("close")).toBool() ? DisconnectMode::Close
+                                                                          : DisconnectMode::Namespace);
         respond(encodeJson({ { QStringLiteral("requestId"), requestId } }));
         return;
     }

@@ -286,7 +286,7 @@ void Connection::disconnectAll()
     const auto sockets = m_sockets;
     for (const NamespaceSocket &entry : sockets) {
         if (entry.socket)
-            entry.socket->disconnect(DisconnectMode::Namespace);
+            entry.socket->close(DisconnectMode::Namespace);
     }
     close(DisconnectReason::ServerNamespaceDisconnect);
 }

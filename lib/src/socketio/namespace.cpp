@@ -87,6 +87,8 @@ Broadcast Broadcast::timeout(std::chrono::milliseconds timeout) const
 
 void Broadcast::emitEvent(const QString &event, const QVariantList &args) const
 {
+    if (refuseReservedEvent(event))
+        return;
     Namespace *nsp = m_nsp.data();
     if (!nsp)
         return;
@@ -101,6 +103,8 @@ void Broadcast::emitEvent(const QString &event, const QVariantList &args) const
 void Broadcast::emitEvent(const QString &event, const QVariantList &args, QObject *context,
                           AcksCallback callback) const
 {
+    if (refuseReservedEvent(event))
+        return; // socket.io throws: the callback is never called
     Namespace *nsp = m_nsp.data();
     if (!nsp)
         return;
@@ -242,14 +246,32 @@ Adapter *Namespace::adapter() const
     return d->adapter;
 }
 
+namespace {
+// socket.io's namespace RESERVED_EVENTS, a list of its own: server-side events arrive on the
+// other servers' namespace objects, where node's "connect"/"connection"/"new_namespace"
+// listeners would take them for their own.
+bool refuseServerSideEvent(const QString &event)
+{
+    if (event != QLatin1String("connect") && event != QLatin1String("connection")
+        && event != QLatin1String("new_namespace"))
+        return false;
+    qCWarning(lcServer).noquote() << "not emitting server-side event" << event << ": a reserved name";
+    return true;
+}
+} // namespace
+
 void Namespace::serverSideEmit(const QString &event, const QVariantList &args)
 {
+    if (refuseServerSideEvent(event))
+        return;
     d->adapter->serverSideEmit(event, args);
 }
 
 void Namespace::serverSideEmit(const QString &event, const QVariantList &args, QObject *context,
                                Adapter::ServerSideAckCallback callback)
 {
+    if (refuseServerSideEvent(event))
+        return;
     QPointer<QObject> guard(context);
     const bool hasContext = context != nullptr;
     d->adapter->serverSideEmitWithAck(

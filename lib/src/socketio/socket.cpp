@@ -41,15 +41,13 @@ QString disconnectReasonString(DisconnectReason reason)
     return {};
 }
 
-namespace {
-bool isReservedEvent(const QString &event)
+bool refuseReservedEvent(const QString &event)
 {
-    static const QStringList reserved{ QStringLiteral("connect"),     QStringLiteral("connect_error"),
-                                       QStringLiteral("disconnect"),  QStringLiteral("disconnecting"),
-                                       QStringLiteral("newListener"), QStringLiteral("removeListener") };
-    return reserved.contains(event);
+    if (!SocketIoCodec::isReservedEventName(event))
+        return false;
+    qCWarning(lcServer).noquote() << "refused to emit" << event << "(a reserved event name)";
+    return true;
 }
-} // namespace
 
 // --- Ack -------------------------------------------------------------------------------------
 
@@ -174,6 +172,8 @@ void Socket::leave(const QString &room)
 
 void Socket::emitEvent(const QString &event, const QVariantList &args, const EmitOptions &options)
 {
+    if (refuseReservedEvent(event))
+        return;
     if (QThread::currentThread() != thread()) {
         QMetaObject::invokeMethod(
             this, [this, event, args, options] { emitEvent(event, args, options); }, Qt::QueuedConnection);
@@ -181,10 +181,6 @@ void Socket::emitEvent(const QString &event, const QVariantList &args, const Emi
     }
     if (!d->connected)
         return;
-    if (isReservedEvent(event)) {
-        qCWarning(lcServer).noquote() << "not emitting reserved event" << event;
-        return;
-    }
     d->notifyOutgoing(event, args);
     d->write(Arguments::encodeEvent(d->nsp->name(), event, args), options.isVolatile);
 }
@@ -192,6 +188,8 @@ void Socket::emitEvent(const QString &event, const QVariantList &args, const Emi
 void Socket::emitEvent(const QString &event, const QVariantList &args, QObject *context, AckCallback callback,
                        const EmitOptions &options)
 {
+    if (refuseReservedEvent(event))
+        return; // socket.io throws: the callback is never called
     if (QThread::currentThread() != thread()) {
         QPointer<QObject> guard(context);
         const bool hasContext = context != nullptr;
@@ -204,7 +202,7 @@ void Socket::emitEvent(const QString &event, const QVariantList &args, QObject *
             Qt::QueuedConnection);
         return;
     }
-    if (!d->connected || isReservedEvent(event)) {
+    if (!d->connected) {
         if (callback)
             callInContext(context, context != nullptr, [callback] { callback(AckStatus::Disconnected, {}); });
         return;
@@ -264,7 +262,7 @@ void Socket::use(PacketMiddleware middleware)
     d->middleware.append(std::move(middleware));
 }
 
-void Socket::disconnect(DisconnectMode mode)
+void Socket::close(DisconnectMode mode)
 {
     if (!d->connected)
         return;

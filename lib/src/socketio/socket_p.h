@@ -16,6 +16,10 @@ namespace SocketIo {
 
 class Connection;
 
+// socket.io throws when asked to emit a reserved event name (connect, disconnect...): every
+// emit path calls this first; true means "refused, logged, send nothing".
+bool refuseReservedEvent(const QString &event);
+
 // Runs f in the context object's thread (queued when that is another thread), or not at all
 // once a context that was given is gone. Without a context: here and now.
 inline void callInContext(QObject *context, bool hasContext, std::function<void()> f)
@@ -86,7 +90,7 @@ public:
     QVariantMap data;
     QStringList rooms; // a flat list: a socket is in a few rooms (a QSet costs a kilobyte or more)
     bool connected = false;
-    bool closing = false; // in onClose(): disconnecting/disconnected slots may call disconnect()
+    bool closing = false; // in onClose(): disconnecting/disconnected slots may call close()
     QHash<qint64, PendingAck> acks;
     // Handlers by event: a flat list in registration order of the events (a socket has a few;
     // a QHash costs more than a kilobyte before its first entry's data).

@@ -912,10 +912,10 @@ void tst_SocketIoServer::disconnectReasons()
         client.send("41");
         break;
     case Trigger::ServerNamespaceDisconnect:
-        socket->disconnect(DisconnectMode::Namespace);
+        socket->close(DisconnectMode::Namespace);
         break;
     case Trigger::ServerDisconnectClose:
-        socket->disconnect(DisconnectMode::Close);
+        socket->close(DisconnectMode::Close);
         break;
     case Trigger::ClientClosesWebSocket:
         client.close();
@@ -1295,7 +1295,7 @@ void tst_SocketIoServer::serverEmitAckTimeout()
     QVERIFY(roundTrip(client));
     QCOMPARE(statuses.size(), 1);
     // And leaving later does not report it again.
-    socket->disconnect(DisconnectMode::Namespace);
+    socket->close(DisconnectMode::Namespace);
     QCOMPARE(client.nextText(), QByteArray("41"));
     QCOMPARE(statuses.size(), 1);
 }
@@ -1697,7 +1697,7 @@ void tst_SocketIoServer::disconnectCloseWithTwoNamespaces()
     QSignalSpy customDisconnected(customSocket, &Socket::disconnected);
 
     // socket.disconnect(true): every socket of the connection leaves, then it closes.
-    mainSocket->disconnect(DisconnectMode::Close);
+    mainSocket->close(DisconnectMode::Close);
     QByteArrayList got{ client.nextText(), client.nextText() };
     std::sort(got.begin(), got.end());
     QCOMPARE(got, (QByteArrayList{ "41", "41/custom," }));
@@ -2332,23 +2332,23 @@ void tst_SocketIoServer::misbehavingHandlers()
     connect(nsp, &Namespace::socketConnected, &context, [&, nsp](Socket *socket) {
         connect(socket, &Socket::disconnecting, socket, [socket, behaviour] {
             if (behaviour == QLatin1String("reenter")) {
-                socket->disconnect(DisconnectMode::Close);
+                socket->close(DisconnectMode::Close);
                 socket->emitEvent(QStringLiteral("while-disconnecting"));
                 socket->join(QStringLiteral("late-room"));
             }
         });
         socket->on(QStringLiteral("bad"), socket, [&, socket, nsp](const QVariantList &, const Ack &ack) {
             if (behaviour == QLatin1String("disconnect") || behaviour == QLatin1String("reenter")) {
-                socket->disconnect(DisconnectMode::Namespace);
+                socket->close(DisconnectMode::Namespace);
                 ack.send({ 1 });
                 socket->emitEvent(QStringLiteral("after"));
                 socket->join(QStringLiteral("after-room"));
                 socket->leave(QStringLiteral("after-room"));
             } else if (behaviour == QLatin1String("close")) {
-                socket->disconnect(DisconnectMode::Close);
+                socket->close(DisconnectMode::Close);
                 ack.send({ 1 });
                 socket->emitEvent(QStringLiteral("after"));
-                socket->disconnect(DisconnectMode::Close);
+                socket->close(DisconnectMode::Close);
             } else if (behaviour == QLatin1String("late")) {
                 keptAck = ack;
                 keptSocket = socket;
