@@ -86,8 +86,12 @@ public:
     void setData(const QVariantMap &data);
 
     QSet<QString> rooms() const; // includes the socket's own id room
-    void join(const QString &room);
-    void join(const QStringList &rooms);
+    // Returns false if a room was refused: the socket is already in
+    // ServerOptions::maxRoomsPerSocket rooms (logged once per socket; its other rooms and the
+    // connection are untouched), or it is not connected. From another thread the join is queued
+    // and true returned (a refusal is then only logged).
+    bool join(const QString &room);
+    bool join(const QStringList &rooms);
     void leave(const QString &room);
 
     void emitEvent(const QString &event, const QVariantList &args = {}, const EmitOptions &options = {});
@@ -120,7 +124,6 @@ Q_SIGNALS:
 private:
     friend class SocketPrivate;
     friend class NamespacePrivate;
-    friend class InMemoryAdapter;
     friend class Connection;
     friend class Server;
     friend class Ack;
