@@ -41,6 +41,9 @@ enum class CloseReason {
     ParseError, // "parse error": a packet that does not decode
     ForcedClose, // "forced close": EngineSession::close()
     ForcedServerClose, // "forced server close": EngineServer::close()
+    // "send buffer full": the client did not read and more than EngineOptions::maxSendBufferSize
+    // waited for it (not in engine.io, which has no limit)
+    SendBufferFull,
 };
 Q_ENUM_NS(CloseReason)
 
@@ -57,6 +60,9 @@ enum class DisconnectReason {
     ParseError, // "parse error": the client sent a malformed packet
     ForcedClose, // "forced close": the connection was closed on purpose
     ForcedServerClose, // "forced server close": Socket::disconnect(DisconnectMode::Close)
+    // "send buffer full": the connection was closed because its client did not read (see
+    // EngineOptions::maxSendBufferSize; not in socket.io, which has no limit)
+    SendBufferFull,
 };
 Q_ENUM_NS(DisconnectReason)
 SOCKETIO_EXPORT QString disconnectReasonString(DisconnectReason reason);

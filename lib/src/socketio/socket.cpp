@@ -35,6 +35,8 @@ QString disconnectReasonString(DisconnectReason reason)
         return QStringLiteral("forced close");
     case DisconnectReason::ForcedServerClose:
         return QStringLiteral("forced server close");
+    case DisconnectReason::SendBufferFull:
+        return QStringLiteral("send buffer full");
     }
     return {};
 }
