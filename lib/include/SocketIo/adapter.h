@@ -18,6 +18,7 @@
 
 namespace SocketIo {
 
+class InMemoryAdapterPrivate;
 class Namespace;
 class Socket;
 
@@ -168,6 +169,9 @@ private:
 /// Other adapters derive from it and call its methods for local delivery. Its server-side
 /// emits reach nobody (serverSideEmitWithAck() answers at once with no replies) and
 /// serverCount() is 1.
+///
+/// Joining, leaving and looking up a room or a socket's rooms are amortised O(1), however
+/// many rooms a socket is in.
 class SOCKETIO_EXPORT InMemoryAdapter : public Adapter
 {
     Q_OBJECT
@@ -206,13 +210,10 @@ public:
     QList<RemoteSocket> localSockets(const BroadcastOptions &opts) const;
 
 private:
-    QList<Socket *> resolve(const BroadcastOptions &opts) const;
-    QHash<QString, QSet<QString>> m_rooms; // room -> socket ids (rooms that have had two or more)
-    // room -> its socket id, for rooms with one member (every socket's own-id room): a
-    // one-entry QSet costs a kilobyte or more
-    QHash<QString, QString> m_single;
-    // socket id -> rooms: a flat list (a socket is in a few rooms; a one-entry QSet costs a kilobyte)
-    QHash<QString, QStringList> m_sids;
+    // The room registry (socket.io-adapter's rooms and sids maps), behind a d-pointer. It sees
+    // the namespace only through a seam of its own: its sockets, and one packet delivered to
+    // some of them.
+    const std::unique_ptr<InMemoryAdapterPrivate> d;
 };
 
 /// \brief Creates the adapter of each namespace (socket.io's `adapter` option); see

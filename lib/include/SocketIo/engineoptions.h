@@ -71,6 +71,13 @@ struct SOCKETIO_EXPORT EngineOptions
     bool httpCompression = true; ///< gzip/deflate polling responses when accepted
     /// \brief Polling responses smaller than this many bytes are never compressed.
     qint64 httpCompressionThreshold = 1024;
+    /// \brief Output waiting for one client (its WebSocket's write buffer, or the packets waiting
+    /// for its next poll), bounding what a client that stops reading can cost. Past it the session is
+    /// closed with CloseReason::SendBufferFull; volatile messages are dropped while more than a
+    /// quarter of it waits. One message larger than the limit still goes to a client that has
+    /// nothing waiting. 0: no limit (volatile messages are then dropped beyond 256 KiB). Not in
+    /// engine.io, which buffers without bound.
+    qint64 maxSendBufferSize = 4 * 1024 * 1024;
 
     // HTTP front end
     qsizetype maxHeaderBytes = 16 * 1024; ///< HTTP front end: request line and headers; 431 beyond

@@ -50,8 +50,16 @@ public:
     const HttpRequest &handshake() const;
     /// \brief The client's address (that of the handshake request).
     QHostAddress remoteAddress() const;
-    /// \brief Whether a message sent now goes out at once (WebSocket, or a poll is waiting).
+    /// \brief Whether a message sent now goes out at once (WebSocket, or a poll is waiting) and the
+    /// client keeps up: false while more than a quarter of EngineOptions::maxSendBufferSize
+    /// waits for it.
     bool isWritable() const;
+    /// \brief Bytes waiting to be written to this client: its WebSocket's write buffer, or the
+    /// packets waiting for its next poll. Bounded by EngineOptions::maxSendBufferSize (plus one
+    /// message).
+    qint64 bytesToWrite() const;
+    /// \brief Volatile messages dropped by sendVolatileText() since the session opened.
+    qint64 droppedVolatileCount() const;
 
     /// \brief Sends a text message (UTF-8). Packets go out in order: over WebSocket at once,
     /// in polling those of one event-loop turn in one response. Ignored unless the session is
@@ -61,6 +69,9 @@ public:
     void sendText(const QString &text) { sendText(text.toUtf8()); }
     /// \brief Sends a binary message, as sendText() does.
     void sendBinary(const QByteArray &data);
+    /// \brief As sendText(), unless isWritable() is false: then the message is dropped, counted
+    /// in droppedVolatileCount() and false returned (socket.io's volatile emits).
+    bool sendVolatileText(const QByteArray &utf8);
 
     /// \brief Flushes what is queued, then closes the session (reason ForcedClose).
     void close();
@@ -77,7 +88,9 @@ Q_SIGNALS:
     /// \brief A pong (v4) or ping (v3) arrived.
     void heartbeat(); // a pong (v4) or ping (v3) arrived
     /// \brief The session ended, with the reason and a description (may be empty). Emitted
-    /// once. Do not delete the session yourself; the server does.
+    /// once. Do not delete the session yourself; the server does. A session whose client
+    /// stopped reading closes with CloseReason::SendBufferFull (see
+    /// EngineOptions::maxSendBufferSize).
     void closed(SocketIo::CloseReason reason, const QString &description);
 
 private:

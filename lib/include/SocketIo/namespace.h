@@ -212,7 +212,6 @@ private:
     friend class SocketPrivate;
     friend class Connection;
     friend class Next;
-    friend class InMemoryAdapter;
     Namespace(const QString &name, Server *server);
     const std::unique_ptr<NamespacePrivate> d;
 };

@@ -35,6 +35,9 @@ struct SOCKETIO_EXPORT ServerOptions
     EngineOptions engine;
     std::chrono::milliseconds connectTimeout{ 45000 }; ///< a connection must join a namespace within
     int maxAttachments = 10; ///< binary attachments per packet
+    /// Rooms one socket may join besides its own id room (0: no limit, as in socket.io). A join
+    /// beyond is refused: Socket::join() returns false and a warning is logged once per socket.
+    int maxRoomsPerSocket = 10000;
 };
 
 /// \brief A Socket.IO v5 server (socket.io's Server) on an Engine.IO server: listen(), then

@@ -115,9 +115,14 @@ public:
     /// \brief The rooms the socket is in, including its own id room.
     QSet<QString> rooms() const; // includes the socket's own id room
     /// \brief Joins \a room (any thread).
-    void join(const QString &room);
-    /// \brief Joins each of \a rooms (any thread).
-    void join(const QStringList &rooms);
+    ///
+    /// Returns false if a room was refused: the socket is already in
+    /// ServerOptions::maxRoomsPerSocket rooms (logged once per socket; its other rooms and the
+    /// connection are untouched), or it is not connected. From another thread the join is queued
+    /// and true returned (a refusal is then only logged).
+    bool join(const QString &room);
+    /// \brief Joins each of \a rooms (any thread); false if one was refused (see above).
+    bool join(const QStringList &rooms);
     /// \brief Leaves \a room (any thread).
     void leave(const QString &room);
 
@@ -175,7 +180,6 @@ Q_SIGNALS:
 private:
     friend class SocketPrivate;
     friend class NamespacePrivate;
-    friend class InMemoryAdapter;
     friend class Connection;
     friend class Server;
     friend class Ack;

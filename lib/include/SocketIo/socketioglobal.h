@@ -62,6 +62,9 @@ enum class CloseReason {
     ParseError, ///< "parse error": a packet that does not decode
     ForcedClose, ///< "forced close": EngineSession::close()
     ForcedServerClose, ///< "forced server close": EngineServer::close()
+    /// "send buffer full": the client did not read and more than EngineOptions::maxSendBufferSize
+    /// waited for it (not in engine.io, which has no limit)
+    SendBufferFull,
 };
 Q_ENUM_NS(CloseReason)
 
@@ -79,6 +82,9 @@ enum class DisconnectReason {
     ParseError, ///< "parse error": the client sent a malformed packet
     ForcedClose, ///< "forced close": the connection was closed on purpose
     ForcedServerClose, ///< "forced server close": no namespace joined in time, or an invalid state
+    /// "send buffer full": the connection was closed because its client did not read (see
+    /// EngineOptions::maxSendBufferSize; not in socket.io, which has no limit)
+    SendBufferFull,
 };
 Q_ENUM_NS(DisconnectReason)
 /// \brief The reason string socket.io reports for \a reason, e.g. "client namespace disconnect".

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include "socketio/namespace_p.h"
-#include "socketio/socket_p.h"
+#include "adapter/socketemitter.h"
+#include "socketio/roomset.h"
 
 #include <SocketIo/adapter.h>
 #include <SocketIo/namespace.h>
@@ -46,53 +46,60 @@ Namespace *Adapter::nsp() const
 
 // --- InMemoryAdapter -------------------------------------------------------------------------
 
-namespace {
-
-// Calls f(id) for each member of room, in either of the two room maps.
-template<typename F>
-void forEachMember(const QHash<QString, QSet<QString>> &rooms, const QHash<QString, QString> &single,
-                   const QString &room, F f)
+class InMemoryAdapterPrivate
 {
-    const auto sit = single.constFind(room);
-    if (sit != single.cend()) {
-        f(*sit);
-        return;
+public:
+    // Calls f(id) for each member of room, in either of the two room maps.
+    template<typename F> void forEachMember(const QString &room, F f) const
+    {
+        const auto sit = single.constFind(room);
+        if (sit != single.cend()) {
+            f(*sit);
+            return;
+        }
+        const auto it = rooms.constFind(room);
+        if (it == rooms.cend())
+            return;
+        for (const QString &id : *it)
+            f(id);
     }
-    const auto it = rooms.constFind(room);
-    if (it == rooms.cend())
-        return;
-    for (const QString &id : *it)
-        f(id);
-}
+    // The connected sockets matching opts, through the namespace's emitter.
+    QList<Socket *> resolve(const SocketEmitter *emitter, const BroadcastOptions &opts) const;
 
-} // namespace
+    QHash<QString, QSet<QString>> rooms; // room -> socket ids (rooms that have had two or more)
+    // room -> its socket id, for rooms with one member (every socket's own-id room): a
+    // one-entry QSet costs a kilobyte or more
+    QHash<QString, QString> single;
+    // socket id -> rooms (small inline while a socket is in a few, a hash set past that)
+    QHash<QString, RoomSet> sids;
+};
 
 InMemoryAdapter::InMemoryAdapter(Namespace *nsp)
     : Adapter(nsp)
+    , d(std::make_unique<InMemoryAdapterPrivate>())
 { }
 
 InMemoryAdapter::~InMemoryAdapter() = default;
 
 void InMemoryAdapter::addAll(const QString &socketId, const QSet<QString> &rooms)
 {
-    QStringList &joined = m_sids[socketId];
+    RoomSet &joined = d->sids[socketId];
     for (const QString &room : rooms) {
-        if (joined.contains(room))
+        if (!joined.insert(room))
             continue;
-        joined.append(room);
         bool created = false;
-        const auto mit = m_rooms.find(room);
-        if (mit != m_rooms.end()) {
+        const auto mit = d->rooms.find(room);
+        if (mit != d->rooms.end()) {
             created = mit->isEmpty();
             mit->insert(socketId);
         } else {
-            const auto sit = m_single.find(room);
-            if (sit == m_single.end()) {
+            const auto sit = d->single.find(room);
+            if (sit == d->single.end()) {
                 created = true;
-                m_single.insert(room, socketId);
+                d->single.insert(room, socketId);
             } else if (*sit != socketId) {
-                m_rooms.insert(room, QSet<QString>{ *sit, socketId });
-                m_single.erase(sit);
+                d->rooms.insert(room, QSet<QString>{ *sit, socketId });
+                d->single.erase(sit);
             }
         }
         if (Namespace *ns = nsp()) {
@@ -105,26 +112,26 @@ void InMemoryAdapter::addAll(const QString &socketId, const QSet<QString> &rooms
 
 void InMemoryAdapter::del(const QString &socketId, const QString &room)
 {
-    const auto sit = m_sids.find(socketId);
-    if (sit != m_sids.end()) {
-        sit->removeOne(room);
+    const auto sit = d->sids.find(socketId);
+    if (sit != d->sids.end()) {
+        sit->remove(room);
         if (sit->isEmpty())
-            m_sids.erase(sit);
+            d->sids.erase(sit);
     }
     bool deleted = false;
-    const auto single = m_single.find(room);
-    if (single != m_single.end()) {
+    const auto single = d->single.find(room);
+    if (single != d->single.end()) {
         if (*single != socketId)
             return;
-        m_single.erase(single);
+        d->single.erase(single);
         deleted = true;
     } else {
-        const auto it = m_rooms.find(room);
-        if (it == m_rooms.end() || !it->remove(socketId))
+        const auto it = d->rooms.find(room);
+        if (it == d->rooms.end() || !it->remove(socketId))
             return;
         deleted = it->isEmpty();
         if (deleted)
-            m_rooms.erase(it);
+            d->rooms.erase(it);
     }
     if (Namespace *ns = nsp()) {
         Q_EMIT ns->roomLeft(room, socketId);
@@ -135,10 +142,10 @@ void InMemoryAdapter::del(const QString &socketId, const QString &room)
 
 void InMemoryAdapter::delAll(const QString &socketId)
 {
-    const QStringList joined = m_sids.value(socketId);
+    const QStringList joined = d->sids.value(socketId).toList();
     for (const QString &room : joined)
         del(socketId, room);
-    m_sids.remove(socketId);
+    d->sids.remove(socketId);
 }
 
 QSet<QString> InMemoryAdapter::sockets(const QSet<QString> &rooms) const
@@ -151,54 +158,54 @@ QSet<QString> InMemoryAdapter::sockets(const QSet<QString> &rooms) const
 
 QSet<QString> InMemoryAdapter::socketRooms(const QString &socketId) const
 {
-    const auto it = m_sids.constFind(socketId);
-    if (it == m_sids.cend())
+    const auto it = d->sids.constFind(socketId);
+    if (it == d->sids.cend())
         return {};
-    return QSet<QString>(it->cbegin(), it->cend());
+    return it->toSet();
 }
 
 QStringList InMemoryAdapter::rooms() const
 {
-    QStringList result = m_rooms.keys();
-    result.reserve(result.size() + m_single.size());
-    for (auto it = m_single.cbegin(); it != m_single.cend(); ++it)
+    QStringList result = d->rooms.keys();
+    result.reserve(result.size() + d->single.size());
+    for (auto it = d->single.cbegin(); it != d->single.cend(); ++it)
         result.append(it.key());
     return result;
 }
 
 int InMemoryAdapter::roomSize(const QString &room) const
 {
-    if (m_single.contains(room))
+    if (d->single.contains(room))
         return 1;
-    return int(m_rooms.value(room).size());
+    return int(d->rooms.value(room).size());
 }
 
 bool InMemoryAdapter::hasRoom(const QString &room) const
 {
-    return m_single.contains(room) || m_rooms.contains(room);
+    return d->single.contains(room) || d->rooms.contains(room);
 }
 
 QStringList InMemoryAdapter::matchingSockets(const BroadcastOptions &opts) const
 {
     QSet<QString> excluded;
     for (const QString &room : opts.except)
-        forEachMember(m_rooms, m_single, room, [&](const QString &id) { excluded.insert(id); });
+        d->forEachMember(room, [&](const QString &id) { excluded.insert(id); });
     QStringList result;
     if (opts.rooms.isEmpty()) {
-        result.reserve(m_sids.size());
-        for (auto it = m_sids.cbegin(); it != m_sids.cend(); ++it) {
+        result.reserve(d->sids.size());
+        for (auto it = d->sids.cbegin(); it != d->sids.cend(); ++it) {
             if (!excluded.contains(it.key()))
                 result.append(it.key());
         }
     } else if (opts.rooms.size() == 1) {
-        forEachMember(m_rooms, m_single, *opts.rooms.cbegin(), [&](const QString &id) {
+        d->forEachMember(*opts.rooms.cbegin(), [&](const QString &id) {
             if (!excluded.contains(id))
                 result.append(id);
         });
     } else {
         QSet<QString> seen;
         for (const QString &room : opts.rooms) {
-            forEachMember(m_rooms, m_single, room, [&](const QString &id) {
+            d->forEachMember(room, [&](const QString &id) {
                 if (!excluded.contains(id) && !seen.contains(id)) {
                     seen.insert(id);
                     result.append(id);
@@ -238,15 +245,15 @@ QVariantMap handshakeMap(const Handshake &handshake)
 // matchingSockets() and NamespacePrivate::connectedSockets() in one pass, without building
 // the list of ids: the exclusions become pointers, and a broadcast to everyone walks the
 // namespace's sockets instead of looking each id up.
-QList<Socket *> InMemoryAdapter::resolve(const BroadcastOptions &opts) const
+QList<Socket *> InMemoryAdapterPrivate::resolve(const SocketEmitter *emitter,
+                                                const BroadcastOptions &opts) const
 {
-    Namespace *ns = nsp();
-    if (!ns)
+    if (!emitter)
         return {};
-    const QHash<QString, Socket *> &sockets = ns->d->sockets;
+    const QHash<QString, Socket *> &sockets = emitter->emitterSockets();
     QVarLengthArray<Socket *, 8> excluded; // usually a sender's own room: one socket
     for (const QString &room : opts.except) {
-        forEachMember(m_rooms, m_single, room, [&](const QString &id) {
+        forEachMember(room, [&](const QString &id) {
             if (Socket *socket = sockets.value(id))
                 excluded.append(socket);
         });
@@ -261,12 +268,11 @@ QList<Socket *> InMemoryAdapter::resolve(const BroadcastOptions &opts) const
     };
     QList<Socket *> result;
     if (opts.rooms.isEmpty()) {
-        // Everyone in a room here (m_sids): a socket with rooms of its own always is.
+        // Everyone in a room here (sids): a connected socket always is (its own id room).
         result.reserve(sockets.size());
         for (auto it = sockets.cbegin(); it != sockets.cend(); ++it) {
             Socket *socket = it.value();
-            const SocketPrivate *sd = socket->d.get();
-            if (!sd->connected || (sd->rooms.isEmpty() && !m_sids.contains(it.key())) || isExcluded(socket))
+            if (!socket->isConnected() || !sids.contains(it.key()) || isExcluded(socket))
                 continue;
             result.append(socket);
         }
@@ -276,13 +282,13 @@ QList<Socket *> InMemoryAdapter::resolve(const BroadcastOptions &opts) const
     QSet<Socket *> seen;
     for (const QString &room : opts.rooms) {
         if (!several) {
-            const auto it = m_rooms.constFind(room);
-            if (it != m_rooms.cend())
+            const auto it = rooms.constFind(room);
+            if (it != rooms.cend())
                 result.reserve(it->size());
         }
-        forEachMember(m_rooms, m_single, room, [&](const QString &id) {
+        forEachMember(room, [&](const QString &id) {
             Socket *socket = sockets.value(id);
-            if (!socket || !socket->d->connected || isExcluded(socket))
+            if (!socket || !socket->isConnected() || isExcluded(socket))
                 return;
             if (several) {
                 if (seen.contains(socket))
@@ -298,7 +304,7 @@ QList<Socket *> InMemoryAdapter::resolve(const BroadcastOptions &opts) const
 QList<RemoteSocket> InMemoryAdapter::localSockets(const BroadcastOptions &opts) const
 {
     QList<RemoteSocket> result;
-    const auto sockets = resolve(opts);
+    const auto sockets = d->resolve(socketEmitter(nsp()), opts);
     for (Socket *socket : sockets) {
         RemoteSocket value;
         value.id = socket->id();
@@ -313,18 +319,19 @@ QList<RemoteSocket> InMemoryAdapter::localSockets(const BroadcastOptions &opts) 
 
 void InMemoryAdapter::broadcast(const EventPacket &packet, const BroadcastOptions &opts)
 {
-    if (Namespace *ns = nsp())
-        ns->d->deliver(resolve(opts), packet, opts.flags.isVolatile);
+    if (SocketEmitter *emitter = socketEmitter(nsp()))
+        emitter->deliver(d->resolve(emitter, opts), packet, opts.flags.isVolatile);
 }
 
 void InMemoryAdapter::broadcastWithAck(const EventPacket &packet, const BroadcastOptions &opts,
                                        ClientCountCallback clientCount, ClientAckCallback ack)
 {
-    const QList<Socket *> targets = resolve(opts);
+    SocketEmitter *emitter = socketEmitter(nsp());
+    const QList<Socket *> targets = d->resolve(emitter, opts);
     if (clientCount)
         clientCount(int(targets.size()));
-    if (Namespace *ns = nsp())
-        ns->d->deliver(
+    if (emitter)
+        emitter->deliver(
             targets, packet, opts.flags.isVolatile, ack ? ack : [](bool, const QVariantList &) {});
 }
 
@@ -336,14 +343,14 @@ void InMemoryAdapter::fetchSockets(const BroadcastOptions &opts, FetchCallback c
 
 void InMemoryAdapter::addSockets(const BroadcastOptions &opts, const QStringList &rooms)
 {
-    const auto sockets = resolve(opts);
+    const auto sockets = d->resolve(socketEmitter(nsp()), opts);
     for (Socket *socket : sockets)
         socket->join(rooms);
 }
 
 void InMemoryAdapter::delSockets(const BroadcastOptions &opts, const QStringList &rooms)
 {
-    const auto sockets = resolve(opts);
+    const auto sockets = d->resolve(socketEmitter(nsp()), opts);
     for (Socket *socket : sockets) {
         for (const QString &room : rooms)
             socket->leave(room);

@@ -57,7 +57,31 @@ QHostAddress EngineSession::remoteAddress() const
 
 bool EngineSession::isWritable() const
 {
-    return d->state == State::Open && d->transport && d->transport->isWritable() && !d->upgrading;
+    return d->state == State::Open && d->transport && d->transport->isWritable() && !d->upgrading
+        && !d->overflowed && d->bufferedBytes() <= d->volatileThreshold();
+}
+
+qint64 EngineSession::bytesToWrite() const
+{
+    return d->bufferedBytes();
+}
+
+qint64 EngineSession::droppedVolatileCount() const
+{
+    return d->droppedVolatile;
+}
+
+bool EngineSession::sendVolatileText(const QByteArray &utf8)
+{
+    if (!isWritable() && d->state == State::Open)
+        d->catchUp();
+    if (!isWritable()) {
+        if (d->state == State::Open)
+            ++d->droppedVolatile;
+        return false;
+    }
+    sendText(utf8);
+    return true;
 }
 
 void EngineSession::sendText(const QByteArray &utf8)
@@ -176,9 +200,58 @@ void EngineSessionPrivate::resetPingTimeout()
                PingTimeout);
 }
 
+namespace {
+qint64 packetSize(const EnginePacket &packet)
+{
+    return packet.data.size() + (packet.binary ? 0 : 1);
+}
+} // namespace
+
+qint64 EngineSessionPrivate::volatileThreshold() const
+{
+    return options->maxSendBufferSize > 0 ? options->maxSendBufferSize / 4 : 256 * 1024;
+}
+
+void EngineSessionPrivate::catchUp()
+{
+    if (!transport || transport->bufferedBytes() == flushedAt)
+        return;
+    transport->flush();
+    flushedAt = transport->bufferedBytes();
+}
+
+bool EngineSessionPrivate::admit(const EnginePacket &packet)
+{
+    const qint64 limit = options->maxSendBufferSize;
+    if (limit <= 0)
+        return true;
+    const qint64 size = packetSize(packet);
+    qint64 buffered = bufferedBytes();
+    if (buffered == 0 || buffered + size <= limit)
+        return true;
+    // A burst written in one event-loop turn has not reached the network yet: let it go now,
+    // so only what the client really does not take counts.
+    catchUp();
+    buffered = bufferedBytes();
+    if (buffered == 0 || buffered + size <= limit)
+        return true;
+    overflowed = true;
+    state = EngineSession::State::Closing; // nothing more is sent or received
+    stopTimer(heartbeatTimer);
+    overflowDescription = QStringLiteral("%1 bytes waiting for the client, limit %2 (maxSendBufferSize)")
+                              .arg(buffered)
+                              .arg(limit);
+    qCInfo(lcEngine).noquote() << "session" << id << "closing: send buffer full:" << overflowDescription;
+    // Not from inside the write: the caller (an emit, a broadcast loop) sees no disconnect
+    // signals under its feet.
+    QMetaObject::invokeMethod(
+        q, [this] { onClose(CloseReason::SendBufferFull, overflowDescription); }, Qt::QueuedConnection);
+    return false;
+}
+
 void EngineSessionPrivate::sendPacket(EnginePacket packet)
 {
-    if (state != EngineSession::State::Open)
+    if (state != EngineSession::State::Open || overflowed || !admit(packet))
         return;
     // WebSocket writes are buffered by the socket anyway; polling batches the packets of one
     // event-loop turn into one response.
@@ -187,10 +260,12 @@ void EngineSessionPrivate::sendPacket(EnginePacket packet)
             transport->send(packet);
             return;
         }
+        writeBufferBytes += packetSize(packet);
         writeBuffer.append(std::move(packet));
         flush();
         return;
     }
+    writeBufferBytes += packetSize(packet);
     writeBuffer.append(std::move(packet));
     scheduleFlush();
 }
@@ -214,6 +289,7 @@ void EngineSessionPrivate::flush()
     if (state == EngineSession::State::Closed || writeBuffer.isEmpty() || !transport->isWritable())
         return;
     const QList<EnginePacket> packets = std::exchange(writeBuffer, {});
+    writeBufferBytes = 0;
     transport->send(packets);
 }
 
@@ -243,13 +319,22 @@ void EngineSessionPrivate::onClose(CloseReason reason, const QString &descriptio
 {
     if (state == EngineSession::State::Closed)
         return;
+    if (overflowed && reason != CloseReason::SendBufferFull) {
+        // The transport went first (the client gave up, too): the cause stays the same.
+        onClose(CloseReason::SendBufferFull, overflowDescription);
+        return;
+    }
     state = EngineSession::State::Closed;
     for (SessionTimers::Timer *timer : { &heartbeatTimer, &upgradeTimeoutTimer, &closeTimer })
         stopTimer(*timer);
     writeBuffer.clear();
+    writeBufferBytes = 0;
     if (upgradeTransport)
         std::exchange(upgradeTransport, nullptr)->close();
-    std::exchange(transport, nullptr)->close();
+    if (reason == CloseReason::SendBufferFull)
+        std::exchange(transport, nullptr)->abort(); // what waits would never be read
+    else
+        std::exchange(transport, nullptr)->close();
     qCDebug(lcEngine).noquote() << "session" << id << "closed:" << closeReasonString(reason) << description;
     Q_EMIT q->closed(reason, description);
     server->sessionClosed(q, reason, description);

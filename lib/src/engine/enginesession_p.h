@@ -32,6 +32,14 @@ public:
     void beginUpgrade(QWebSocket *socket);
 
     void sendPacket(Protocol::EnginePacket packet);
+    qint64 bufferedBytes() const { return writeBufferBytes + (transport ? transport->bufferedBytes() : 0); }
+    // Whether packet fits under maxSendBufferSize; if not, the session is closing (overflowed).
+    bool admit(const Protocol::EnginePacket &packet);
+    qint64 volatileThreshold() const;
+    // Hands the transport's buffered bytes to the network if more came since the last try (a
+    // burst written in one event-loop turn has not gone out yet; a stalled client's has no
+    // chance to, and is not tried again for every message).
+    void catchUp();
     void flush();
     void closeGracefully();
     void onClose(CloseReason reason, const QString &description);
@@ -56,6 +64,11 @@ public:
     SocketIo::Transport transportType = SocketIo::Transport::Polling;
     EngineTransport *upgradeTransport = nullptr; // the WebSocket being probed
     QList<Protocol::EnginePacket> writeBuffer;
+    qint64 writeBufferBytes = 0; // their encoded size, about
+    qint64 droppedVolatile = 0;
+    bool overflowed = false; // past maxSendBufferSize: closing at the next turn, sending nothing
+    QString overflowDescription;
+    qint64 flushedAt = -1; // bufferedBytes() after the last catchUp()
     bool flushScheduled = false;
     bool upgrading = false;
     bool upgraded = false;

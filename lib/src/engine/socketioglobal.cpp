@@ -28,6 +28,8 @@ QString closeReasonString(CloseReason reason)
         return QStringLiteral("forced close");
     case CloseReason::ForcedServerClose:
         return QStringLiteral("forced server close");
+    case CloseReason::SendBufferFull:
+        return QStringLiteral("send buffer full");
     }
     return {};
 }

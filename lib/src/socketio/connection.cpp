@@ -111,9 +111,12 @@ void Connection::send(const Arguments::Encoded &packet, bool isVolatile)
 {
     if (!isOpen())
         return;
-    if (isVolatile && !m_session->isWritable())
-        return;
-    m_session->sendText(packet.text);
+    if (isVolatile) {
+        if (!m_session->sendVolatileText(packet.text))
+            return; // the client is not keeping up: dropped (attachments too)
+    } else {
+        m_session->sendText(packet.text);
+    }
     for (const QByteArray &attachment : packet.attachments)
         m_session->sendBinary(attachment);
 }
@@ -313,6 +316,9 @@ void Connection::onSessionClosed(CloseReason reason, const QString &description)
         break;
     case CloseReason::ForcedServerClose:
         why = DisconnectReason::ForcedServerClose;
+        break;
+    case CloseReason::SendBufferFull:
+        why = DisconnectReason::SendBufferFull;
         break;
     }
     m_closing = true;

@@ -312,6 +312,11 @@ void Namespace::emitEvent(const QString &event, const QVariantList &args)
 
 // --- NamespacePrivate ------------------------------------------------------------------------
 
+SocketEmitter *socketEmitter(Namespace *nsp)
+{
+    return NamespacePrivate::get(nsp);
+}
+
 NamespacePrivate::NamespacePrivate(Namespace *q, const QString &name, Server *server)
     : q(q)
     , name(name)
@@ -327,8 +332,7 @@ void NamespacePrivate::setAdapter(Adapter *replacement)
     {
         const QSignalBlocker blocker(q); // the same memberships, nothing to announce
         for (Socket *socket : std::as_const(sockets))
-            replacement->addAll(socket->d->id,
-                                QSet<QString>(socket->d->rooms.cbegin(), socket->d->rooms.cend()));
+            replacement->addAll(socket->d->id, socket->d->rooms.toSet());
     }
     delete std::exchange(adapter, replacement);
 }
@@ -422,24 +426,36 @@ void NamespacePrivate::remove(Socket *socket)
     sockets.remove(socket->d->id);
 }
 
-void NamespacePrivate::addToRoom(Socket *socket, const QString &room)
+bool NamespacePrivate::addToRoom(Socket *socket, const QString &room)
 {
-    if (socket->d->rooms.contains(room))
-        return;
-    socket->d->rooms.append(room);
-    adapter->addAll(socket->d->id, { room });
+    SocketPrivate *sd = socket->d.get();
+    if (sd->rooms.contains(room))
+        return true;
+    // The socket's own id room does not count.
+    if (maxRoomsPerSocket > 0 && sd->rooms.size() > maxRoomsPerSocket && room != sd->id) {
+        if (!std::exchange(sd->roomLimitLogged, true)) {
+            qCWarning(lcServer).noquote()
+                << "socket" << sd->id << "in" << name << "refused room" << room << ": already in"
+                << maxRoomsPerSocket
+                << "rooms (ServerOptions::maxRoomsPerSocket); further refusals are not logged";
+        }
+        return false;
+    }
+    sd->rooms.insert(room);
+    adapter->addAll(sd->id, { room });
+    return true;
 }
 
 void NamespacePrivate::removeFromRoom(Socket *socket, const QString &room)
 {
-    if (!socket->d->rooms.removeOne(room))
+    if (!socket->d->rooms.remove(room))
         return;
     adapter->del(socket->d->id, room);
 }
 
 void NamespacePrivate::removeFromAllRooms(Socket *socket)
 {
-    const QStringList joined = std::exchange(socket->d->rooms, {});
+    const QStringList joined = std::exchange(socket->d->rooms, {}).toList();
     for (const QString &room : joined)
         adapter->del(socket->d->id, room);
     adapter->delAll(socket->d->id);

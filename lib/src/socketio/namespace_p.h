@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "adapter/socketemitter.h"
 #include "protocol/arguments.h"
 
 #include <SocketIo/adapter.h>
@@ -22,10 +23,11 @@ struct Next::State
     bool called = false;
 };
 
-class NamespacePrivate
+class NamespacePrivate final : public SocketEmitter
 {
 public:
     NamespacePrivate(Namespace *q, const QString &name, Server *server);
+    static NamespacePrivate *get(Namespace *nsp) { return nsp ? nsp->d.get() : nullptr; }
 
     // A client asks to join: run the middleware, then connect (or refuse).
     void add(Connection *connection, const QJsonObject &auth);
@@ -34,8 +36,9 @@ public:
     void doConnect(Socket *socket);
     void remove(Socket *socket);
 
-    // Rooms and broadcasts go through the adapter (socket.io's Adapter).
-    void addToRoom(Socket *socket, const QString &room);
+    // Rooms and broadcasts go through the adapter (socket.io's Adapter). addToRoom() refuses
+    // (false, logged once per socket) a room beyond maxRoomsPerSocket.
+    bool addToRoom(Socket *socket, const QString &room);
     void removeFromRoom(Socket *socket, const QString &room);
     void removeFromAllRooms(Socket *socket);
     static BroadcastOptions options(const Broadcast &target);
@@ -43,11 +46,12 @@ public:
     void broadcast(const Broadcast &target, const QString &event, const QVariantList &args);
     void broadcastWithAck(const Broadcast &target, const QString &event, const QVariantList &args,
                           QObject *context, Broadcast::AcksCallback callback);
-    // For InMemoryAdapter: the connected sockets among ids, and one packet encoded once and
-    // written to each (with an ack id when ack is set).
     QList<Socket *> connectedSockets(const QStringList &ids) const;
+    // SocketEmitter, the adapters' view: the sockets, and one packet encoded once and written
+    // to each (with an ack id when ack is set).
+    const QHash<QString, Socket *> &emitterSockets() const override { return sockets; }
     void deliver(const QList<Socket *> &targets, const EventPacket &packet, bool isVolatile,
-                 Adapter::ClientAckCallback ack = {});
+                 Adapter::ClientAckCallback ack = {}) override;
     // Replaces the adapter, carrying over this server's room memberships without signals.
     void setAdapter(Adapter *replacement);
     qint64 nextAckId() { return m_ackId++; }
@@ -63,6 +67,7 @@ public:
     QHash<QString, Socket *> sockets; // connected, by socket id
     Adapter *adapter = nullptr; // a child of q
     QList<QPointer<QObject>> handlers;
+    int maxRoomsPerSocket = 0; // ServerOptions::maxRoomsPerSocket (0: no limit)
 
 private:
     qint64 m_ackId = 0;

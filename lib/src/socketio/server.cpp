@@ -56,6 +56,8 @@ void Server::setOptions(const ServerOptions &options)
 {
     d->options = options;
     d->engine->setOptions(options.engine);
+    for (Namespace *nsp : std::as_const(d->namespaces))
+        nsp->d->maxRoomsPerSocket = options.maxRoomsPerSocket;
 }
 
 bool Server::listen(const QHostAddress &address, quint16 port)
@@ -118,6 +120,7 @@ Namespace *Server::of(const QString &name)
     if (Namespace *existing = d->namespaces.value(normalized))
         return existing;
     auto *nsp = new Namespace(normalized, this);
+    nsp->d->maxRoomsPerSocket = d->options.maxRoomsPerSocket;
     if (d->adapterFactory) {
         if (Adapter *adapter = d->adapterFactory(nsp))
             nsp->d->setAdapter(adapter);
@@ -186,7 +189,7 @@ SocketSnapshot Server::socketSnapshot(const Socket *socket) const
     }
     snapshot.remoteAddress = sd->handshake.address;
     snapshot.connectedAt = sd->handshake.time;
-    snapshot.rooms = QStringList(sd->rooms.cbegin(), sd->rooms.cend());
+    snapshot.rooms = sd->rooms.toList();
     snapshot.rooms.sort();
     snapshot.auth = sd->handshake.auth;
     snapshot.headers = sd->handshake.request.headers;

@@ -37,6 +37,8 @@ QString disconnectReasonString(DisconnectReason reason)
         return QStringLiteral("forced close");
     case DisconnectReason::ForcedServerClose:
         return QStringLiteral("forced server close");
+    case DisconnectReason::SendBufferFull:
+        return QStringLiteral("send buffer full");
     }
     return {};
 }
@@ -139,25 +141,27 @@ void Socket::setData(const QVariantMap &data)
 
 QSet<QString> Socket::rooms() const
 {
-    return QSet<QString>(d->rooms.cbegin(), d->rooms.cend());
+    return d->rooms.toSet();
 }
 
-void Socket::join(const QString &room)
+bool Socket::join(const QString &room)
 {
-    join(QStringList{ room });
+    return join(QStringList{ room });
 }
 
-void Socket::join(const QStringList &rooms)
+bool Socket::join(const QStringList &rooms)
 {
     if (QThread::currentThread() != thread()) {
         QMetaObject::invokeMethod(
             this, [this, rooms] { join(rooms); }, Qt::QueuedConnection);
-        return;
+        return true;
     }
     if (!d->connected)
-        return;
+        return false;
+    bool all = true;
     for (const QString &room : rooms)
-        d->nsp->d->addToRoom(this, room);
+        all = d->nsp->d->addToRoom(this, room) && all;
+    return all;
 }
 
 void Socket::leave(const QString &room)
@@ -417,7 +421,7 @@ void SocketPrivate::onClose(DisconnectReason reason)
         return; // a slot below closed the connection: this socket is leaving already
     closing = true;
     Q_EMIT q->disconnecting(reason);
-    const QStringList joined = rooms;
+    const QStringList joined = rooms.toList();
     for (const QString &room : joined)
         nsp->d->removeFromRoom(q, room);
     nsp->d->remove(q);

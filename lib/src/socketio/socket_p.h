@@ -2,6 +2,7 @@
 #pragma once
 
 #include "protocol/arguments.h"
+#include "roomset.h"
 
 #include <SocketIo/socket.h>
 
@@ -88,8 +89,9 @@ public:
     QString id;
     Handshake handshake;
     QVariantMap data;
-    QStringList rooms; // a flat list: a socket is in a few rooms (a QSet costs a kilobyte or more)
+    RoomSet rooms; // small while a socket is in a few rooms, O(1) however many
     bool connected = false;
+    bool roomLimitLogged = false; // a refused join is logged once per socket
     bool closing = false; // in onClose(): disconnecting/disconnected slots may call close()
     QHash<qint64, PendingAck> acks;
     // Handlers by event: a flat list in registration order of the events (a socket has a few;

@@ -46,9 +46,17 @@ public:
     virtual void send(const QList<Protocol::EnginePacket> &packets) = 0;
     // Writes one packet (the hot path of a WebSocket session: no list is built).
     virtual void send(const Protocol::EnginePacket &packet) { send(QList<Protocol::EnginePacket>{ packet }); }
+    // Bytes written but not yet handed to the network (the socket's write buffer); 0 for a
+    // transport that keeps nothing (polling answers a parked GET at once).
+    virtual qint64 bufferedBytes() const { return 0; }
+    // Hands buffered bytes to the network now, as far as it takes them without blocking.
+    virtual void flush() { }
     // Closes the connection. The owner must not use the transport afterwards; a WebSocket
     // transport detaches from its parent and deletes itself once the close handshake is done.
     virtual void close() = 0;
+    // Closes at once, dropping what is buffered (a client that does not read). The owner must not
+    // use the transport afterwards.
+    virtual void abort() { close(); }
     bool isClosed() const { return m_closed; }
 
 protected:

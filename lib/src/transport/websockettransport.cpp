@@ -99,6 +99,25 @@ void WebSocketTransport::send(const EnginePacket &packet)
     m_listener->transportSent(this, packet, size);
 }
 
+qint64 WebSocketTransport::bufferedBytes() const
+{
+    return m_socket->bytesToWrite();
+}
+
+void WebSocketTransport::flush()
+{
+    m_socket->flush();
+}
+
+void WebSocketTransport::abort()
+{
+    m_listener = nullListener();
+    m_closed = true;
+    setParent(nullptr);
+    m_socket->abort();
+    deleteLater();
+}
+
 void WebSocketTransport::close()
 {
     m_listener = nullListener();

@@ -23,7 +23,10 @@ public:
     bool isWritable() const override;
     void send(const QList<Protocol::EnginePacket> &packets) override;
     void send(const Protocol::EnginePacket &packet) override;
+    qint64 bufferedBytes() const override;
+    void flush() override;
     void close() override;
+    void abort() override;
 
 private:
     void onText(const QString &message);

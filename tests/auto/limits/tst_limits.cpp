@@ -1,0 +1,473 @@
+// SPDX-License-Identifier: MIT
+// What one client can do to the others (issue 15): many rooms, a client that stops reading.
+
+#include "../socketioserver/rawclient.h"
+
+#include <SocketIo/engineserver.h>
+#include <SocketIo/enginesession.h>
+#include <SocketIo/namespace.h>
+#include <SocketIo/server.h>
+#include <SocketIo/socket.h>
+#include <SocketIo/socketioglobal.h>
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QPointer>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTcpSocket>
+#include <QTest>
+
+#include <memory>
+
+using namespace SocketIo;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr int Timeout = 5000;
+
+// "join-many" [prefix, count] joins prefix0 .. prefix<count-1> one call at a time, as a client
+// sending count join events would; "leave-many" leaves them; "message-with-ack" echoes.
+void serve(Namespace *nsp)
+{
+    QObject::connect(nsp, &Namespace::socketConnected, nsp, [](Socket *socket) {
+        QObject::connect(socket, &Socket::eventReceived, socket,
+                         [socket](const QString &event, const QVariantList &args, const Ack &ack) {
+                             if (event == QLatin1String("message-with-ack")) {
+                                 ack.send(args);
+                             } else if (event == QLatin1String("join-many") && args.size() == 2) {
+                                 const QString prefix = args.at(0).toString();
+                                 const int count = args.at(1).toInt();
+                                 int refused = 0;
+                                 for (int i = 0; i < count; ++i)
+                                     refused += socket->join(prefix + QString::number(i)) ? 0 : 1;
+                                 ack.send({ refused });
+                             } else if (event == QLatin1String("leave-many") && args.size() == 2) {
+                                 const QString prefix = args.at(0).toString();
+                                 const int count = args.at(1).toInt();
+                                 for (int i = 0; i < count; ++i)
+                                     socket->leave(prefix + QString::number(i));
+                                 ack.send({});
+                             }
+                         });
+    });
+}
+
+// A WebSocket client that opens a session, joins the main namespace and then never reads again:
+// its QTcpSocket takes at most one more byte into its read buffer, so the kernel's buffers fill,
+// and then the server's. Speaks the protocol by hand (QWebSocket would keep reading).
+class StalledClient
+{
+public:
+    explicit StalledClient(quint16 port) { m_socket.connectToHost(QHostAddress::LocalHost, port); }
+
+    // Handshake, open packet, CONNECT to "/": the socket.io sid, or empty.
+    QString connect()
+    {
+        if (!QTest::qWaitFor([this] { return m_socket.state() == QAbstractSocket::ConnectedState; }, Timeout))
+            return {};
+        m_socket.write("GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                       "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                       "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+        if (!readUntil([this] { return m_buffer.contains("\r\n\r\n"); }))
+            return {};
+        m_buffer.remove(0, m_buffer.indexOf("\r\n\r\n") + 4);
+        const QByteArray open = nextFrame();
+        if (!open.startsWith('0'))
+            return {};
+        m_engineSid = QJsonDocument::fromJson(open.mid(1)).object().value(QLatin1String("sid")).toString();
+        sendText("40");
+        const QByteArray reply = nextFrame();
+        if (!reply.startsWith("40{"))
+            return {};
+        // From now on nothing is read.
+        m_socket.setReadBufferSize(1);
+        return QJsonDocument::fromJson(reply.mid(2)).object().value(QLatin1String("sid")).toString();
+    }
+    QString engineSid() const { return m_engineSid; }
+
+private:
+    template<typename Pred> bool readUntil(Pred done)
+    {
+        return QTest::qWaitFor(
+            [&] {
+                m_buffer += m_socket.readAll();
+                return done();
+            },
+            Timeout);
+    }
+    // One unfragmented text frame from the server (unmasked, payload under 64 KiB).
+    QByteArray nextFrame()
+    {
+        qsizetype header = 0;
+        qsizetype length = 0;
+        const auto complete = [&] {
+            if (m_buffer.size() < 2)
+                return false;
+            length = quint8(m_buffer.at(1)) & 0x7f;
+            header = 2;
+            if (length == 126) {
+                if (m_buffer.size() < 4)
+                    return false;
+                length = (quint8(m_buffer.at(2)) << 8) | quint8(m_buffer.at(3));
+                header = 4;
+            }
+            return m_buffer.size() >= header + length;
+        };
+        if (!readUntil(complete))
+            return {};
+        const QByteArray payload = m_buffer.mid(header, length);
+        m_buffer.remove(0, header + length);
+        return payload;
+    }
+    void sendText(const QByteArray &text) // masked, as a client must (text under 126 bytes)
+    {
+        const char mask[4] = { 1, 2, 3, 4 };
+        QByteArray frame;
+        frame.append(char(0x81)).append(char(0x80 | text.size())).append(mask, 4);
+        for (qsizetype i = 0; i < text.size(); ++i)
+            frame.append(char(text.at(i) ^ mask[i % 4]));
+        m_socket.write(frame);
+    }
+
+    QTcpSocket m_socket;
+    QByteArray m_buffer;
+    QString m_engineSid;
+};
+
+} // namespace
+
+class tst_Limits : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+
+    void roomsAtScale();
+    void roomLimit();
+    void stalledReaderClosed();
+    void volatileDroppedWhileBehind();
+    void stalledPollingClientClosed();
+
+private:
+    void start(const ServerOptions &options);
+    QString connectSocket(RawClient &client);
+
+    std::unique_ptr<Server> m_server;
+    quint16 m_port = 0;
+};
+
+void tst_Limits::init()
+{
+    ServerOptions options;
+    options.maxRoomsPerSocket = 3;
+    start(options);
+}
+
+void tst_Limits::cleanup()
+{
+    m_server.reset();
+}
+
+void tst_Limits::start(const ServerOptions &options)
+{
+    m_server = std::make_unique<Server>(options);
+    serve(m_server->mainNamespace());
+    QVERIFY2(m_server->listen(QHostAddress::LocalHost, 0), qPrintable(m_server->errorString()));
+    m_port = m_server->serverPort();
+}
+
+QString tst_Limits::connectSocket(RawClient &client)
+{
+    if (!client.waitForOpen(Timeout))
+        return {};
+    client.send("40");
+    const QByteArray reply = client.nextText();
+    if (!reply.startsWith("40{\"sid\":\""))
+        return {};
+    return QString::fromLatin1(reply.mid(10, reply.size() - 12));
+}
+
+// Issue 15 defect 1: a socket's rooms were a list searched on every join and leave, so one client
+// joining tens of thousands of rooms froze the event loop for everyone (40,000 rooms: 6 s; 80,000:
+// 37.5 s). Now each join and leave is O(1): 50,000 joins and leaves are done well before the
+// bystander's ack is due (QTRY's 5 s; the old code needed about ten times that). The speed itself
+// is measured by bench/rooms, not here.
+void tst_Limits::roomsAtScale()
+{
+    constexpr int Rooms = 50000;
+    ServerOptions options;
+    options.maxRoomsPerSocket = 0; // no limit
+    start(options);
+    RawClient a(m_port);
+    RawClient bystander(m_port);
+    const QString sidA = connectSocket(a);
+    QVERIFY(!sidA.isEmpty());
+    QVERIFY(!connectSocket(bystander).isEmpty());
+    Namespace *nsp = m_server->mainNamespace();
+
+    a.send(QByteArray("421[\"join-many\",\"r\"," + QByteArray::number(Rooms) + ']'));
+    bystander.send(R"(427["message-with-ack","still here"])");
+    QCOMPARE(bystander.nextText(), QByteArray(R"(437["still here"])"));
+    QCOMPARE(a.nextText(), QByteArray("431[0]"));
+    Socket *socket = nsp->socket(sidA);
+    QVERIFY(socket);
+    QCOMPARE(socket->rooms().size(), Rooms + 1);
+    QVERIFY(socket->rooms().contains(QStringLiteral("r0")));
+    QVERIFY(socket->rooms().contains(QStringLiteral("r49999")));
+    QCOMPARE(nsp->roomSize(QStringLiteral("r25000")), 1);
+    QCOMPARE(nsp->rooms().size(), Rooms + 2); // and the two socket id rooms
+
+    // A broadcast to one of them reaches the socket once.
+    nsp->to(QStringList{ QStringLiteral("r7"), QStringLiteral("r8") }).emitEvent(QStringLiteral("hi"));
+    QCOMPARE(a.nextText(), QByteArray(R"(42["hi"])"));
+
+    a.send(QByteArray("422[\"leave-many\",\"r\"," + QByteArray::number(Rooms) + ']'));
+    bystander.send(R"(428["message-with-ack","still here"])");
+    QCOMPARE(bystander.nextText(), QByteArray(R"(438["still here"])"));
+    QCOMPARE(a.nextText(), QByteArray("432[]"));
+    QCOMPARE(socket->rooms(), QSet<QString>{ sidA });
+    QCOMPARE(nsp->rooms().size(), 2);
+
+    // Joined again and dropped at once when the client goes.
+    a.send(QByteArray("423[\"join-many\",\"s\"," + QByteArray::number(Rooms) + ']'));
+    QCOMPARE(a.nextText(), QByteArray("433[0]"));
+    QSignalSpy left(nsp, &Namespace::socketDisconnected);
+    a.close();
+    QVERIFY(left.wait(Timeout));
+    QCOMPARE(nsp->rooms().size(), 1);
+}
+
+// The cap on rooms per socket (ServerOptions::maxRoomsPerSocket): a join beyond it is refused,
+// logged once for the socket, and nothing else changes.
+void tst_Limits::roomLimit()
+{
+    QCOMPARE(ServerOptions().maxRoomsPerSocket, 10000);
+    RawClient a(m_port);
+    RawClient b(m_port);
+    const QString sidA = connectSocket(a);
+    const QString sidB = connectSocket(b);
+    QVERIFY(!sidA.isEmpty() && !sidB.isEmpty());
+    Namespace *nsp = m_server->mainNamespace();
+    Socket *sa = nsp->socket(sidA);
+    Socket *sb = nsp->socket(sidB);
+    QVERIFY(sa && sb);
+
+    QVERIFY(sa->join(QStringList{ QStringLiteral("r1"), QStringLiteral("r2") }));
+    QVERIFY(sa->join(QStringLiteral("r3")));
+    QVERIFY(sa->join(QStringLiteral("r3"))); // already in: fine
+    QTest::ignoreMessage(
+        QtWarningMsg,
+        QRegularExpression(QStringLiteral("^socket %1 in / refused room r4 : already in 3 rooms").arg(sidA)));
+    QVERIFY(!sa->join(QStringLiteral("r4")));
+    // Once per socket: a second refusal is not logged again.
+    QTest::failOnWarning(QRegularExpression(QStringLiteral("refused room")));
+    QVERIFY(!sa->join(QStringList{ QStringLiteral("r5"), QStringLiteral("r1") }));
+    QCOMPARE(sa->rooms(),
+             (QSet<QString>{ sidA, QStringLiteral("r1"), QStringLiteral("r2"), QStringLiteral("r3") }));
+    QCOMPARE(nsp->roomSize(QStringLiteral("r4")), 0);
+
+    // The client's own joins are refused the same way; its connection is untouched.
+    a.send(R"(421["join-many","x",5])");
+    QCOMPARE(a.nextText(), QByteArray("431[5]"));
+    nsp->to(QStringLiteral("r2")).emitEvent(QStringLiteral("to-r2"));
+    QCOMPARE(a.nextText(), QByteArray(R"(42["to-r2"])"));
+
+    // Leaving makes room again; other sockets have their own count.
+    sa->leave(QStringLiteral("r1"));
+    QVERIFY(sa->join(QStringLiteral("r4")));
+    QVERIFY(sb->join(QStringList{ QStringLiteral("r1"), QStringLiteral("r2"), QStringLiteral("r3") }));
+    QCOMPARE(nsp->roomSize(QStringLiteral("r2")), 2);
+
+    // socketsJoin() goes through the same check (b's first refusal is logged, a's not again).
+    QTest::ignoreMessage(QtWarningMsg,
+                         QRegularExpression(QStringLiteral("^socket %1 in / refused room all").arg(sidB)));
+    nsp->socketsJoin({ QStringLiteral("all") });
+    QVERIFY(!sa->rooms().contains(QStringLiteral("all")));
+    QVERIFY(!sb->rooms().contains(QStringLiteral("all")));
+
+    // A new limit applies to joins from now on.
+    ServerOptions options = m_server->options();
+    options.maxRoomsPerSocket = 0;
+    m_server->setOptions(options);
+    QVERIFY(sb->join(QStringLiteral("all")));
+    b.send(R"(427["message-with-ack",1])");
+    QCOMPARE(b.nextText(), QByteArray("437[1]"));
+}
+
+// Issue 15 defect 2: a room member that stops reading while the room keeps getting messages.
+// Its output waits in the server up to EngineOptions::maxSendBufferSize, never more than that
+// and one message; then its connection is closed with "send buffer full", in the log and to
+// observers, and a bystander in the same room gets every message. (The old code kept
+// everything: memory grew without bound.)
+void tst_Limits::stalledReaderClosed()
+{
+    constexpr qint64 Limit = 64 * 1024;
+    ServerOptions options;
+    options.engine.maxSendBufferSize = Limit;
+    start(options);
+    QCOMPARE(EngineOptions().maxSendBufferSize, 4 * 1024 * 1024);
+    Namespace *nsp = m_server->mainNamespace();
+    StalledClient stalled(m_port);
+    const QString stalledSid = stalled.connect();
+    QVERIFY(!stalledSid.isEmpty());
+    RawClient bystander(m_port);
+    const QString bystanderSid = connectSocket(bystander);
+    QVERIFY(!bystanderSid.isEmpty());
+    QVERIFY(nsp->socket(stalledSid)->join(QStringLiteral("feed")));
+    QVERIFY(nsp->socket(bystanderSid)->join(QStringLiteral("feed")));
+    QPointer<EngineSession> session = m_server->engine()->session(stalled.engineSid());
+    QVERIFY(session);
+    QSignalSpy sessionClosed(m_server->engine(), &EngineServer::sessionClosed);
+    QSignalSpy socketLeft(nsp, &Namespace::socketDisconnected);
+
+    const QString payload(8000, QLatin1Char('x'));
+    const qint64 frameSize = 2 + 4 + 8 + payload.size(); // 42["m","..."] and the frame header
+    qint64 sent = 0;
+    qint64 received = 0;
+    qint64 mostWaiting = 0;
+    // At most 64 MB: far more than the kernel's socket buffers and the limit together.
+    while (sessionClosed.isEmpty() && sent < 8000) {
+        for (int i = 0; i < 20; ++i) {
+            nsp->to(QStringLiteral("feed")).emitEvent(QStringLiteral("m"), { payload });
+            ++sent;
+            if (session)
+                mostWaiting = std::max(mostWaiting, session->bytesToWrite());
+        }
+        QCoreApplication::processEvents();
+        received += bystander.pendingFrames();
+        bystander.clearFrames();
+    }
+    QCOMPARE(sessionClosed.size(), 1);
+    QCOMPARE(sessionClosed.at(0).at(0).toString(), stalled.engineSid());
+    QCOMPARE(sessionClosed.at(0).at(1).value<CloseReason>(), CloseReason::SendBufferFull);
+    QVERIFY2(sessionClosed.at(0).at(2).toString().contains(QLatin1String("limit 65536")),
+             qPrintable(sessionClosed.at(0).at(2).toString()));
+    QCOMPARE(closeReasonString(CloseReason::SendBufferFull), QStringLiteral("send buffer full"));
+    QVERIFY2(mostWaiting <= Limit + frameSize, qPrintable(QString::number(mostWaiting)));
+    QVERIFY(mostWaiting > Limit - frameSize); // it did fill up
+    QTRY_COMPARE(socketLeft.size(), 1);
+    QCOMPARE(socketLeft.at(0).at(0).toString(), stalledSid);
+    QCOMPARE(socketLeft.at(0).at(1).value<DisconnectReason>(), DisconnectReason::SendBufferFull);
+    QCOMPARE(disconnectReasonString(DisconnectReason::SendBufferFull), QStringLiteral("send buffer full"));
+
+    // The bystander got everything and is still served.
+    QVERIFY(QTest::qWaitFor([&] {
+        received += bystander.pendingFrames();
+        bystander.clearFrames();
+        return received >= sent;
+    }));
+    QCOMPARE(received, sent);
+    bystander.send(R"(421["message-with-ack","ok"])");
+    QCOMPARE(bystander.nextText(), QByteArray(R"(431["ok"])"));
+}
+
+// Volatile messages to a client that is behind (more than a quarter of the limit waiting) are
+// dropped and counted; reliable ones wait, up to the limit.
+void tst_Limits::volatileDroppedWhileBehind()
+{
+    constexpr qint64 Limit = 64 * 1024;
+    ServerOptions options;
+    options.engine.maxSendBufferSize = Limit;
+    start(options);
+    Namespace *nsp = m_server->mainNamespace();
+    StalledClient stalled(m_port);
+    const QString stalledSid = stalled.connect();
+    QVERIFY(!stalledSid.isEmpty());
+    RawClient bystander(m_port);
+    const QString bystanderSid = connectSocket(bystander);
+    QVERIFY(!bystanderSid.isEmpty());
+    Socket *socket = nsp->socket(stalledSid);
+    QVERIFY(socket->join(QStringLiteral("feed")));
+    QVERIFY(nsp->socket(bystanderSid)->join(QStringLiteral("feed")));
+    QPointer<EngineSession> session = m_server->engine()->session(stalled.engineSid());
+    QVERIFY(session);
+    QSignalSpy sessionClosed(m_server->engine(), &EngineServer::sessionClosed);
+
+    // Reliable messages until more than a quarter of the limit waits in the server once the
+    // kernel has taken its share: the first volatile probe dropped says so.
+    const QString payload(4000, QLatin1Char('x'));
+    for (int i = 0; i < 16000 && session->droppedVolatileCount() == 0; ++i) {
+        socket->emitEvent(QStringLiteral("m"), { payload });
+        QCoreApplication::processEvents();
+        socket->emitEvent(QStringLiteral("probe"), {}, EmitOptions{ true });
+    }
+    QCOMPARE(session->droppedVolatileCount(), 1);
+    const qint64 waiting = session->bytesToWrite();
+    QVERIFY2(waiting > Limit / 4 && waiting <= Limit / 2, qPrintable(QString::number(waiting)));
+    QVERIFY(!session->isWritable());
+
+    // Behind: volatile emits to it are dropped, to the room and to the socket; the bystander gets
+    // the room's.
+    bystander.clearFrames();
+    for (int i = 0; i < 10; ++i) {
+        nsp->to(QStringLiteral("feed")).asVolatile().emitEvent(QStringLiteral("v"), { payload });
+        socket->emitEvent(QStringLiteral("v"), { payload }, EmitOptions{ true });
+    }
+    QCOMPARE(session->droppedVolatileCount(), 21);
+    QCOMPARE(session->bytesToWrite(), waiting);
+    QVERIFY(bystander.waitForFrames(10, Timeout));
+    QVERIFY(sessionClosed.isEmpty());
+
+    // Reliable ones still wait, up to the limit; the one beyond closes the session.
+    qint64 mostWaiting = waiting;
+    int sent = 0;
+    while (session && session->state() == EngineSession::State::Open && sent < 100) {
+        socket->emitEvent(QStringLiteral("m"), { payload });
+        ++sent;
+        mostWaiting = std::max(mostWaiting, session->bytesToWrite());
+    }
+    QVERIFY(mostWaiting <= Limit);
+    QVERIFY(mostWaiting > Limit - 2 * payload.size());
+    QVERIFY(sent < 100);
+    QTRY_COMPARE(sessionClosed.size(), 1);
+    QCOMPARE(sessionClosed.at(0).at(1).value<CloseReason>(), CloseReason::SendBufferFull);
+    bystander.clearFrames();
+    bystander.send(R"(421["message-with-ack","ok"])");
+    QCOMPARE(bystander.nextText(), QByteArray(R"(431["ok"])"));
+}
+
+// Over polling, the packets waiting for the next GET count against the same limit.
+void tst_Limits::stalledPollingClientClosed()
+{
+    constexpr qint64 Limit = 64 * 1024;
+    ServerOptions options;
+    options.engine.maxSendBufferSize = Limit;
+    start(options);
+    Namespace *nsp = m_server->mainNamespace();
+    PollingClient client(m_port);
+    QVERIFY(client.handshake());
+    QCOMPARE(client.post("40"), 200);
+    QVERIFY(client.pollUntil([](const QByteArray &p) { return p.startsWith("40{"); }));
+    QCOMPARE(nsp->socketCount(), 1);
+    Socket *socket = nsp->sockets().first();
+    QPointer<EngineSession> session = m_server->engine()->session(QString::fromLatin1(client.sid()));
+    QVERIFY(session);
+    QSignalSpy sessionClosed(m_server->engine(), &EngineServer::sessionClosed);
+    QSignalSpy socketLeft(nsp, &Namespace::socketDisconnected);
+
+    // No GET comes: everything waits in the session.
+    const QString payload(1000, QLatin1Char('x'));
+    qint64 mostWaiting = 0;
+    int sent = 0;
+    while (session && session->state() == EngineSession::State::Open && sent < 1000) {
+        nsp->emitEvent(QStringLiteral("m"), { payload });
+        ++sent;
+        mostWaiting = std::max(mostWaiting, session->bytesToWrite());
+        QVERIFY(session->isWritable() == false); // no GET parked: volatile ones are dropped
+    }
+    QVERIFY(sent < 1000);
+    QVERIFY(mostWaiting <= Limit);
+    QVERIFY(mostWaiting > Limit - 2 * payload.size());
+    QTRY_COMPARE(sessionClosed.size(), 1);
+    QCOMPARE(sessionClosed.at(0).at(1).value<CloseReason>(), CloseReason::SendBufferFull);
+    QTRY_COMPARE(socketLeft.size(), 1);
+    QCOMPARE(socketLeft.at(0).at(1).value<DisconnectReason>(), DisconnectReason::SendBufferFull);
+    Q_UNUSED(socket)
+}
+
+QTEST_GUILESS_MAIN(tst_Limits)
+#include "tst_limits.moc"
