@@ -257,6 +257,10 @@
         <source>%1, read when sending</source>
         <translation>%1, wird beim Senden gelesen</translation>
     </message>
+    <message>
+        <source>Invalid JSON (as JSON.parse reads it).</source>
+        <translation>Ungültiges JSON (so wie JSON.parse es liest).</translation>
+    </message>
 </context>
 <context>
     <name>Inspector::ChartWidget</name>

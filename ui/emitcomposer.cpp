@@ -5,6 +5,7 @@
 #include "jsonview.h"
 #include "servermonitor.h"
 
+#include <SocketIo/json.h>
 #include <SocketIo/namespace.h>
 #include <SocketIo/socket.h>
 
@@ -179,10 +180,14 @@ void ArgumentEditor::validate()
             m_error = tr("One value per argument: use another argument or an array.");
         } else {
             const QJsonValue value = doc.array().first();
-            m_value = value.toVariant();
-            if (value.isNull())
-                m_value = QVariant::fromValue(nullptr);
-            ok = tr("Valid JSON (%1)").arg(JsonView::typeName(value));
+            // Read again the way the library reads arguments: objects keep their members'
+            // order (QJsonDocument sorts them), so the event goes out as it was written.
+            bool valid = false;
+            m_value = SocketIo::parseJsonArgument(input.toUtf8(), &valid);
+            if (valid)
+                ok = tr("Valid JSON (%1)").arg(JsonView::typeName(value));
+            else
+                m_error = tr("Invalid JSON (as JSON.parse reads it).");
         }
         break;
     }

@@ -833,6 +833,12 @@ void Writer::string(QStringView s)
 
 void Writer::placeholder(const QByteArray &bytes)
 {
+    if (!m_attachments) {
+        m_out.append("{\"$binary\":\"");
+        m_out.append(bytes.toBase64());
+        m_out.append("\"}");
+        return;
+    }
     m_out.append("{\"_placeholder\":true,\"num\":");
     integer(m_attachments->size());
     m_out.append('}');
@@ -862,7 +868,7 @@ bool Writer::value(const QCborValue &value)
         m_out.append("null");
         return true;
     case QCborValue::ByteArray:
-        if (!m_attachments)
+        if (!m_attachments && !m_binaryObjects)
             return false;
         placeholder(value.toByteArray());
         return true;
@@ -945,7 +951,7 @@ bool Writer::variant(const QVariant &value)
         m_out.append("null");
         return true;
     case QMetaType::QByteArray:
-        if (!m_attachments)
+        if (!m_attachments && !m_binaryObjects)
             return false;
         placeholder(*static_cast<const QByteArray *>(data));
         return true;

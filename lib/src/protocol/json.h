@@ -46,6 +46,10 @@ public:
         , m_attachments(attachments)
     { }
 
+    // Without attachments, write a byte array as {"$binary":"<base64>"} instead of refusing it
+    // (the command-line client's and the inspector's notation for binary).
+    void setBinaryAsBase64Object(bool on) { m_binaryObjects = on; }
+
     // False for what JSON cannot hold (a byte array without attachments, a tag, a non-string
     // key is written as its string form); out is then to be thrown away.
     bool value(const QCborValue &value);
@@ -62,6 +66,7 @@ private:
     QByteArray &m_out;
     QList<QByteArray> *m_attachments;
     int m_depth = 0;
+    bool m_binaryObjects = false;
 };
 
 } // namespace SocketIo::Protocol::Json

@@ -292,7 +292,9 @@ void tst_InspectorWidgets::composerEmitsToSocketWithAck()
     QCOMPARE(composer->socketEdit()->text(), id);
     composer->eventEdit()->setText(QStringLiteral("question"));
     composer->clearArguments();
-    composer->addArgument(ArgumentEditor::Kind::Json, QStringLiteral("{\"q\": 1}"));
+    // Members go out in the order they were written (not sorted).
+    composer->addArgument(ArgumentEditor::Kind::Json,
+                          QStringLiteral("{\"q\": 1, \"b\": {\"z\": 0, \"a\": 1}}"));
     composer->addArgument(ArgumentEditor::Kind::Hex, QStringLiteral("de ad be ef"));
     composer->addArgument(ArgumentEditor::Kind::Json, QStringLiteral("\"third\""));
     composer->ackCheck()->setChecked(true);
@@ -306,8 +308,10 @@ void tst_InspectorWidgets::composerEmitsToSocketWithAck()
     const QByteArray event = client.takeStartingWith("451-");
     QVERIFY2(!event.isEmpty(), "no BINARY_EVENT arrived");
     const QRegularExpressionMatch m =
-        QRegularExpression(QStringLiteral("^451-(\\d+)\\[\"question\",\\{\"q\":1\\},\\{\"_placeholder\":true,"
-                                          "\"num\":0\\},\"third\"\\]$"))
+        QRegularExpression(
+            QStringLiteral("^451-(\\d+)\\[\"question\",\\{\"q\":1,\"b\":\\{\"z\":0,\"a\":1\\}\\},"
+                           "\\{\"_placeholder\":true,"
+                           "\"num\":0\\},\"third\"\\]$"))
             .match(QString::fromUtf8(event));
     QVERIFY2(m.hasMatch(), event.constData());
     QCOMPARE(client.takeStartingWith("<binary:"), QByteArray("<binary:deadbeef>"));
