@@ -38,7 +38,7 @@ void checkDecodedPacket(const SocketIoPacket &p, int expectedAttachments)
     FUZZ_CHECK((expectedAttachments > 0) == isBinaryType(p.type));
 }
 
-// encode(p) decodes back to p: through decode() (attachments announced, not carried) and,
+// encode(p) decodes back to p (the same JSON): through decode() (attachments announced, not carried) and,
 // when its placeholders are valid (the decoder checks them, decode() does not), through a
 // fresh decoder fed the attachments.
 void checkRoundTrip(const SocketIoPacket &p)
@@ -50,7 +50,9 @@ void checkRoundTrip(const SocketIoPacket &p)
     FUZZ_CHECK(again.expectedAttachments == int(p.attachments.size()));
     SocketIoPacket withoutAttachments = p;
     withoutAttachments.attachments.clear();
-    FUZZ_CHECK(*again.packet == withoutAttachments);
+    // The same packet, written the same: numbers compare by their JSON (a double above 2^53
+    // written as digits reads back as the exact integer, as JS has one number type).
+    FUZZ_CHECK(again.packet->type == p.type && again.packet->nsp == p.nsp && again.packet->id == p.id);
     FUZZ_CHECK(SocketIoCodec::encode(*again.packet) == SocketIoCodec::encode(withoutAttachments));
 
     if (!p.attachments.isEmpty() && !SocketIoCodec::placeholdersValid(p.data, int(p.attachments.size())))

@@ -188,6 +188,7 @@ public:
             {
                 QCborStreamWriter writer(&buffer);
                 m_duplicates = 0;
+                m_byteOrderMarks = 0;
                 if (!stream(writer))
                     return false;
             }
@@ -195,6 +196,8 @@ public:
             *out = QCborValue::fromCbor(buffer, &error);
             if (error.error != QCborError::NoError)
                 return false;
+            if (m_byteOrderMarks)
+                *out = withByteOrderMarks(*out);
             if (m_duplicates)
                 *out = withoutDuplicates(*out);
             return true;
@@ -368,7 +371,8 @@ private:
                     skipSpace();
                     if (m_p == m_end || *m_p++ != ':')
                         return false;
-                    writer.append(key);
+                    if (!appendString(writer, key))
+                        return false;
                     if (!stream(writer))
                         return false;
                     skipSpace();
@@ -389,8 +393,7 @@ private:
             QString s;
             if (!string(&s))
                 return false;
-            writer.append(s);
-            return true;
+            return appendString(writer, s);
         }
         case 't':
         case 'f':
@@ -415,6 +418,60 @@ private:
             return true;
         }
         }
+    }
+
+    // QString::fromUtf8() drops a leading U+FEFF, and so does QCborValue::toString() for a text
+    // string read from CBOR: such a string travels as its UTF-16 units in a tagged byte string,
+    // and withByteOrderMarks() makes it a string again. Rare (and bounded, as keys cost a pass).
+    bool appendString(QCborStreamWriter &writer, const QString &s)
+    {
+        if (!s.startsWith(QChar(0xfeff))) {
+            writer.append(s);
+            return true;
+        }
+        if (++m_byteOrderMarks > maxDuplicateKeys)
+            return false;
+        writer.append(bomTag);
+        writer.appendByteString(reinterpret_cast<const char *>(s.utf16()), s.size() * 2);
+        return true;
+    }
+
+    static bool isBomString(const QCborValue &v) { return v.isTag() && v.tag() == bomTag; }
+    static QString bomString(const QCborValue &v)
+    {
+        const QByteArray units = v.taggedValue().toByteArray();
+        return QString(reinterpret_cast<const QChar *>(units.constData()), units.size() / 2);
+    }
+
+    static QCborValue withByteOrderMarks(const QCborValue &value)
+    {
+        if (isBomString(value))
+            return QCborValue(bomString(value));
+        if (value.isArray()) {
+            QCborArray array = value.toArray();
+            for (qsizetype i = 0; i < array.size(); ++i) {
+                const QCborValue item = array.at(i);
+                if (item.isArray() || item.isMap() || item.isTag())
+                    array[i] = withByteOrderMarks(item);
+            }
+            return array;
+        }
+        if (!value.isMap())
+            return value;
+        QCborMap map = value.toMap();
+        bool keys = false;
+        for (auto it = map.begin(); it != map.end(); ++it) {
+            keys |= isBomString(it.key());
+            const QCborValue item = it.value();
+            if (item.isArray() || item.isMap() || item.isTag())
+                it.value() = withByteOrderMarks(item);
+        }
+        if (!keys)
+            return map;
+        QCborMap rebuilt; // insert() is linear per key: bounded by the count of such strings
+        for (auto it = map.cbegin(); it != map.cend(); ++it)
+            rebuilt.insert(isBomString(it.key()) ? QCborValue(bomString(it.key())) : it.key(), it.value());
+        return rebuilt;
     }
 
     // JSON.parse keeps a repeated key where it first stood, with the last value.
@@ -505,10 +562,11 @@ private:
         double d = 0;
         const auto result = std::from_chars(start, m_p, d);
         if (result.ec == std::errc::result_out_of_range) {
-            // JSON.parse: Infinity for a huge magnitude, (signed) zero for a tiny one.
-            d = negativeExponent ? 0.0 : std::numeric_limits<double>::infinity();
-            if (negative)
-                d = -d;
+            // Too small: zero, as JSON.parse. Too large: JSON.parse makes it Infinity, which no
+            // JSON can write back (JSON.stringify writes null): refused, as Qt's parser did.
+            if (!negativeExponent)
+                return false;
+            d = 0.0;
         } else if (result.ec != std::errc() || result.ptr != m_p) {
             return false;
         }
@@ -672,6 +730,8 @@ private:
     const int m_maxDepth;
     int m_depth = 0;
     int m_duplicates = 0;
+    int m_byteOrderMarks = 0;
+    static constexpr QCborTag bomTag = QCborTag(55799 + 1000); // private: never leaves the reader
     bool m_surrogates = false; // a \u escape gave a surrogate: pairs to check
 };
 

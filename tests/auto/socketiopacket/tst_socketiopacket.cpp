@@ -386,6 +386,7 @@ void tst_SocketIoPacket::malformed_data()
     row("invalid UTF-8 in string", "2[\"\xff\"]", Error::BadJson);
     row("only whitespace after namespace", "0/admin, ", Error::BadJson);
     row("bare word", "4hello", Error::BadJson);
+    row("number out of range", "3[1e400]", Error::BadJson);
     row("deep nesting", "3" + QByteArray(100000, '['), Error::BadJson);
 
     row("EVENT object payload (case 30: 42{})", "2{}", Error::InvalidPayload);
