@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "composermessage.h"
 #include "trafficrow.h"
 
 #include <SocketIo/socketioglobal.h>
@@ -26,61 +27,6 @@ QT_END_NAMESPACE
 namespace Inspector {
 
 class ServerMonitor;
-
-// One argument of the composer: JSON (validated as you type) or binary given as hex, base64 or a
-// file.
-class ArgumentEditor : public QWidget
-{
-    Q_OBJECT
-public:
-    enum class Kind { Json, Hex, Base64, File };
-    Q_ENUM(Kind)
-
-    explicit ArgumentEditor(QWidget *parent = nullptr);
-
-    Kind kind() const;
-    void setKind(Kind kind);
-    QString text() const;
-    void setText(const QString &text);
-    bool isValid() const { return m_error.isEmpty(); }
-    QString error() const { return m_error; }
-    QString status() const;
-    // The argument as the library takes it: JSON as QVariant, binaries as QByteArray.
-    QVariant value() const;
-
-Q_SIGNALS:
-    void changed();
-    void removeRequested();
-
-private:
-    void validate();
-
-    QComboBox *m_kind;
-    QPlainTextEdit *m_edit;
-    QPushButton *m_browse;
-    QLabel *m_status;
-    QString m_error;
-    QVariant m_value;
-};
-
-// What the composer sends, as a value (history, saved messages).
-struct ComposerMessage
-{
-    enum class Target { Namespace, Room, Socket };
-    Target target = Target::Namespace;
-    QString nsp = QStringLiteral("/");
-    QString room;
-    QString socketId;
-    QStringList except;
-    QString event;
-    QList<std::pair<ArgumentEditor::Kind, QString>> args;
-    bool ack = false;
-    int timeoutMs = 5000;
-
-    QVariantMap toVariant() const;
-    static ComposerMessage fromVariant(const QVariantMap &map);
-    QString title() const;
-};
 
 // Emits an event to a namespace, a room or one socket (optionally excluding rooms), with any
 // number of JSON or binary arguments; asks for an ack with a timeout and shows every reply
