@@ -22,7 +22,9 @@ namespace SocketIo {
 class EngineServer;
 class ServerPrivate;
 
-// Socket.IO server options with the reference's defaults (socket.io 4.8).
+// Socket.IO server options with the reference's defaults (socket.io 4.8), and limits the
+// reference does not have (maxRoomsPerSocket, engine.maxSendBufferSize) with defaults meant for a
+// public server.
 struct SOCKETIO_EXPORT ServerOptions
 {
     ServerOptions(); // engine.path is "/socket.io/"
@@ -54,7 +56,8 @@ public:
     ServerOptions options() const;
     // Replaces the options while the server runs: the engine's (ping interval and timeout, CORS,
     // transports, path...) apply to requests and sessions from now on, connectTimeout and
-    // maxAttachments to new connections; sessions already open keep theirs.
+    // maxAttachments to new connections; sessions already open keep theirs. maxRoomsPerSocket
+    // applies to every join from now on (rooms already joined stay).
     void setOptions(const ServerOptions &options);
 
     bool listen(const QHostAddress &address = QHostAddress::Any, quint16 port = 0);
