@@ -2,6 +2,7 @@
 // What one client can do to the others (issue 15): many rooms, a client that stops reading.
 
 #include "../socketioserver/rawclient.h"
+#include "socketio/roomset.h"
 
 #include <SocketIo/engineserver.h>
 #include <SocketIo/enginesession.h>
@@ -148,6 +149,7 @@ private Q_SLOTS:
     void init();
     void cleanup();
 
+    void roomSet();
     void roomsAtScale();
     void roomLimit();
     void stalledReaderClosed();
@@ -193,6 +195,47 @@ QString tst_Limits::connectSocket(RawClient &client)
     if (!reply.startsWith("40{\"sid\":\""))
         return {};
     return QString::fromLatin1(reply.mid(10, reply.size() - 12));
+}
+
+// The container behind a socket's rooms: a flat list while small, a hash set past SmallLimit, the
+// same answers as a QSet either way (checked after every step of joins and leaves that cross the
+// limit in both directions).
+void tst_Limits::roomSet()
+{
+    RoomSet rooms;
+    QSet<QString> model;
+    const auto same = [&] {
+        if (rooms.size() != model.size() || rooms.toSet() != model || rooms.isEmpty() != model.isEmpty())
+            return false;
+        const QStringList list = rooms.toList();
+        if (QSet<QString>(list.cbegin(), list.cend()) != model || list.size() != model.size())
+            return false;
+        QSet<QString> seen;
+        rooms.forEach([&](const QString &room) { seen.insert(room); });
+        return seen == model;
+    };
+    QVERIFY(same());
+    // Up, down and up again across the limit; every room joined twice, left twice.
+    for (int round = 0; round < 3; ++round) {
+        for (int i = 0; i < 3 * RoomSet::SmallLimit; ++i) {
+            const QString room = QStringLiteral("r%1").arg(i);
+            QCOMPARE(rooms.insert(room), !model.contains(room));
+            model.insert(room);
+            QCOMPARE(rooms.insert(room), false);
+            QVERIFY(rooms.contains(room));
+            QVERIFY(same());
+        }
+        for (int i = 3 * RoomSet::SmallLimit - 1; i >= round; --i) {
+            const QString room = QStringLiteral("r%1").arg(i);
+            QCOMPARE(rooms.remove(room), true);
+            model.remove(room);
+            QCOMPARE(rooms.remove(room), false);
+            QVERIFY(!rooms.contains(room));
+            QVERIFY(same());
+        }
+    }
+    rooms.clear();
+    QVERIFY(rooms.isEmpty() && rooms.toList().isEmpty());
 }
 
 // Issue 15 defect 1: a socket's rooms were a list searched on every join and leave, so one client
