@@ -25,7 +25,9 @@ namespace SocketIo {
 class EngineServer;
 class ServerPrivate;
 
-/// \brief Socket.IO server options with the reference's defaults (socket.io 4.8).
+/// \brief Socket.IO server options with the reference's defaults (socket.io 4.8), and limits the
+/// reference does not have (maxRoomsPerSocket, engine.maxSendBufferSize) with defaults meant for
+/// a public server.
 struct SOCKETIO_EXPORT ServerOptions
 {
     /// \brief The defaults; engine.path is "/socket.io/".
@@ -67,6 +69,7 @@ public:
     /// The engine's (ping interval and timeout, CORS, transports, path...) apply to requests
     /// and sessions from now on, connectTimeout and maxAttachments to new connections; sessions
     /// already open keep theirs.
+    /// maxRoomsPerSocket applies to every join from now on (rooms already joined stay).
     void setOptions(const ServerOptions &options);
 
     /// \brief Listens on \a address and \a port (0: any free port, see serverPort()); emits

@@ -268,11 +268,13 @@ QList<Socket *> InMemoryAdapterPrivate::resolve(const SocketEmitter *emitter,
     };
     QList<Socket *> result;
     if (opts.rooms.isEmpty()) {
-        // Everyone in a room here (sids): a connected socket always is (its own id room).
+        // Everyone connected here, walking the namespace's sockets (no lookup per id).
         result.reserve(sockets.size());
         for (auto it = sockets.cbegin(); it != sockets.cend(); ++it) {
             Socket *socket = it.value();
-            if (!socket->isConnected() || !sids.contains(it.key()) || isExcluded(socket))
+            // No lookup in sids: a connected socket is in its own id room until it has left
+            // the namespace (as in socket.io, whose delAll() empties sids last).
+            if (!socket->isConnected() || isExcluded(socket))
                 continue;
             result.append(socket);
         }

@@ -74,7 +74,7 @@ qint64 EngineSession::droppedVolatileCount() const
 bool EngineSession::sendVolatileText(const QByteArray &utf8)
 {
     if (!isWritable() && d->state == State::Open)
-        d->catchUp();
+        d->catchUp(); // may close the session (a write error)
     if (!isWritable()) {
         if (d->state == State::Open)
             ++d->droppedVolatile;
@@ -217,7 +217,8 @@ void EngineSessionPrivate::catchUp()
     if (!transport || transport->bufferedBytes() == flushedAt)
         return;
     transport->flush();
-    flushedAt = transport->bufferedBytes();
+    if (transport) // a write error closes the session from inside flush()
+        flushedAt = transport->bufferedBytes();
 }
 
 bool EngineSessionPrivate::admit(const EnginePacket &packet)
@@ -230,8 +231,11 @@ bool EngineSessionPrivate::admit(const EnginePacket &packet)
     if (buffered == 0 || buffered + size <= limit)
         return true;
     // A burst written in one event-loop turn has not reached the network yet: let it go now,
-    // so only what the client really does not take counts.
+    // so only what the client really does not take counts. A write error closes the session
+    // from inside flush() (the transport is gone then).
     catchUp();
+    if (state != EngineSession::State::Open)
+        return false;
     buffered = bufferedBytes();
     if (buffered == 0 || buffered + size <= limit)
         return true;

@@ -2,6 +2,7 @@
 // What one client can do to the others (issue 15): many rooms, a client that stops reading.
 
 #include "../socketioserver/rawclient.h"
+#include "socketio/roomset.h"
 
 #include <SocketIo/engineserver.h>
 #include <SocketIo/enginesession.h>
@@ -85,6 +86,8 @@ public:
         m_socket.setReadBufferSize(1);
         return QJsonDocument::fromJson(reply.mid(2)).object().value(QLatin1String("sid")).toString();
     }
+    // Gone with unread data: the server's next write fails (connection reset).
+    void abort() { m_socket.abort(); }
     QString engineSid() const { return m_engineSid; }
 
 private:
@@ -146,11 +149,14 @@ private Q_SLOTS:
     void init();
     void cleanup();
 
+    void roomSet();
     void roomsAtScale();
     void roomLimit();
     void stalledReaderClosed();
     void volatileDroppedWhileBehind();
     void stalledPollingClientClosed();
+    void stalledReaderResets_data();
+    void stalledReaderResets();
 
 private:
     void start(const ServerOptions &options);
@@ -189,6 +195,47 @@ QString tst_Limits::connectSocket(RawClient &client)
     if (!reply.startsWith("40{\"sid\":\""))
         return {};
     return QString::fromLatin1(reply.mid(10, reply.size() - 12));
+}
+
+// The container behind a socket's rooms: a flat list while small, a hash set past SmallLimit, the
+// same answers as a QSet either way (checked after every step of joins and leaves that cross the
+// limit in both directions).
+void tst_Limits::roomSet()
+{
+    RoomSet rooms;
+    QSet<QString> model;
+    const auto same = [&] {
+        if (rooms.size() != model.size() || rooms.toSet() != model || rooms.isEmpty() != model.isEmpty())
+            return false;
+        const QStringList list = rooms.toList();
+        if (QSet<QString>(list.cbegin(), list.cend()) != model || list.size() != model.size())
+            return false;
+        QSet<QString> seen;
+        rooms.forEach([&](const QString &room) { seen.insert(room); });
+        return seen == model;
+    };
+    QVERIFY(same());
+    // Up, down and up again across the limit; every room joined twice, left twice.
+    for (int round = 0; round < 3; ++round) {
+        for (int i = 0; i < 3 * RoomSet::SmallLimit; ++i) {
+            const QString room = QStringLiteral("r%1").arg(i);
+            QCOMPARE(rooms.insert(room), !model.contains(room));
+            model.insert(room);
+            QCOMPARE(rooms.insert(room), false);
+            QVERIFY(rooms.contains(room));
+            QVERIFY(same());
+        }
+        for (int i = 3 * RoomSet::SmallLimit - 1; i >= round; --i) {
+            const QString room = QStringLiteral("r%1").arg(i);
+            QCOMPARE(rooms.remove(room), true);
+            model.remove(room);
+            QCOMPARE(rooms.remove(room), false);
+            QVERIFY(!rooms.contains(room));
+            QVERIFY(same());
+        }
+    }
+    rooms.clear();
+    QVERIFY(rooms.isEmpty() && rooms.toList().isEmpty());
 }
 
 // Issue 15 defect 1: a socket's rooms were a list searched on every join and leave, so one client
@@ -467,6 +514,55 @@ void tst_Limits::stalledPollingClientClosed()
     QTRY_COMPARE(socketLeft.size(), 1);
     QCOMPARE(socketLeft.at(0).at(1).value<DisconnectReason>(), DisconnectReason::SendBufferFull);
     Q_UNUSED(socket)
+}
+
+void tst_Limits::stalledReaderResets_data()
+{
+    QTest::addColumn<bool>("isVolatile");
+    QTest::newRow("reliable") << false;
+    QTest::newRow("volatile") << true;
+}
+
+// A client that is behind and then resets its connection: handing its output to the kernel
+// (which the limit does before counting) fails and closes the session from inside the write.
+// The emit that caused it returns normally, the session is closed once, the bystander is served.
+void tst_Limits::stalledReaderResets()
+{
+    QFETCH(bool, isVolatile);
+    constexpr qint64 Limit = 64 * 1024;
+    ServerOptions options;
+    options.engine.maxSendBufferSize = Limit;
+    start(options);
+    Namespace *nsp = m_server->mainNamespace();
+    StalledClient stalled(m_port);
+    const QString stalledSid = stalled.connect();
+    QVERIFY(!stalledSid.isEmpty());
+    RawClient bystander(m_port);
+    const QString bystanderSid = connectSocket(bystander);
+    QVERIFY(!bystanderSid.isEmpty());
+    QPointer<Socket> socket = nsp->socket(stalledSid);
+    QPointer<EngineSession> session = m_server->engine()->session(stalled.engineSid());
+    QVERIFY(socket && session);
+    const QString payload(4000, QLatin1Char('x'));
+    for (int i = 0; i < 16000 && session->droppedVolatileCount() == 0; ++i) {
+        socket->emitEvent(QStringLiteral("m"), { payload });
+        QCoreApplication::processEvents();
+        socket->emitEvent(QStringLiteral("probe"), {}, EmitOptions{ true });
+    }
+    QCOMPARE(session->droppedVolatileCount(), 1);
+    QSignalSpy sessionClosed(m_server->engine(), &EngineServer::sessionClosed);
+
+    stalled.abort(); // the server has not seen it yet: no event loop turn until the emits
+    for (int i = 0; i < 100 && session && session->state() == EngineSession::State::Open; ++i)
+        socket->emitEvent(QStringLiteral("m"), { payload }, EmitOptions{ isVolatile });
+    // Reliable: the flush before counting fails and closes it. Volatile: dropped without a
+    // flush (nothing went out since the last try); the event loop sees the reset.
+    if (!isVolatile)
+        QVERIFY(!session || session->state() != EngineSession::State::Open);
+    QTRY_COMPARE(sessionClosed.size(), 1);
+    QTRY_VERIFY(!socket);
+    bystander.send(R"(421["message-with-ack","ok"])");
+    QCOMPARE(bystander.nextText(), QByteArray(R"(431["ok"])"));
 }
 
 QTEST_GUILESS_MAIN(tst_Limits)
