@@ -129,6 +129,13 @@ public:
     qint64 nextAckId = 0;
     QHash<qint64, PendingAck> acks;
     QList<Buffered> sendBuffer;
+    struct Received
+    {
+        QString event;
+        QVariantList args;
+        qint64 ackId = -1;
+    };
+    QList<Received> receiveBuffer; // events that arrived before the CONNECT reply
     QList<Handler> handlers;
     QList<AnyEntry> anyHandlers;
     QList<AnyEntry> anyOutgoing;
@@ -566,7 +573,16 @@ void ClientSocketPrivate::onConnected(const QString &sid)
 {
     id = sid;
     connected = true;
-    // Emits made while disconnected, in order (socket.io-client's emitBuffered).
+    // socket.io-client's emitBuffered: events that arrived before the CONNECT reply (some
+    // servers, python-socketio among them, send what the connect handler emits first), then
+    // emits made while disconnected, in order; then "connect".
+    QPointer<ClientSocket> self(q);
+    const QList<Received> received = std::exchange(receiveBuffer, {});
+    for (const Received &r : received) {
+        onEvent(r.event, r.args, r.ackId);
+        if (!self || !connected)
+            return;
+    }
     const QList<Buffered> buffered = std::exchange(sendBuffer, {});
     for (const Buffered &b : buffered)
         send(b.event, b.args, b.encoded);
@@ -578,6 +594,7 @@ void ClientSocketPrivate::connectError(const QString &message, const QVariant &d
     qCInfo(lcClient) << "namespace" << nsp << "refused:" << message;
     active = false;
     connected = false;
+    receiveBuffer.clear();
     QPointer<ClientSocket> self(q);
     Q_EMIT q->connectErrorOccurred(message, data);
     if (self)
@@ -587,7 +604,11 @@ void ClientSocketPrivate::connectError(const QString &message, const QVariant &d
 void ClientSocketPrivate::onEvent(QString event, QVariantList args, qint64 ackId)
 {
     if (!connected) {
-        qCDebug(lcClient) << "event before the namespace connected, dropped:" << nsp << event;
+        if (!active || receiveBuffer.size() >= md()->options.maxBufferedPackets) {
+            qCWarning(lcClient) << "event before the namespace connected, dropped:" << nsp << event;
+            return;
+        }
+        receiveBuffer.append({ std::move(event), std::move(args), ackId });
         return;
     }
     ClientAck ack;
@@ -663,6 +684,7 @@ void ClientSocketPrivate::clearAcks(bool all)
 
 void ClientSocketPrivate::onClose(const QString &reason)
 {
+    receiveBuffer.clear();
     const bool wasConnected = connected;
     connected = false;
     id.clear();
