@@ -6,6 +6,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import https from 'node:https';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createRequire } from 'node:module';
 import { Server } from 'socket.io';
 import { QtClient } from './qtclient.mjs';
@@ -27,9 +32,15 @@ function setup(nsp) {
             const reply = await socket.timeout(10000).emitWithAck('question', value, { z: 1, a: 2 });
             socket.emit('answered', reply);
         });
-        // Stop everything towards this client, pings included: the client must see "ping timeout".
+        // Stall this connection: no more pings (nor anything else) and no server-side timeout
+        // either, so the client alone decides, with "ping timeout". engine.io 6.6 internals.
         socket.on('stall', () => {
-            socket.conn.sendPacket = () => {};
+            const conn = socket.conn;
+            clearTimeout(conn.pingIntervalTimer);
+            clearTimeout(conn.pingTimeoutTimer);
+            conn.schedulePing = () => {};
+            conn.resetPingTimeout = () => {};
+            conn.sendPacket = () => {};
         });
     });
 }
@@ -227,4 +238,46 @@ test('socket.io 2.x server over Engine.IO v3 (--eio3)', async () => {
     }
     io.close();
     httpServer.close();
+});
+
+test('socket.io 4.8 over TLS: https and wss with --ca; an untrusted certificate is a connect error', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'qtclient-tls-'));
+    const keyFile = path.join(dir, 'key.pem');
+    const certFile = path.join(dir, 'cert.pem');
+    const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile,
+        '-out', certFile, '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1']);
+    assert.equal(made.status, 0, String(made.stderr));
+    const httpsServer = https.createServer({ key: readFileSync(keyFile), cert: readFileSync(certFile) });
+    const io = new Server(httpsServer, { pingInterval: 300, pingTimeout: 200 });
+    setup(io.of('/'));
+    await new Promise((resolve) => httpsServer.listen(0, '127.0.0.1', resolve));
+    const url = `https://127.0.0.1:${httpsServer.address().port}`;
+    try {
+        for (const args of [[], ['--transports', 'websocket']]) {
+            const client = new QtClient(url, ['--ca', certFile, ...args]);
+            try {
+                await client.type('connect', '/');
+                client.send({ cmd: 'emit', event: 'message', args: ['over tls'] });
+                assert.deepEqual((await client.event('message-back')).args, ['over tls']);
+                if (!args.length)
+                    assert.equal((await client.type('upgrade')).transport, 'websocket');
+                assert.equal(await client.end(), 0);
+            } finally {
+                client.child.kill();
+            }
+        }
+        // Without the CA: a connect error that says why, never a silent fallback.
+        const untrusted = new QtClient(url, ['--no-reconnect']);
+        try {
+            const error = await untrusted.type('connect_error', '/');
+            assert.match(error.message, /SSL|certificate|TLS/i, error.raw);
+            assert.equal(untrusted.lines.filter((l) => l.type === 'connect').length, 0);
+            assert.equal(await untrusted.end(), 0);
+        } finally {
+            untrusted.child.kill();
+        }
+    } finally {
+        io.close();
+        rmSync(dir, { recursive: true, force: true });
+    }
 });
