@@ -357,6 +357,12 @@ Manager::Manager(const QUrl &url, const ManagerOptions &options, QObject *parent
     d->url = url;
     d->options = options;
     d->nam = new QNetworkAccessManager(this); // its cookie jar keeps sticky-session cookies
+    // Servers send what their applications emit: as many attachments as node allows in practice,
+    // bounded by what one message may weigh.
+    Protocol::SocketIoDecoder::Limits limits;
+    limits.maxAttachments = 1000;
+    limits.maxAttachmentBytes = qMax<qint64>(1, options.maxIncomingBytes);
+    d->decoder = Protocol::SocketIoDecoder(limits);
     if (options.sslConfiguration || !options.caFile.isEmpty()) {
         QSslConfiguration ssl = options.sslConfiguration.value_or(QSslConfiguration::defaultConfiguration());
         if (!options.caFile.isEmpty()) {
