@@ -733,10 +733,6 @@
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <source>Disconnected every socket of %1</source>
-        <translation>Alle Sockets von %1 getrennt</translation>
-    </message>
-    <message>
         <source>Sent %1</source>
         <translation>Gesendet: %1</translation>
     </message>
@@ -860,44 +856,12 @@
         <source>The socket or namespace is gone.</source>
         <translation>Der Socket oder Namespace existiert nicht mehr.</translation>
     </message>
-    <message>
-        <source>Closed the connection of socket %1</source>
-        <translation>Verbindung von Socket %1 geschlossen</translation>
-    </message>
-    <message>
-        <source>Disconnected socket %1 from %2</source>
-        <translation>Socket %1 von %2 getrennt</translation>
-    </message>
-    <message>
-        <source>Socket %1 joined %2</source>
-        <translation>Socket %1 ist %2 beigetreten</translation>
-    </message>
-    <message>
-        <source>Socket %1 left %2</source>
-        <translation>Socket %1 hat %2 verlassen</translation>
-    </message>
-    <message>
-        <source>Emptied room %1</source>
-        <translation>Raum %1 geleert</translation>
-    </message>
-    <message>
-        <source>Cannot write %1: %2</source>
-        <translation>%1 kann nicht geschrieben werden: %2</translation>
-    </message>
     <message numerus="yes">
         <source>Exported %n packet(s) to %1</source>
         <translation>
             <numerusform>%n Paket nach %1 exportiert</numerusform>
             <numerusform>%n Pakete nach %1 exportiert</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>Cannot read %1: %2</source>
-        <translation>%1 kann nicht gelesen werden: %2</translation>
-    </message>
-    <message>
-        <source>Cannot import %1: %2</source>
-        <translation>%1 kann nicht importiert werden: %2</translation>
     </message>
     <message numerus="yes">
         <source>Imported %n packet(s) from %1; capture is paused</source>
@@ -929,6 +893,37 @@
     <message>
         <source>Settings applied: sessions opened from now on use them.</source>
         <translation>Einstellungen übernommen: Ab jetzt geöffnete Sitzungen verwenden sie.</translation>
+    </message>
+</context>
+<context>
+    <name>Inspector::ServerActions</name>
+    <message>
+        <source>Closed the connection of socket %1</source>
+        <translation>Verbindung von Socket %1 geschlossen</translation>
+    </message>
+    <message>
+        <source>Disconnected socket %1 from %2</source>
+        <translation>Socket %1 von %2 getrennt</translation>
+    </message>
+    <message>
+        <source>Socket %1 cannot join %2 (at its room limit)</source>
+        <translation>Socket %1 kann %2 nicht beitreten (Raumlimit erreicht)</translation>
+    </message>
+    <message>
+        <source>Socket %1 joined %2</source>
+        <translation>Socket %1 ist %2 beigetreten</translation>
+    </message>
+    <message>
+        <source>Socket %1 left %2</source>
+        <translation>Socket %1 hat %2 verlassen</translation>
+    </message>
+    <message>
+        <source>Emptied room %1</source>
+        <translation>Raum %1 geleert</translation>
+    </message>
+    <message>
+        <source>Disconnected every socket of %1</source>
+        <translation>Alle Sockets von %1 getrennt</translation>
     </message>
 </context>
 <context>
@@ -1216,6 +1211,21 @@ Engine.IO-Sitzung %2
     <message>
         <source>Details</source>
         <translation>Details</translation>
+    </message>
+</context>
+<context>
+    <name>Inspector::TrafficArchive</name>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>Cannot import %1: %2</source>
+        <translation>%1 kann nicht importiert werden: %2</translation>
     </message>
 </context>
 <context>

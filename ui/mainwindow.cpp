@@ -9,6 +9,7 @@
 #include "serverdetails.h"
 #include "servermonitor.h"
 #include "serversettings.h"
+#include "trafficarchive.h"
 #include "trafficdetails.h"
 #include "trafficfilter.h"
 
@@ -23,16 +24,13 @@
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QDockWidget>
-#include <QFile>
 #include <QFileDialog>
 #include <QHeaderView>
-#include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QSaveFile>
 #include <QScrollBar>
 #include <QSettings>
 #include <QShowEvent>
@@ -64,6 +62,7 @@ MainWindow::MainWindow(Server *server, QWidget *parent)
     : QMainWindow(parent)
     , m_server(server)
     , m_monitor(new ServerMonitor(server, this))
+    , m_actions(m_monitor)
     , m_proxy(new TrafficFilterProxy(this))
 {
     setWindowTitle(tr("Socket.IO Inspector"));
@@ -371,12 +370,8 @@ void MainWindow::createLayout()
     connect(m_serverDetails, &ServerDetails::joinRequested, this, &MainWindow::joinRoom);
     connect(m_serverDetails, &ServerDetails::leaveRequested, this, &MainWindow::leaveRoom);
     connect(m_serverDetails, &ServerDetails::emptyRoomRequested, this, &MainWindow::emptyRoom);
-    connect(m_serverDetails, &ServerDetails::disconnectNamespaceRequested, this, [this](const QString &name) {
-        Namespace *nsp = m_monitor->findNamespace(name);
-        if (nsp)
-            nsp->disconnectSockets();
-        reportAction(nsp, tr("Disconnected every socket of %1").arg(name));
-    });
+    connect(m_serverDetails, &ServerDetails::disconnectNamespaceRequested, this,
+            [this](const QString &name) { report(m_actions.disconnectNamespace(name)); });
     connect(m_serverDetails, &ServerDetails::emitToRequested, this,
             [this, composerDock](const QString &nsp, const QString &room, const QString &socketId) {
                 m_composer->setTarget(nsp, room, socketId);
@@ -724,61 +719,42 @@ void MainWindow::showTreeContextMenu(const QPoint &pos)
             m_composer->setTarget(nsp, QString(), QString());
             m_composer->eventEdit()->setFocus();
         });
-        menu.addAction(tr("Disconnect all sockets"), this, [this, nsp] {
-            if (Namespace *n = m_monitor->findNamespace(nsp))
-                n->disconnectSockets();
-        });
+        menu.addAction(tr("Disconnect all sockets"), this,
+                       [this, nsp] { report(m_actions.disconnectNamespace(nsp)); });
     }
     if (!menu.isEmpty())
         menu.exec(m_tree->viewport()->mapToGlobal(pos));
 }
 
-void MainWindow::reportAction(bool ok, const QString &message)
+bool MainWindow::report(const ServerActions::Outcome &outcome)
 {
-    if (ok) {
-        statusBar()->showMessage(message, 5000);
+    if (outcome.ok) {
+        statusBar()->showMessage(outcome.message, 5000);
     } else {
         m_lastError = tr("The socket or namespace is gone.");
         statusBar()->showMessage(m_lastError, 5000);
     }
+    return outcome.ok;
 }
 
 bool MainWindow::disconnectSocket(const QString &nsp, const QString &socketId, bool wholeClient)
 {
-    Socket *socket = m_monitor->findSocket(nsp, socketId);
-    if (socket)
-        socket->close(wholeClient ? DisconnectMode::Close : DisconnectMode::Namespace);
-    reportAction(socket,
-                 wholeClient ? tr("Closed the connection of socket %1").arg(socketId)
-                             : tr("Disconnected socket %1 from %2").arg(socketId, nsp));
-    return socket;
+    return report(m_actions.disconnectSocket(nsp, socketId, wholeClient));
 }
 
 bool MainWindow::joinRoom(const QString &nsp, const QString &socketId, const QString &room)
 {
-    Socket *socket = m_monitor->findSocket(nsp, socketId);
-    if (socket)
-        socket->join(room);
-    reportAction(socket, tr("Socket %1 joined %2").arg(socketId, room));
-    return socket;
+    return report(m_actions.joinRoom(nsp, socketId, room));
 }
 
 bool MainWindow::leaveRoom(const QString &nsp, const QString &socketId, const QString &room)
 {
-    Socket *socket = m_monitor->findSocket(nsp, socketId);
-    if (socket)
-        socket->leave(room);
-    reportAction(socket, tr("Socket %1 left %2").arg(socketId, room));
-    return socket;
+    return report(m_actions.leaveRoom(nsp, socketId, room));
 }
 
 bool MainWindow::emptyRoom(const QString &nsp, const QString &room)
 {
-    Namespace *n = m_monitor->findNamespace(nsp);
-    if (n)
-        n->in(room).socketsLeave({ room });
-    reportAction(n, tr("Emptied room %1").arg(room));
-    return n;
+    return report(m_actions.emptyRoom(nsp, room));
 }
 
 bool MainWindow::selectSocket(const QString &nsp, const QString &socketId)
@@ -864,15 +840,11 @@ QList<TrafficRow> MainWindow::rowsToExport(ExportScope scope) const
     return rows;
 }
 
-bool MainWindow::writeExport(const QString &fileName, const QByteArray &content, int rows)
+bool MainWindow::exported(bool ok, const QString &fileName, int rows)
 {
-    QSaveFile file(fileName);
-    if (!file.open(QIODevice::WriteOnly) || file.write(content) != content.size() || !file.commit()) {
-        m_lastError = tr("Cannot write %1: %2").arg(fileName, file.errorString());
-        return false;
-    }
-    statusBar()->showMessage(tr("Exported %n packet(s) to %1", nullptr, rows).arg(fileName), 5000);
-    return true;
+    if (ok)
+        statusBar()->showMessage(tr("Exported %n packet(s) to %1", nullptr, rows).arg(fileName), 5000);
+    return ok;
 }
 
 void MainWindow::exportWithDialog(bool har, ExportScope scope)
@@ -894,36 +866,28 @@ bool MainWindow::exportHar(const QString &fileName, ExportScope scope)
     const QList<TrafficRow> rows = rowsToExport(scope);
     const QString host =
         QStringLiteral("localhost:%1").arg(m_server->isListening() ? m_server->serverPort() : m_port);
-    const QJsonObject har = HarFormat::toHar(
-        rows, [this](const QString &sid) { return m_monitor->session(sid); }, host);
-    return writeExport(fileName, QJsonDocument(har).toJson(QJsonDocument::Indented), int(rows.size()));
+    const bool ok = TrafficArchive::writeHar(
+        fileName, rows, [this](const QString &sid) { return m_monitor->session(sid); }, host, &m_lastError);
+    return exported(ok, fileName, int(rows.size()));
 }
 
 bool MainWindow::exportJsonLines(const QString &fileName, ExportScope scope)
 {
     const QList<TrafficRow> rows = rowsToExport(scope);
-    return writeExport(fileName, HarFormat::toJsonLines(rows), int(rows.size()));
+    return exported(TrafficArchive::writeJsonLines(fileName, rows, &m_lastError), fileName, int(rows.size()));
 }
 
 bool MainWindow::importHar(const QString &fileName)
 {
-    QFile file(fileName);
-    if (!file.open(QIODevice::ReadOnly)) {
-        m_lastError = tr("Cannot read %1: %2").arg(fileName, file.errorString());
+    const auto rows = TrafficArchive::readHar(fileName, &m_lastError);
+    if (!rows)
         return false;
-    }
-    const HarFormat::ImportResult result = HarFormat::fromHar(file.readAll());
-    if (!result.error.isEmpty()) {
-        m_lastError = tr("Cannot import %1: %2").arg(fileName, result.error);
-        return false;
-    }
     // Looking at a recording: live capture waits until resumed.
     m_monitor->traffic()->setPaused(true);
-    m_monitor->traffic()->setRows(result.rows);
+    m_monitor->traffic()->setRows(*rows);
     m_details->clear();
     statusBar()->showMessage(
-        tr("Imported %n packet(s) from %1; capture is paused", nullptr, int(result.rows.size()))
-            .arg(fileName),
+        tr("Imported %n packet(s) from %1; capture is paused", nullptr, int(rows->size())).arg(fileName),
         10000);
     return true;
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "serveractions.h"
+
 #include <QElapsedTimer>
 #include <QMainWindow>
 #include <QTimer>
@@ -105,14 +107,15 @@ private:
     void showTreeContextMenu(const QPoint &pos);
     void selectSeq(qint64 seq);
     void expandDefaults();
-    void reportAction(bool ok, const QString &message);
+    bool report(const ServerActions::Outcome &outcome);
     const TrafficRow *currentRow() const;
     QList<TrafficRow> rowsToExport(ExportScope scope) const;
-    bool writeExport(const QString &fileName, const QByteArray &content, int rows);
+    bool exported(bool ok, const QString &fileName, int rows);
     void exportWithDialog(bool har, ExportScope scope);
 
     SocketIo::Server *m_server;
     ServerMonitor *m_monitor;
+    ServerActions m_actions;
     TrafficFilterProxy *m_proxy;
     QTreeView *m_tree = nullptr;
     QTableView *m_table = nullptr;
