@@ -35,7 +35,10 @@ private:
 // A set of recipients in one namespace: rooms to include (none: everyone), rooms to exclude,
 // flags. Cheap to copy; chain to()/except() like socket.io's BroadcastOperator.
 //
-// Thread safety: emitEvent() may be called from any thread (queued to the server's thread).
+// Thread safety: a value that any thread may build, copy and keep, even past its namespace
+// (it then does nothing). emitEvent(), fetchSockets(context, callback), socketsJoin(),
+// socketsLeave() and disconnectSockets() may be called from any thread: from another thread they
+// are queued to the server's thread. fetchSockets() (the Socket* list): the server's thread only.
 class SOCKETIO_EXPORT Broadcast
 {
 public:
@@ -71,7 +74,8 @@ private:
     friend class Namespace;
     friend class Socket;
     friend class NamespacePrivate;
-    QPointer<Namespace> m_nsp;
+    Namespace *nsp() const; // the server's thread only
+    std::shared_ptr<NamespaceMailbox> m_nsp; // how any thread reaches the namespace
     QSet<QString> m_rooms;
     QSet<QString> m_except;
     QString m_exceptSocket; // socket.broadcast: everyone but the sender
@@ -81,7 +85,11 @@ private:
 };
 
 // A namespace (socket.io's Namespace): its sockets, rooms, middleware and broadcasts. Owned by
-// the Server.
+// the Server, deleted with it.
+//
+// Thread safety: name(), all(), to(), in(), except(), emitEvent() and socketHandle() may be
+// called from any thread while the Server exists (what they return stays safe to use after it
+// is gone). Everything else: the server's thread only.
 class SOCKETIO_EXPORT Namespace : public QObject
 {
     Q_OBJECT
@@ -104,7 +112,10 @@ public:
     void addHandler(QObject *handler);
 
     QList<Socket *> sockets() const;
+    // The connected socket with that id (owned by this namespace), or null.
     Socket *socket(const QString &id) const;
+    // A handle on the socket with that id, for any thread (see SocketHandle); not checked.
+    SocketHandle socketHandle(const QString &socketId) const;
     int socketCount() const;
     QStringList rooms() const; // this server's rooms with a member (socket id rooms included)
     int roomSize(const QString &room) const;

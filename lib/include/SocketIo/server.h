@@ -35,8 +35,8 @@ struct SOCKETIO_EXPORT ServerOptions
 // A Socket.IO v5 server (socket.io's Server) on an Engine.IO server: listen(), then handle
 // Namespace::socketConnected on of("/") or any other namespace.
 //
-// Thread safety: create and use it in one thread; Socket::emitEvent() and Broadcast::emitEvent()
-// may be called from any thread.
+// Thread safety: create and use it in one thread. From other threads: emitEvent(),
+// mainNamespace(), what Namespace allows there, Broadcast and SocketHandle values.
 class SOCKETIO_EXPORT Server : public QObject
 {
     Q_OBJECT
@@ -69,7 +69,7 @@ public:
 
     // The namespace called name, created if needed. Owned by the server.
     Namespace *of(const QString &name);
-    Namespace *mainNamespace() { return of(QStringLiteral("/")); }
+    Namespace *mainNamespace() const; // "/", owned by the server; any thread
     Namespace *findNamespace(const QString &name) const;
     QList<Namespace *> namespaces() const;
 
@@ -83,7 +83,7 @@ public:
     QList<NamespaceSnapshot> snapshot() const;
     SocketSnapshot socketSnapshot(const Socket *socket) const;
 
-    // To every socket of the main namespace.
+    // To every socket of the main namespace; any thread.
     void emitEvent(const QString &event, const QVariantList &args = {})
     {
         mainNamespace()->emitEvent(event, args);

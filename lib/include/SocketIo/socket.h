@@ -18,6 +18,7 @@ namespace SocketIo {
 
 class Broadcast;
 class Namespace;
+class NamespaceMailbox;
 class SocketPrivate;
 
 // Called with the client's reply (args) when status is Received.
@@ -33,12 +34,15 @@ struct SOCKETIO_EXPORT EmitOptions
 
 // The acknowledgement a client asked for with an event: answer it now or later, once.
 // A copyable value; answering a second time, or after the socket is gone, does nothing.
+//
+// Thread safety: copies may be kept and send() called from any thread (queued to the server's
+// thread); the first send() of any copy, in any thread, is the only one.
 class SOCKETIO_EXPORT Ack
 {
 public:
     Ack();
     bool isRequested() const; // the client asked for an ack
-    bool isAnswered() const;
+    bool isAnswered() const; // the answer went out (from another thread: once it got there)
     qint64 id() const; // -1 when not requested
     void send(const QVariantList &args = {}) const;
 
@@ -60,11 +64,49 @@ struct SOCKETIO_EXPORT Handshake
     QString address; // remote address as text
 };
 
-// A client's connection to one namespace (socket.io's Socket). Owned by its Namespace; deleted
-// after disconnected() has been emitted.
+// One socket named by value (its namespace and id), for other threads: a copyable value that
+// never points at the Socket, so it cannot dangle. Every call is queued to the server's thread
+// (or runs at once when made there), where the socket is looked up by id; once the socket has
+// left (or its namespace, or the server, is gone) calls do nothing. Reserved event names are
+// refused in the caller's thread (see Socket::emitEvent()).
 //
-// Thread safety: emitEvent(), join() and leave() may be called from any thread; calls from
-// another thread are queued to the server's thread. Everything else: the server's thread only.
+// Get one with Socket::handle() in the server's thread, or Namespace::socketHandle(id) in any.
+//
+// Thread safety: every member may be called from any thread, on one copy or several.
+class SOCKETIO_EXPORT SocketHandle
+{
+public:
+    SocketHandle(); // null: every call does nothing
+    bool isNull() const;
+    QString id() const;
+
+    void emitEvent(const QString &event, const QVariantList &args = {},
+                   const EmitOptions &options = {}) const;
+    // callback runs in context's thread, at most once: with Disconnected when the socket is gone
+    // by the time the call reaches the server's thread; never once the server is destroyed.
+    void emitEvent(const QString &event, const QVariantList &args, QObject *context, AckCallback callback,
+                   const EmitOptions &options = {}) const;
+    void join(const QString &room) const;
+    void join(const QStringList &rooms) const;
+    void leave(const QString &room) const;
+    void close(SocketIo::DisconnectMode mode = SocketIo::DisconnectMode::Namespace) const;
+
+private:
+    friend class Socket;
+    friend class Namespace;
+    std::shared_ptr<NamespaceMailbox> m_mailbox;
+    QString m_id;
+};
+
+// A client's connection to one namespace (socket.io's Socket). Owned by its Namespace; deleted
+// after disconnected() has been emitted, by the server's thread, at a moment no other thread
+// can know.
+//
+// Thread safety: the server's thread only. Other threads use handle(), a value that stays valid
+// (and harmless) after the socket is gone; a Socket* must not be used there, not even to call a
+// method that would queue itself. For compatibility emitEvent(), join() and leave() called from
+// another thread still forward to handle() (with a warning in debug builds): that is only
+// correct when the caller knows the socket outlives the call.
 class SOCKETIO_EXPORT Socket : public QObject
 {
     Q_OBJECT
@@ -76,6 +118,8 @@ public:
     ~Socket() override;
 
     QString id() const; // socket.io socket id (not the Engine.IO session id)
+    // This socket by value, for other threads (see SocketHandle).
+    SocketHandle handle() const;
     QString engineSessionId() const; // the connection's Engine.IO sid, shared across namespaces
     Namespace *nsp() const; // owns this socket
     const Handshake &handshake() const;

@@ -37,7 +37,7 @@ Server::Server(const ServerOptions &options, QObject *parent)
     // Our connection alone builds no engine snapshots: only while someone observes this server.
     EngineServerPrivate::get(d->engine)->setTrafficRelay(
         [this] { return isSignalConnected(QMetaMethod::fromSignal(&Server::trafficObserved)); });
-    mainNamespace();
+    d->mainNamespace = of(QStringLiteral("/"));
 }
 
 Server::~Server()
@@ -108,6 +108,11 @@ QString Server::errorString() const
 EngineServer *Server::engine() const
 {
     return d->engine;
+}
+
+Namespace *Server::mainNamespace() const
+{
+    return d->mainNamespace; // set once by the constructor: any thread may read it
 }
 
 Namespace *Server::of(const QString &name)

@@ -28,6 +28,7 @@ public:
     Server *const q;
     ServerOptions options;
     EngineServer *engine;
+    Namespace *mainNamespace = nullptr; // "/", created by Server's constructor
     QHash<QString, Namespace *> namespaces;
     QList<QRegularExpression> dynamicPatterns;
     QList<Server::NamespaceFilter> dynamicFilters;
