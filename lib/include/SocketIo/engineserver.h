@@ -68,6 +68,12 @@ public:
     EngineSession *session(const QString &id) const;
     int sessionCount() const;
 
+    // Traffic observers, called for every packet in the order added, before trafficObserved().
+    // Not owned: remove an observer before it is destroyed (or destroy the server first).
+    // Adding one twice adds it once.
+    void addTrafficObserver(TrafficObserver *observer);
+    void removeTrafficObserver(TrafficObserver *observer);
+
 Q_SIGNALS:
     // A client completed the handshake. The session is owned by the server.
     void sessionOpened(SocketIo::EngineSession *session);
@@ -76,7 +82,7 @@ Q_SIGNALS:
     // A request was refused before or during the handshake (engine.io's "connection_error").
     void connectionError(const SocketIo::HttpRequest &request, int code, const QString &message);
     // Every Engine.IO packet in and out, as a value. Snapshots are only built while something
-    // is connected to this signal.
+    // is connected to this signal or a TrafficObserver wants them.
     void trafficObserved(const SocketIo::TrafficEvent &event);
 
 protected:

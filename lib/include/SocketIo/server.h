@@ -110,6 +110,10 @@ Q_SIGNALS:
     // it is reported once the server has handled it, still before any packet that followed it.
     void trafficObserved(const SocketIo::TrafficEvent &event);
 
+protected:
+    void connectNotify(const QMetaMethod &signal) override;
+    void disconnectNotify(const QMetaMethod &signal) override;
+
 private:
     friend class ServerPrivate;
     friend class Connection;
