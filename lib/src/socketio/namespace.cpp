@@ -39,8 +39,21 @@ void Next::reject(const QString &message, const QJsonValue &data) const
 
 // --- NamespaceMailbox ------------------------------------------------------------------------
 
+namespace {
+// Held while a call is posted and taken again, first thing, where it is delivered: the order
+// Qt's event queue gives (through its own futex, invisible to ThreadSanitizer) made visible.
+// One for every mailbox: the receiving side can reach nothing else before it has synchronized
+// (the call's own fields were written by the posting thread).
+std::mutex &postLock()
+{
+    static std::mutex lock;
+    return lock;
+}
+} // namespace
+
 // The queued call: runs f in the namespace's thread, or drops it (the namespace went first).
-// Either way the mailbox's lock is taken before f or its captures are touched there.
+// Run: postLock() is taken before any field is read. Dropped (destroyed with the namespace's
+// posted events): after close(), which took the mailbox's lock after every post released it.
 struct NamespaceMailbox::Delivery
 {
     std::shared_ptr<NamespaceMailbox> mailbox;
@@ -56,16 +69,12 @@ struct NamespaceMailbox::Delivery
     { }
     Delivery(const Delivery &) = delete;
     Delivery &operator=(const Delivery &) = delete;
-    ~Delivery()
-    {
-        if (f) { // never run: dropped with the namespace's posted events
-            mailbox->sync();
-            f = nullptr;
-        }
-    }
+    ~Delivery() = default;
     void operator()()
     {
-        mailbox->sync();
+        {
+            const std::lock_guard<std::mutex> sync(postLock());
+        }
         const auto call = std::exchange(f, nullptr);
         if (Namespace *nsp = mailbox->m_nsp)
             call(nsp);
@@ -74,8 +83,9 @@ struct NamespaceMailbox::Delivery
 
 void NamespaceMailbox::post(Namespace *nsp, std::function<void(Namespace *)> f)
 {
-    // Called under the lock by run(): close() cannot come in between, and a namespace's posted
-    // events are removed when it is deleted (Delivery's destructor then drops f).
+    // Called under the mailbox's lock by run(): close() cannot come in between, and a
+    // namespace's posted events are removed when it is deleted (and f with them).
+    const std::lock_guard<std::mutex> lock(postLock());
     QMetaObject::invokeMethod(nsp, Delivery(shared_from_this(), std::move(f)), Qt::QueuedConnection);
 }
 

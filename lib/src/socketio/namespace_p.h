@@ -23,9 +23,9 @@ class Connection;
 // SocketHandles of its sockets. Never hands a pointer to another thread: run() takes a function
 // that gets the Namespace in its own thread. Closed by ~Namespace; calls after that do nothing.
 //
-// A std::mutex rather than QMutex: ThreadSanitizer sees pthread mutexes (the suite runs under
-// it, scripts/tsan) but not the futex inside an uninstrumented Qt. The same lock, taken again
-// where a queued call is delivered (or dropped), tells it what Qt's event queue orders.
+// std::mutex rather than QMutex: ThreadSanitizer sees pthread mutexes (the suite runs under
+// it, scripts/tsan) but not the futex inside an uninstrumented Qt; a lock taken around each post
+// and again where the call is delivered (namespace.cpp) tells it what Qt's event queue orders.
 class NamespaceMailbox : public std::enable_shared_from_this<NamespaceMailbox>
 {
 public:
@@ -57,7 +57,6 @@ public:
 private:
     struct Delivery;
     void post(Namespace *nsp, std::function<void(Namespace *)> f);
-    void sync() { const std::lock_guard<std::mutex> lock(m_mutex); }
     std::mutex m_mutex;
     Namespace *m_nsp; // written under m_mutex, in the namespace's thread
 };

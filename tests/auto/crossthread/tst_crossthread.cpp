@@ -260,7 +260,7 @@ void tst_CrossThread::ackFromOtherThreads()
 void tst_CrossThread::stress()
 {
     constexpr int EmitterThreads = 3;
-    constexpr int Batches = 40;
+    constexpr int Batches = 100;
     constexpr int BatchSize = 50;
     constexpr int ClientsPerRound = 4;
 
