@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "headlessprinter.h"
 
-#include "trafficrelay.h"
+#include <SocketIo/server.h>
 
 #include <QDateTime>
 
@@ -49,7 +49,7 @@ HeadlessPrinter::HeadlessPrinter(Server *server, const Options &options, FILE *o
 {
     if (!server)
         return;
-    connect(TrafficRelay::of(server), &TrafficRelay::trafficObserved, this, &HeadlessPrinter::print);
+    connect(server, &Server::trafficObserved, this, &HeadlessPrinter::print);
     // Sockets that leave without a DISCONNECT packet (transport close, ping timeout) get a line too.
     auto watch = [this](Namespace *nsp) {
         const QString name = nsp->name();

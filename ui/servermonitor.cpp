@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "servermonitor.h"
 
-#include "trafficrelay.h"
-
 #include <SocketIo/engineserver.h>
 #include <SocketIo/enginesession.h>
 
@@ -29,8 +27,7 @@ ServerMonitor::ServerMonitor(Server *server, QObject *parent)
     m_stats->setConnectionCounter([this] { return m_tree->socketCount(); });
     connect(m_traffic, &TrafficModel::ackPaired, m_stats, &StatsCollector::addAckRoundTrip);
 
-    // Through the relay: disconnecting from Server::trafficObserved directly can deadlock.
-    connect(TrafficRelay::of(server), &TrafficRelay::trafficObserved, this, &ServerMonitor::onTraffic);
+    connect(server, &Server::trafficObserved, this, &ServerMonitor::onTraffic);
     connect(server, &Server::namespaceCreated, this, &ServerMonitor::watchNamespace);
     EngineServer *engine = server->engine();
     connect(engine, &EngineServer::sessionOpened, this, &ServerMonitor::watchSession);

@@ -157,6 +157,41 @@ test('polling then upgrade to websocket, echoes text and binary', async () => {
     }
 });
 
+// PROTOCOL.md case 17 with the real client's session: a second WebSocket with the sid of the
+// upgraded session completes its handshake and is then closed by the server (as engine.io 6
+// does, not refused with 400); the client's own WebSocket keeps working.
+test('a second websocket with an upgraded sid is accepted, then closed', async () => {
+    const client = new Client(['polling', 'websocket']);
+    const { socket } = client;
+    try {
+        await next(socket, 'open', 'open');
+        await next(socket, 'upgrade', 'upgrade');
+        // The WebSocket class engine.io-client itself uses (the npm "ws" in Node).
+        const WebSocketClass = socket.transport.ws.constructor;
+        const target = new URL('/engine.io/', url);
+        target.protocol = target.protocol === 'https:' ? 'wss:' : 'ws:';
+        target.search = `EIO=4&transport=websocket&sid=${encodeURIComponent(socket.id)}`;
+        const second = new WebSocketClass(target.href);
+        const events = [];
+        const closed = withTimeout(
+            new Promise((resolve) => {
+                second.addEventListener('open', () => events.push('open'));
+                second.addEventListener('message', (e) => events.push(`message ${e.data}`));
+                second.addEventListener('error', (e) => events.push(`error ${e.message ?? ''}`));
+                second.addEventListener('close', (e) => resolve(e.code));
+            }),
+            'the server to close the second WebSocket',
+        );
+        const code = await closed;
+        assert.deepEqual(events, ['open'], 'handshake completed, no packet, no error (an HTTP 400 is an error)');
+        assert.equal(code, 1000);
+        await client.echoText('still here');
+        await client.expectNothingElse();
+    } finally {
+        socket.close();
+    }
+});
+
 test('messages sent during the upgrade are neither lost, duplicated nor reordered', async (t) => {
     const client = new Client(['polling', 'websocket']);
     const { socket } = client;

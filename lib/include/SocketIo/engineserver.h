@@ -92,6 +92,13 @@ public:
     /// \brief The number of open sessions.
     int sessionCount() const;
 
+    /// \brief Adds a traffic observer, called for every packet in the order added, before
+    /// trafficObserved(). Not owned: remove an observer before it is destroyed (or destroy the
+    /// server first). Adding one twice adds it once.
+    void addTrafficObserver(TrafficObserver *observer);
+    /// \brief Removes \a observer (also from within its own observe()).
+    void removeTrafficObserver(TrafficObserver *observer);
+
 Q_SIGNALS:
     /// \brief A client completed the handshake. The session is owned by the server.
     void sessionOpened(SocketIo::EngineSession *session);
@@ -100,8 +107,8 @@ Q_SIGNALS:
     /// \brief A request was refused before or during the handshake (engine.io's
     /// "connection_error"), with the engine error code and message it was answered with.
     void connectionError(const SocketIo::HttpRequest &request, int code, const QString &message);
-    /// \brief Every Engine.IO packet in and out, as a value. Snapshots are only built while
-    /// something is connected to this signal.
+    /// Every Engine.IO packet in and out, as a value. Snapshots are only built while something
+    /// is connected to this signal or a TrafficObserver wants them.
     void trafficObserved(const SocketIo::TrafficEvent &event);
 
 protected:

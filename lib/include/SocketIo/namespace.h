@@ -39,13 +39,13 @@ private:
     std::shared_ptr<State> d;
 };
 
-/// \brief A set of recipients in one namespace: rooms to include (none: everyone), rooms to
-/// exclude, flags.
+/// A set of recipients in one namespace: rooms to include (none: everyone), rooms to exclude,
+/// flags. Cheap to copy; chain to()/except() like socket.io's BroadcastOperator.
 ///
-/// Cheap to copy; chain to()/except() like socket.io's BroadcastOperator. Each call returns
-/// a new value; the namespace is held weakly (a Broadcast outliving it does nothing).
-///
-/// Thread safety: emitEvent() may be called from any thread (queued to the server's thread).
+/// Thread safety: a value that any thread may build, copy and keep, even past its namespace
+/// (it then does nothing). emitEvent(), fetchSockets(context, callback), socketsJoin(),
+/// socketsLeave() and disconnectSockets() may be called from any thread: from another thread they
+/// are queued to the server's thread. fetchSockets() (the Socket* list): the server's thread only.
 class SOCKETIO_EXPORT Broadcast
 {
 public:
@@ -95,7 +95,8 @@ private:
     friend class Namespace;
     friend class Socket;
     friend class NamespacePrivate;
-    QPointer<Namespace> m_nsp;
+    Namespace *nsp() const; // the server's thread only
+    std::shared_ptr<NamespaceMailbox> m_nsp; // how any thread reaches the namespace
     QSet<QString> m_rooms;
     QSet<QString> m_except;
     QString m_exceptSocket; // socket.broadcast: everyone but the sender
@@ -104,10 +105,12 @@ private:
     std::chrono::milliseconds m_timeout{ 0 };
 };
 
-/// \brief A namespace (socket.io's Namespace): its sockets, rooms, middleware and broadcasts.
+/// A namespace (socket.io's Namespace): its sockets, rooms, middleware and broadcasts. Owned by
+/// the Server, deleted with it.
 ///
-/// Owned by the Server; it lives as long as the server. Thread safety: the server's thread
-/// only; Broadcast::emitEvent() may be called from any thread.
+/// Thread safety: name(), all(), to(), in(), except(), emitEvent() and socketHandle() may be
+/// called from any thread while the Server exists (what they return stays safe to use after it
+/// is gone). Everything else: the server's thread only.
 class SOCKETIO_EXPORT Namespace : public QObject
 {
     Q_OBJECT
@@ -138,8 +141,10 @@ public:
 
     /// \brief This server's sockets in the namespace (owned by the namespace).
     QList<Socket *> sockets() const;
-    /// \brief The socket with id \a id on this server, or null.
+    /// The connected socket with that id (owned by this namespace), or null.
     Socket *socket(const QString &id) const;
+    /// A handle on the socket with that id, for any thread (see SocketHandle); not checked.
+    SocketHandle socketHandle(const QString &socketId) const;
     /// \brief The number of sockets on this server.
     int socketCount() const;
     /// \brief This server's rooms with a member (socket id rooms included).

@@ -42,11 +42,11 @@ struct SOCKETIO_EXPORT ServerOptions
     int maxRoomsPerSocket = 10000;
 };
 
-/// \brief A Socket.IO v5 server (socket.io's Server) on an Engine.IO server: listen(), then
-/// handle Namespace::socketConnected on of("/") or any other namespace.
+/// A Socket.IO v5 server (socket.io's Server) on an Engine.IO server: listen(), then handle
+/// Namespace::socketConnected on of("/") or any other namespace.
 ///
-/// Thread safety: create and use it in one thread; Socket::emitEvent() and Broadcast::emitEvent()
-/// may be called from any thread.
+/// Thread safety: create and use it in one thread. From other threads: emitEvent(),
+/// mainNamespace(), what Namespace allows there, Broadcast and SocketHandle values.
 class SOCKETIO_EXPORT Server : public QObject
 {
     Q_OBJECT
@@ -95,8 +95,7 @@ public:
     /// \brief The namespace called \a name ("/" is prepended if missing), created if needed.
     /// Owned by the server; it lives as long as the server.
     Namespace *of(const QString &name);
-    /// \brief The main namespace, "/" (owned by the server).
-    Namespace *mainNamespace() { return of(QStringLiteral("/")); }
+    Namespace *mainNamespace() const; ///< "/", owned by the server; any thread
     /// \brief The namespace called \a name if it exists, else null (owned by the server).
     Namespace *findNamespace(const QString &name) const;
     /// \brief Every namespace that exists (owned by the server).
@@ -114,7 +113,7 @@ public:
     /// \brief One socket, as a value (an empty snapshot for null).
     SocketSnapshot socketSnapshot(const Socket *socket) const;
 
-    /// \brief To every socket of the main namespace. See Namespace::emitEvent().
+    /// To every socket of the main namespace; any thread.
     void emitEvent(const QString &event, const QVariantList &args = {})
     {
         mainNamespace()->emitEvent(event, args);
@@ -146,6 +145,12 @@ Q_SIGNALS:
     /// carries the id of the socket it created (empty when the namespace was refused): it is
     /// reported once the server has handled it, still before any packet that followed it.
     void trafficObserved(const SocketIo::TrafficEvent &event);
+
+protected:
+    /// \brief Counts trafficObserved() receivers: packets are decoded only while there are some.
+    void connectNotify(const QMetaMethod &signal) override;
+    /// \copydoc connectNotify()
+    void disconnectNotify(const QMetaMethod &signal) override;
 
 private:
     friend class ServerPrivate;

@@ -21,6 +21,7 @@ namespace SocketIo {
 
 class Broadcast;
 class Namespace;
+class NamespaceMailbox;
 class SocketPrivate;
 
 /// \brief How an emit with an acknowledgement ended: called with the client's reply (args)
@@ -35,10 +36,11 @@ struct SOCKETIO_EXPORT EmitOptions
     std::chrono::milliseconds ackTimeout{ 0 }; ///< 0: wait until the socket disconnects
 };
 
-/// \brief The acknowledgement a client asked for with an event: answer it now or later, once.
-///
+/// The acknowledgement a client asked for with an event: answer it now or later, once.
 /// A copyable value; answering a second time, or after the socket is gone, does nothing.
-/// send() may be called from any thread (it is queued to the socket's thread).
+///
+/// Thread safety: copies may be kept and send() called from any thread (queued to the server's
+/// thread); the first send() of any copy, in any thread, is the only one.
 class SOCKETIO_EXPORT Ack
 {
 public:
@@ -46,8 +48,7 @@ public:
     Ack();
     /// \brief Whether the client asked for an ack.
     bool isRequested() const; // the client asked for an ack
-    /// \brief Whether send() has been called (the first call counts).
-    bool isAnswered() const;
+    bool isAnswered() const; ///< the answer went out (from another thread: once it got there)
     /// \brief The packet's ack id; -1 when not requested.
     qint64 id() const; // -1 when not requested
     /// \brief Answers the client with \a args (an ACK, or a BINARY_ACK when they hold binaries).
@@ -72,12 +73,56 @@ struct SOCKETIO_EXPORT Handshake
     QString address; ///< remote address as text
 };
 
-/// \brief A client's connection to one namespace (socket.io's Socket).
+/// One socket named by value (its namespace and id), for other threads: a copyable value that
+/// never points at the Socket, so it cannot dangle. Every call is queued to the server's thread
+/// (or runs at once when made there), where the socket is looked up by id; once the socket has
+/// left (or its namespace, or the server, is gone) calls do nothing. Reserved event names are
+/// refused in the caller's thread (see Socket::emitEvent()).
 ///
-/// Owned by its Namespace; deleted after disconnected() has been emitted.
+/// Get one with Socket::handle() in the server's thread, or Namespace::socketHandle(id) in any.
 ///
-/// Thread safety: emitEvent(), join() and leave() may be called from any thread; calls from
-/// another thread are queued to the server's thread. Everything else: the server's thread only.
+/// Thread safety: every member may be called from any thread, on one copy or several.
+class SOCKETIO_EXPORT SocketHandle
+{
+public:
+    SocketHandle(); ///< null: every call does nothing
+    /// \brief Whether this is a null handle (default-constructed).
+    bool isNull() const;
+    /// \brief The socket's id.
+    QString id() const;
+
+    /// \brief Sends \a event with \a args to the socket's client (see Socket::emitEvent()).
+    void emitEvent(const QString &event, const QVariantList &args = {},
+                   const EmitOptions &options = {}) const;
+    /// callback runs in context's thread, at most once: with Disconnected when the socket is gone
+    /// by the time the call reaches the server's thread; never once the server is destroyed.
+    void emitEvent(const QString &event, const QVariantList &args, QObject *context, AckCallback callback,
+                   const EmitOptions &options = {}) const;
+    /// \brief The socket joins \a room (refusals are logged, see Socket::join()).
+    void join(const QString &room) const;
+    /// \brief The socket joins each of \a rooms.
+    void join(const QStringList &rooms) const;
+    /// \brief The socket leaves \a room.
+    void leave(const QString &room) const;
+    /// \brief Socket::close() on the socket.
+    void close(SocketIo::DisconnectMode mode = SocketIo::DisconnectMode::Namespace) const;
+
+private:
+    friend class Socket;
+    friend class Namespace;
+    std::shared_ptr<NamespaceMailbox> m_mailbox;
+    QString m_id;
+};
+
+/// A client's connection to one namespace (socket.io's Socket). Owned by its Namespace; deleted
+/// after disconnected() has been emitted, by the server's thread, at a moment no other thread
+/// can know.
+///
+/// Thread safety: the server's thread only. Other threads use handle(), a value that stays valid
+/// (and harmless) after the socket is gone; a Socket* must not be used there, not even to call a
+/// method that would queue itself. For compatibility emitEvent(), join() and leave() called from
+/// another thread still forward to handle() (with a warning in debug builds): that is only
+/// correct when the caller knows the socket outlives the call.
 class SOCKETIO_EXPORT Socket : public QObject
 {
     Q_OBJECT
@@ -95,6 +140,8 @@ public:
 
     /// \brief The socket.io socket id (not the Engine.IO session id).
     QString id() const; // socket.io socket id (not the Engine.IO session id)
+    /// This socket by value, for other threads (see SocketHandle).
+    SocketHandle handle() const;
     /// \brief The connection's Engine.IO sid, shared by its sockets in every namespace.
     QString engineSessionId() const; // the connection's Engine.IO sid, shared across namespaces
     /// \brief The namespace, which owns this socket.

@@ -46,6 +46,23 @@ struct SOCKETIO_EXPORT TrafficEvent
     QJsonValue payload; ///< Socket.IO level: the JSON payload; binaries as {"_placeholder":true,"num":N}
 };
 
+/// \brief The engine's traffic hook (EngineServer::addTrafficObserver()): every Engine.IO packet in and
+/// out, as a TrafficEvent, called synchronously in the server's thread as the packet is read or
+/// written. SocketIo::Server builds its own trafficObserved() on it, like any other client; the
+/// engine knows nothing of who listens.
+///
+/// No snapshot is built while no observer wants one (and nothing is connected to
+/// EngineServer::trafficObserved): isObserving() is asked for every packet, keep it cheap.
+class SOCKETIO_EXPORT TrafficObserver
+{
+public:
+    virtual ~TrafficObserver();
+    /// \brief False while this observer has nobody to tell (a relay whose own listeners are gone).
+    virtual bool isObserving() const { return true; }
+    /// \brief One packet. May remove this or another observer; must not delete the server.
+    virtual void observe(const TrafficEvent &event) = 0;
+};
+
 } // namespace SocketIo
 
 Q_DECLARE_METATYPE(SocketIo::TrafficEvent)

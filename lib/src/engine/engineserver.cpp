@@ -174,11 +174,24 @@ int EngineServer::sessionCount() const
     return int(d->sessions.size());
 }
 
+void EngineServer::addTrafficObserver(TrafficObserver *observer)
+{
+    if (observer && !d->trafficObservers.contains(observer))
+        d->trafficObservers.append(observer);
+}
+
+void EngineServer::removeTrafficObserver(TrafficObserver *observer)
+{
+    d->trafficObservers.removeOne(observer);
+}
+
+TrafficObserver::~TrafficObserver() = default;
+
 void EngineServer::connectNotify(const QMetaMethod &signal)
 {
     // Counted so the hot path asks an integer instead of the connection list.
-    if (d && signal == d->trafficSignal && d->trafficObservers.loadRelaxed() >= 0)
-        d->trafficObservers.ref();
+    if (d && signal == d->trafficSignal && d->trafficConnections.loadRelaxed() >= 0)
+        d->trafficConnections.ref();
 }
 
 void EngineServer::disconnectNotify(const QMetaMethod &signal)
@@ -186,12 +199,24 @@ void EngineServer::disconnectNotify(const QMetaMethod &signal)
     if (!d)
         return;
     if (!signal.isValid()) // a wildcard disconnect: the count is unknown from now on
-        d->trafficObservers.storeRelaxed(-1);
-    else if (signal == d->trafficSignal && d->trafficObservers.loadRelaxed() > 0)
-        d->trafficObservers.deref();
+        d->trafficConnections.storeRelaxed(-1);
+    else if (signal == d->trafficSignal && d->trafficConnections.loadRelaxed() > 0)
+        d->trafficConnections.deref();
 }
 
 // --- EngineServerPrivate ---------------------------------------------------------------------
+
+void EngineServerPrivate::notifyTraffic(const TrafficEvent &event)
+{
+    // A copy: an observer may remove itself (or another) while it is called.
+    const QList<TrafficObserver *> observers = trafficObservers;
+    for (TrafficObserver *observer : observers) {
+        if (trafficObservers.contains(observer) && observer->isObserving())
+            observer->observe(event);
+    }
+    if (trafficConnections.loadRelaxed() != 0)
+        Q_EMIT q->trafficObserved(event);
+}
 
 EngineServerPrivate::EngineServerPrivate(EngineServer *q, const EngineOptions &options)
     : q(q)

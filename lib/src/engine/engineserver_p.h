@@ -46,20 +46,20 @@ public:
     void handleUpgrade(HttpConnection *connection, const Protocol::HttpRequestHead &head) override;
     void requestRefused(HttpConnection *connection, const Protocol::HttpRequestParser &parser) override;
 
-    // Whether traffic snapshots are wanted: something is connected to trafficObserved, other
-    // than a relay nobody observes. Cheap (an atomic load and a call): asked for every packet.
+    // Whether traffic snapshots are wanted: something is connected to trafficObserved, or an
+    // observer wants them. Cheap (an atomic load, a list's size): asked for every packet.
     bool isObserving() const
     {
-        const int observers = trafficObservers.loadRelaxed();
-        if (observers == 0 || !q->isSignalConnected(trafficSignal))
-            return false;
-        // -1 (count unknown) or more than one: someone besides the relay may be listening.
-        return !trafficRelay || observers != 1 || trafficRelay();
+        if (trafficConnections.loadRelaxed() != 0 && q->isSignalConnected(trafficSignal))
+            return true;
+        for (const TrafficObserver *observer : trafficObservers) {
+            if (observer->isObserving())
+                return true;
+        }
+        return false;
     }
-    // SocketIo::Server re-emits this engine's traffic through its own connection: that one
-    // counts only while relayObserved() says someone observes the relay.
-    void setTrafficRelay(std::function<bool()> relayObserved) { trafficRelay = std::move(relayObserved); }
-    static EngineServerPrivate *get(EngineServer *server) { return server->d.get(); }
+    // To the observers that want it, then to trafficObserved.
+    void notifyTraffic(const TrafficEvent &event);
     void sessionClosed(EngineSession *session, CloseReason reason, const QString &description);
     HttpConnection::Settings connectionSettings() const;
     void closeAll();
@@ -76,8 +76,8 @@ public:
     EngineServer::RequestHandler requestHandler;
     QString errorString;
     QMetaMethod trafficSignal;
-    QAtomicInt trafficObservers; // connections to trafficObserved; -1: unknown (see disconnectNotify)
-    std::function<bool()> trafficRelay;
+    QAtomicInt trafficConnections; // connections to trafficObserved; -1: unknown (see disconnectNotify)
+    QList<TrafficObserver *> trafficObservers; // EngineServer::addTrafficObserver(), not owned
 
     struct PendingUpgrade
     {

@@ -358,7 +358,7 @@ void EngineSessionPrivate::observe(EngineTransport *via, const EnginePacket &pac
     event.binary = packet.binary;
     event.size = size;
     event.data = packet.data;
-    Q_EMIT server->q->trafficObserved(event);
+    server->notifyTraffic(event);
 }
 
 // --- EngineTransport::Listener ---------------------------------------------------------------------

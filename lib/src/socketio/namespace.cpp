@@ -39,7 +39,70 @@ void Next::reject(const QString &message, const QJsonValue &data) const
         d->nsp->d->reject(d->socket, message, data);
 }
 
+// --- NamespaceMailbox ------------------------------------------------------------------------
+
+namespace {
+// Held while a call is posted and taken again, first thing, where it is delivered: the order
+// Qt's event queue gives (through its own futex, invisible to ThreadSanitizer) made visible.
+// One for every mailbox: the receiving side can reach nothing else before it has synchronized
+// (the call's own fields were written by the posting thread).
+std::mutex &postLock()
+{
+    static std::mutex lock;
+    return lock;
+}
+} // namespace
+
+// The queued call: runs f in the namespace's thread, or drops it (the namespace went first).
+// Run: postLock() is taken before any field is read. Dropped (destroyed with the namespace's
+// posted events): after close(), which took the mailbox's lock after every post released it.
+struct NamespaceMailbox::Delivery
+{
+    std::shared_ptr<NamespaceMailbox> mailbox;
+    std::function<void(Namespace *)> f;
+
+    Delivery(std::shared_ptr<NamespaceMailbox> mailbox, std::function<void(Namespace *)> f)
+        : mailbox(std::move(mailbox))
+        , f(std::move(f))
+    { }
+    Delivery(Delivery &&other) noexcept
+        : mailbox(std::move(other.mailbox))
+        , f(std::exchange(other.f, nullptr))
+    { }
+    Delivery(const Delivery &) = delete;
+    Delivery &operator=(const Delivery &) = delete;
+    ~Delivery() = default;
+    void operator()()
+    {
+        {
+            const std::lock_guard<std::mutex> sync(postLock());
+        }
+        const auto call = std::exchange(f, nullptr);
+        if (Namespace *nsp = mailbox->m_nsp)
+            call(nsp);
+    }
+};
+
+void NamespaceMailbox::post(Namespace *nsp, std::function<void(Namespace *)> f)
+{
+    // Called under the mailbox's lock by run(): close() cannot come in between, and a
+    // namespace's posted events are removed when it is deleted (and f with them).
+    const std::lock_guard<std::mutex> lock(postLock());
+    QMetaObject::invokeMethod(nsp, Delivery(shared_from_this(), std::move(f)), Qt::QueuedConnection);
+}
+
+void NamespaceMailbox::close()
+{
+    const std::lock_guard<std::mutex> lock(m_mutex);
+    m_nsp = nullptr;
+}
+
 // --- Broadcast -------------------------------------------------------------------------------
+
+Namespace *Broadcast::nsp() const
+{
+    return m_nsp ? m_nsp->nspInOwnThread() : nullptr;
+}
 
 Broadcast Broadcast::to(const QString &room) const
 {
@@ -87,41 +150,23 @@ Broadcast Broadcast::timeout(std::chrono::milliseconds timeout) const
 
 void Broadcast::emitEvent(const QString &event, const QVariantList &args) const
 {
-    if (refuseReservedEvent(event))
+    if (refuseReservedEvent(event) || !m_nsp)
         return;
-    Namespace *nsp = m_nsp.data();
-    if (!nsp)
-        return;
-    if (QThread::currentThread() != nsp->thread()) {
-        QMetaObject::invokeMethod(
-            nsp, [copy = *this, event, args] { copy.emitEvent(event, args); }, Qt::QueuedConnection);
-        return;
-    }
-    nsp->d->broadcast(*this, event, args);
+    m_nsp->run([copy = *this, event, args](Namespace *nsp) { nsp->d->broadcast(copy, event, args); });
 }
 
 void Broadcast::emitEvent(const QString &event, const QVariantList &args, QObject *context,
                           AcksCallback callback) const
 {
-    if (refuseReservedEvent(event))
+    if (refuseReservedEvent(event) || !m_nsp)
         return; // socket.io throws: the callback is never called
-    Namespace *nsp = m_nsp.data();
-    if (!nsp)
-        return;
-    if (QThread::currentThread() != nsp->thread()) {
-        QPointer<QObject> guard(context);
-        const bool hasContext = context != nullptr;
-        QMetaObject::invokeMethod(
-            nsp,
-            [copy = *this, event, args, guard, hasContext, callback] {
-                if (hasContext && !guard)
-                    return;
-                copy.emitEvent(event, args, guard.data(), callback);
-            },
-            Qt::QueuedConnection);
-        return;
-    }
-    nsp->d->broadcastWithAck(*this, event, args, context, std::move(callback));
+    QPointer<QObject> guard(context);
+    const bool hasContext = context != nullptr;
+    m_nsp->run([copy = *this, event, args, guard, hasContext, callback](Namespace *nsp) {
+        if (hasContext && !guard)
+            return;
+        nsp->d->broadcastWithAck(copy, event, args, guard.data(), callback);
+    });
 }
 
 Broadcast Broadcast::local() const
@@ -133,47 +178,49 @@ Broadcast Broadcast::local() const
 
 QList<Socket *> Broadcast::fetchSockets() const
 {
-    return m_nsp ? m_nsp->d->recipients(*this) : QList<Socket *>();
+    Namespace *nsp = this->nsp();
+    return nsp ? nsp->d->recipients(*this) : QList<Socket *>();
 }
 
 void Broadcast::fetchSockets(QObject *context, Adapter::FetchCallback callback) const
 {
-    Namespace *nsp = m_nsp.data();
-    if (!nsp || !callback)
+    if (!m_nsp || !callback)
         return;
     QPointer<QObject> guard(context);
     const bool hasContext = context != nullptr;
     const auto deliver = [guard, hasContext, callback](const QList<RemoteSocket> &sockets) {
         callInContext(guard.data(), hasContext, [callback, sockets] { callback(sockets); });
     };
-    if (QThread::currentThread() != nsp->thread()) {
-        QMetaObject::invokeMethod(
-            nsp,
-            [nsp, opts = NamespacePrivate::options(*this), deliver] {
-                nsp->d->adapter->fetchSockets(opts, deliver);
-            },
-            Qt::QueuedConnection);
-        return;
-    }
-    nsp->d->adapter->fetchSockets(NamespacePrivate::options(*this), deliver);
+    m_nsp->run([opts = NamespacePrivate::options(*this), deliver](Namespace *nsp) {
+        nsp->d->adapter->fetchSockets(opts, deliver);
+    });
 }
 
 void Broadcast::socketsJoin(const QStringList &rooms) const
 {
-    if (Namespace *nsp = m_nsp.data())
-        nsp->d->adapter->addSockets(NamespacePrivate::options(*this), rooms);
+    if (m_nsp) {
+        m_nsp->run([opts = NamespacePrivate::options(*this), rooms](Namespace *nsp) {
+            nsp->d->adapter->addSockets(opts, rooms);
+        });
+    }
 }
 
 void Broadcast::socketsLeave(const QStringList &rooms) const
 {
-    if (Namespace *nsp = m_nsp.data())
-        nsp->d->adapter->delSockets(NamespacePrivate::options(*this), rooms);
+    if (m_nsp) {
+        m_nsp->run([opts = NamespacePrivate::options(*this), rooms](Namespace *nsp) {
+            nsp->d->adapter->delSockets(opts, rooms);
+        });
+    }
 }
 
 void Broadcast::disconnectSockets(DisconnectMode mode) const
 {
-    if (Namespace *nsp = m_nsp.data())
-        nsp->d->adapter->disconnectSockets(NamespacePrivate::options(*this), mode == DisconnectMode::Close);
+    if (m_nsp) {
+        m_nsp->run([opts = NamespacePrivate::options(*this), mode](Namespace *nsp) {
+            nsp->d->adapter->disconnectSockets(opts, mode == DisconnectMode::Close);
+        });
+    }
 }
 
 // --- Namespace -------------------------------------------------------------------------------
@@ -183,7 +230,10 @@ Namespace::Namespace(const QString &name, Server *server)
     , d(std::make_unique<NamespacePrivate>(this, name, server))
 { }
 
-Namespace::~Namespace() = default;
+Namespace::~Namespace()
+{
+    d->mailbox->close(); // before anything else goes: other threads stop reaching this one
+}
 
 QString Namespace::name() const
 {
@@ -213,6 +263,14 @@ QList<Socket *> Namespace::sockets() const
 Socket *Namespace::socket(const QString &id) const
 {
     return d->sockets.value(id);
+}
+
+SocketHandle Namespace::socketHandle(const QString &socketId) const
+{
+    SocketHandle handle;
+    handle.m_mailbox = d->mailbox;
+    handle.m_id = socketId;
+    return handle;
 }
 
 int Namespace::socketCount() const
@@ -286,7 +344,7 @@ void Namespace::serverSideEmit(const QString &event, const QVariantList &args, Q
 Broadcast Namespace::all() const
 {
     Broadcast broadcast;
-    broadcast.m_nsp = const_cast<Namespace *>(this);
+    broadcast.m_nsp = d->mailbox;
     return broadcast;
 }
 
@@ -319,6 +377,7 @@ SocketEmitter *socketEmitter(Namespace *nsp)
 
 NamespacePrivate::NamespacePrivate(Namespace *q, const QString &name, Server *server)
     : q(q)
+    , mailbox(std::make_shared<NamespaceMailbox>(q))
     , name(name)
     , server(server)
     , adapter(new InMemoryAdapter(q)) // Server::of() replaces it with its factory's

@@ -10,10 +10,57 @@
 #include <QHash>
 #include <QMetaMethod>
 #include <QPointer>
+#include <QThread>
+
+#include <functional>
+#include <memory>
+#include <mutex>
 
 namespace SocketIo {
 
 class Connection;
+
+// How other threads reach a namespace, shared by the namespace, its Broadcasts and the
+// SocketHandles of its sockets. Never hands a pointer to another thread: run() takes a function
+// that gets the Namespace in its own thread. Closed by ~Namespace; calls after that do nothing.
+//
+// std::mutex rather than QMutex: ThreadSanitizer sees pthread mutexes (the suite runs under
+// it, scripts/tsan) but not the futex inside an uninstrumented Qt; a lock taken around each post
+// and again where the call is delivered (namespace.cpp) tells it what Qt's event queue orders.
+class NamespaceMailbox : public std::enable_shared_from_this<NamespaceMailbox>
+{
+public:
+    explicit NamespaceMailbox(Namespace *nsp)
+        : m_nsp(nsp)
+    { }
+
+    // Calls f(nsp) in the namespace's thread: at once when called there (nothing allocated),
+    // else queued to it. False (f dropped) once the namespace is gone; a queued f is dropped
+    // too if the namespace goes first.
+    template<typename F> bool run(F &&f)
+    {
+        std::unique_lock<std::mutex> lock(m_mutex);
+        Namespace *nsp = m_nsp;
+        if (!nsp)
+            return false;
+        if (nsp->thread() == QThread::currentThread()) {
+            lock.unlock();
+            f(nsp);
+            return true;
+        }
+        post(nsp, std::forward<F>(f)); // under the lock: close() cannot run in between
+        return true;
+    }
+    // The namespace, or null once it is gone: in the namespace's own thread only.
+    Namespace *nspInOwnThread() const { return m_nsp; }
+    void close(); // ~Namespace
+
+private:
+    struct Delivery;
+    void post(Namespace *nsp, std::function<void(Namespace *)> f);
+    std::mutex m_mutex;
+    Namespace *m_nsp; // written under m_mutex, in the namespace's thread
+};
 
 struct Next::State
 {
@@ -61,6 +108,7 @@ public:
     void notifyHandlers(const char *slot, Socket *socket, const QVariantList &args);
 
     Namespace *const q;
+    const std::shared_ptr<NamespaceMailbox> mailbox;
     QString name;
     Server *server;
     QList<Namespace::Middleware> middleware;

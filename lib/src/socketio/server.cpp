@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
 #include "connection.h"
-#include "engine/engineserver_p.h"
 #include "namespace_p.h"
 #include "server_p.h"
 #include "socket_p.h"
@@ -31,20 +30,16 @@ Server::Server(const ServerOptions &options, QObject *parent)
         auto *connection = new Connection(d.get(), session);
         d->connections.insert(session->id(), connection); // removed by ~Connection
     });
-    // Not connected lazily from connectNotify(): Qt forbids re-entering QObject there.
-    connect(d->engine, &EngineServer::trafficObserved, this, [this](const TrafficEvent &event) {
-        if (isSignalConnected(QMetaMethod::fromSignal(&Server::trafficObserved)))
-            d->observe(event);
-    });
-    // Our connection alone builds no engine snapshots: only while someone observes this server.
-    EngineServerPrivate::get(d->engine)->setTrafficRelay(
-        [this] { return isSignalConnected(QMetaMethod::fromSignal(&Server::trafficObserved)); });
-    mainNamespace();
+    // The engine's traffic hook, as any client would use it: snapshots are built only while
+    // something is connected to Server::trafficObserved.
+    d->engine->addTrafficObserver(&d->trafficObserver);
+    d->mainNamespace = of(QStringLiteral("/"));
 }
 
 Server::~Server()
 {
     close();
+    d->engine->removeTrafficObserver(&d->trafficObserver); // the engine, a child, outlives d
 }
 
 ServerOptions Server::options() const
@@ -112,6 +107,29 @@ QString Server::errorString() const
 EngineServer *Server::engine() const
 {
     return d->engine;
+}
+
+void Server::connectNotify(const QMetaMethod &signal)
+{
+    // Counted (as EngineServer does) so that every packet asks an integer, not the connection
+    // list. Nothing here may call back into QObject: Qt may hold the signal/slot lock.
+    if (d && signal == d->trafficSignal && d->trafficConnections.loadRelaxed() >= 0)
+        d->trafficConnections.ref();
+}
+
+void Server::disconnectNotify(const QMetaMethod &signal)
+{
+    if (!d)
+        return;
+    if (!signal.isValid()) // a wildcard disconnect: the count is unknown from now on
+        d->trafficConnections.storeRelaxed(-1);
+    else if (signal == d->trafficSignal && d->trafficConnections.loadRelaxed() > 0)
+        d->trafficConnections.deref();
+}
+
+Namespace *Server::mainNamespace() const
+{
+    return d->mainNamespace; // set once by the constructor: any thread may read it
 }
 
 Namespace *Server::of(const QString &name)
@@ -210,10 +228,23 @@ void Server::addDynamicNamespace(NamespaceFilter filter)
 
 // --- ServerPrivate ---------------------------------------------------------------------------
 
+bool ServerPrivate::TrafficRelay::isObserving() const
+{
+    // Without a receiver: an atomic load, no lock (isSignalConnected() takes one).
+    return d->trafficConnections.loadRelaxed() != 0 && d->q->isSignalConnected(d->trafficSignal);
+}
+
+void ServerPrivate::TrafficRelay::observe(const TrafficEvent &event)
+{
+    d->observe(event);
+}
+
 ServerPrivate::ServerPrivate(Server *q, const ServerOptions &options)
     : q(q)
     , options(options)
     , engine(new EngineServer(options.engine, q))
+    , trafficSignal(QMetaMethod::fromSignal(&Server::trafficObserved))
+    , trafficObserver(this)
 {
     qRegisterMetaType<SocketIo::Ack>();
     qRegisterMetaType<SocketIo::DisconnectReason>();

@@ -5,6 +5,7 @@
 #include <SocketIo/server.h>
 
 #include <QHash>
+#include <QMetaMethod>
 
 #include <optional>
 
@@ -25,9 +26,27 @@ public:
     // A remote address as text; IPv4-mapped IPv6 addresses (::ffff:1.2.3.4) as IPv4.
     static QString addressText(const QHostAddress &address);
 
+    // Server::trafficObserved on the engine's traffic hook.
+    class TrafficRelay final : public TrafficObserver
+    {
+    public:
+        explicit TrafficRelay(ServerPrivate *d)
+            : d(d)
+        { }
+        bool isObserving() const override; // something is connected to Server::trafficObserved
+        void observe(const TrafficEvent &event) override;
+
+    private:
+        ServerPrivate *const d;
+    };
+
     Server *const q;
     ServerOptions options;
     EngineServer *engine;
+    const QMetaMethod trafficSignal;
+    QAtomicInt trafficConnections; // to Server::trafficObserved; -1: unknown (disconnectNotify)
+    TrafficRelay trafficObserver;
+    Namespace *mainNamespace = nullptr; // "/", created by Server's constructor
     QHash<QString, Namespace *> namespaces;
     QList<QRegularExpression> dynamicPatterns;
     QList<Server::NamespaceFilter> dynamicFilters;

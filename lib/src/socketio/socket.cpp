@@ -62,7 +62,7 @@ bool Ack::isRequested() const
 
 bool Ack::isAnswered() const
 {
-    return d && d->answered;
+    return d && d->answered.load();
 }
 
 qint64 Ack::id() const
@@ -72,18 +72,94 @@ qint64 Ack::id() const
 
 void Ack::send(const QVariantList &args) const
 {
-    if (!d || d->answered || d->id < 0)
+    if (!d || d->id < 0 || !d->nsp || d->claimed.load())
         return;
-    Socket *socket = d->socket.data();
-    if (!socket)
+    if (d->claimed.exchange(true))
+        return; // another copy, maybe in another thread, was first
+    // In the server's thread (now, or queued there): the QPointer is read only there.
+    d->nsp->run([state = d, args](Namespace *) {
+        if (Socket *socket = state->socket.data()) {
+            state->answered = true;
+            socket->d->sendAck(state->id, args);
+        }
+    });
+}
+
+// --- SocketHandle ----------------------------------------------------------------------------
+
+SocketHandle::SocketHandle() = default;
+
+bool SocketHandle::isNull() const
+{
+    return !m_mailbox;
+}
+
+QString SocketHandle::id() const
+{
+    return m_id;
+}
+
+void SocketHandle::emitEvent(const QString &event, const QVariantList &args, const EmitOptions &options) const
+{
+    if (refuseReservedEvent(event) || !m_mailbox)
         return;
-    if (QThread::currentThread() != socket->thread()) {
-        QMetaObject::invokeMethod(
-            socket, [copy = *this, args] { copy.send(args); }, Qt::QueuedConnection);
+    m_mailbox->run([id = m_id, event, args, options](Namespace *nsp) {
+        if (Socket *socket = nsp->socket(id))
+            socket->emitEvent(event, args, options);
+    });
+}
+
+void SocketHandle::emitEvent(const QString &event, const QVariantList &args, QObject *context,
+                             AckCallback callback, const EmitOptions &options) const
+{
+    if (refuseReservedEvent(event) || !m_mailbox)
+        return; // socket.io throws: the callback is never called
+    QPointer<QObject> guard(context);
+    const bool hasContext = context != nullptr;
+    m_mailbox->run([id = m_id, event, args, guard, hasContext, callback, options](Namespace *nsp) {
+        if (hasContext && !guard)
+            return;
+        if (Socket *socket = nsp->socket(id)) {
+            socket->emitEvent(event, args, guard.data(), callback, options);
+        } else if (callback) {
+            callInContext(guard.data(), hasContext, [callback] { callback(AckStatus::Disconnected, {}); });
+        }
+    });
+}
+
+void SocketHandle::join(const QString &room) const
+{
+    join(QStringList{ room });
+}
+
+void SocketHandle::join(const QStringList &rooms) const
+{
+    if (!m_mailbox)
         return;
-    }
-    d->answered = true;
-    socket->d->sendAck(d->id, args);
+    m_mailbox->run([id = m_id, rooms](Namespace *nsp) {
+        if (Socket *socket = nsp->socket(id))
+            socket->join(rooms);
+    });
+}
+
+void SocketHandle::leave(const QString &room) const
+{
+    if (!m_mailbox)
+        return;
+    m_mailbox->run([id = m_id, room](Namespace *nsp) {
+        if (Socket *socket = nsp->socket(id))
+            socket->leave(room);
+    });
+}
+
+void SocketHandle::close(DisconnectMode mode) const
+{
+    if (!m_mailbox)
+        return;
+    m_mailbox->run([id = m_id, mode](Namespace *nsp) {
+        if (Socket *socket = nsp->socket(id))
+            socket->close(mode);
+    });
 }
 
 // --- Socket ----------------------------------------------------------------------------------
@@ -103,6 +179,23 @@ QString Socket::id() const
 {
     return d->id;
 }
+
+SocketHandle Socket::handle() const
+{
+    return d->nsp->socketHandle(d->id);
+}
+
+namespace {
+// A Socket* used from another thread: only correct while the caller knows the socket lives.
+void warnOtherThread(const char *what)
+{
+#ifndef QT_NO_DEBUG
+    qCWarning(lcServer, "Socket::%s called from another thread: use Socket::handle() there", what);
+#else
+    Q_UNUSED(what)
+#endif
+}
+} // namespace
 
 QString Socket::engineSessionId() const
 {
@@ -152,8 +245,8 @@ bool Socket::join(const QString &room)
 bool Socket::join(const QStringList &rooms)
 {
     if (QThread::currentThread() != thread()) {
-        QMetaObject::invokeMethod(
-            this, [this, rooms] { join(rooms); }, Qt::QueuedConnection);
+        warnOtherThread("join");
+        handle().join(rooms);
         return true;
     }
     if (!d->connected)
@@ -167,8 +260,8 @@ bool Socket::join(const QStringList &rooms)
 void Socket::leave(const QString &room)
 {
     if (QThread::currentThread() != thread()) {
-        QMetaObject::invokeMethod(
-            this, [this, room] { leave(room); }, Qt::QueuedConnection);
+        warnOtherThread("leave");
+        handle().leave(room);
         return;
     }
     d->nsp->d->removeFromRoom(this, room);
@@ -179,8 +272,8 @@ void Socket::emitEvent(const QString &event, const QVariantList &args, const Emi
     if (refuseReservedEvent(event))
         return;
     if (QThread::currentThread() != thread()) {
-        QMetaObject::invokeMethod(
-            this, [this, event, args, options] { emitEvent(event, args, options); }, Qt::QueuedConnection);
+        warnOtherThread("emitEvent");
+        handle().emitEvent(event, args, options);
         return;
     }
     if (!d->connected)
@@ -195,15 +288,8 @@ void Socket::emitEvent(const QString &event, const QVariantList &args, QObject *
     if (refuseReservedEvent(event))
         return; // socket.io throws: the callback is never called
     if (QThread::currentThread() != thread()) {
-        QPointer<QObject> guard(context);
-        const bool hasContext = context != nullptr;
-        QMetaObject::invokeMethod(
-            this,
-            [this, event, args, guard, hasContext, callback, options] {
-                if (!hasContext || guard)
-                    emitEvent(event, args, guard.data(), callback, options);
-            },
-            Qt::QueuedConnection);
+        warnOtherThread("emitEvent");
+        handle().emitEvent(event, args, context, std::move(callback), options);
         return;
     }
     if (!d->connected) {
@@ -296,6 +382,7 @@ Ack SocketPrivate::makeAck(qint64 ackId)
     Ack ack;
     ack.d = std::make_shared<Ack::State>();
     ack.d->socket = q;
+    ack.d->nsp = nsp->d->mailbox;
     ack.d->id = ackId;
     return ack;
 }

@@ -11,6 +11,7 @@
 #include <QThread>
 #include <QTimer>
 
+#include <atomic>
 #include <vector>
 
 namespace SocketIo {
@@ -39,9 +40,11 @@ inline void callInContext(QObject *context, bool hasContext, std::function<void(
 
 struct Ack::State
 {
-    QPointer<Socket> socket;
+    QPointer<Socket> socket; // read in the server's thread only
+    std::shared_ptr<NamespaceMailbox> nsp; // how send() from another thread gets there
     qint64 id = -1;
-    bool answered = false;
+    std::atomic<bool> claimed{ false }; // the first send() of any copy, in any thread
+    std::atomic<bool> answered{ false }; // the answer went out (set in the server's thread)
 };
 
 class SocketPrivate

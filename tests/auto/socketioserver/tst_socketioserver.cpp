@@ -1724,8 +1724,8 @@ void tst_SocketIoServer::ackAndJoinFromOtherThread()
     client.send(R"(425["work"])");
     QTRY_VERIFY_WITH_TIMEOUT(stored.isRequested(), Timeout);
 
-    std::unique_ptr<QThread> worker(QThread::create([stored, socket] {
-        socket->join(QStringLiteral("from-thread"));
+    std::unique_ptr<QThread> worker(QThread::create([stored, handle = socket->handle()] {
+        handle.join(QStringLiteral("from-thread"));
         stored.send({ QStringLiteral("done in a thread") });
     }));
     const auto joinThread = qScopeGuard([&] { worker->wait(); });
@@ -1745,9 +1745,9 @@ void tst_SocketIoServer::emitFromOtherThreads()
     QVERIFY(socket);
     Namespace *nsp = m_server->mainNamespace();
 
-    std::unique_ptr<QThread> toSocket(QThread::create([socket] {
+    std::unique_ptr<QThread> toSocket(QThread::create([handle = socket->handle()] {
         for (int i = 0; i < ThreadEmits; ++i)
-            socket->emitEvent(QStringLiteral("s"), { i });
+            handle.emitEvent(QStringLiteral("s"), { i });
     }));
     std::unique_ptr<QThread> toNamespace(QThread::create([nsp] {
         for (int i = 0; i < ThreadEmits; ++i)
