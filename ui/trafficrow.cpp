@@ -141,58 +141,6 @@ private:
     mutable bool m_truncated = false;
 };
 
-// Socket.IO v5 text: <type>[<attachments>-][<nsp>,][<id>][<json>]
-void decodeSocketIo(TrafficRow &row)
-{
-    const QByteArray &text = row.data;
-    if (text.isEmpty() || text.at(0) < '0' || text.at(0) > '6')
-        return;
-    const auto type = SocketIoPacketType(text.at(0) - '0');
-    qsizetype i = 1;
-    int attachments = 0;
-    if (type == SocketIoPacketType::BinaryEvent || type == SocketIoPacketType::BinaryAck) {
-        const qsizetype dash = text.indexOf('-', i);
-        if (dash < 0)
-            return;
-        bool ok = false;
-        attachments = text.mid(i, dash - i).toInt(&ok);
-        if (!ok)
-            return;
-        i = dash + 1;
-    }
-    QString nsp = QStringLiteral("/");
-    if (i < text.size() && text.at(i) == '/') {
-        const qsizetype comma = text.indexOf(',', i);
-        const qsizetype end = comma < 0 ? text.size() : comma;
-        nsp = QString::fromUtf8(text.mid(i, end - i));
-        i = comma < 0 ? end : comma + 1;
-    }
-    qint64 ackId = -1;
-    const qsizetype idStart = i;
-    while (i < text.size() && text.at(i) >= '0' && text.at(i) <= '9')
-        ++i;
-    if (i > idStart)
-        ackId = text.mid(idStart, i - idStart).toLongLong();
-    QJsonValue payload(QJsonValue::Undefined);
-    if (i < text.size()) {
-        QJsonParseError error{};
-        // Wrap so that scalars parse too.
-        const QJsonDocument doc = QJsonDocument::fromJson('[' + text.mid(i) + ']', &error);
-        if (error.error != QJsonParseError::NoError || !doc.isArray())
-            return;
-        payload = doc.array().first();
-    }
-    row.socketIoType = type;
-    row.nsp = nsp;
-    row.ackId = ackId;
-    row.expectedAttachments = attachments;
-    row.payload = payload;
-    if (type == SocketIoPacketType::Event || type == SocketIoPacketType::BinaryEvent) {
-        const QJsonValue name = payload.toArray().first();
-        row.event = name.isString() ? name.toString() : QString::number(name.toDouble());
-    }
-}
-
 } // namespace
 
 TrafficRow TrafficRow::fromEvent(const TrafficEvent &event)
@@ -232,8 +180,20 @@ TrafficRow TrafficRow::fromWire(const QByteArray &frame, bool binary, Direction 
     } else if (!frame.isEmpty() && frame.at(0) >= '0' && frame.at(0) <= '6') {
         row.engineType = EnginePacketType(frame.at(0) - '0');
         row.data = frame.mid(1);
-        if (row.engineType == EnginePacketType::Message)
-            decodeSocketIo(row);
+        if (row.engineType == EnginePacketType::Message) {
+            // The library's decoder describes the packet (the same one the server uses).
+            TrafficEvent event;
+            event.type = EnginePacketType::Message;
+            event.data = row.data;
+            if (decodeSocketIoFields(event)) {
+                row.socketIoType = event.socketIoType;
+                row.nsp = event.nsp;
+                row.event = event.event;
+                row.ackId = event.ackId;
+                row.expectedAttachments = event.attachments;
+                row.payload = event.payload;
+            }
+        }
     } else {
         row.data = frame;
     }

@@ -46,6 +46,16 @@ struct SOCKETIO_EXPORT TrafficEvent
     QJsonValue payload; ///< Socket.IO level: the JSON payload; binaries as {"_placeholder":true,"num":N}
 };
 
+/// \brief Fills the Socket.IO fields of \a event (socketIoType, nsp, event, ackId,
+/// attachments, payload) from its data when it is a text message that holds a Socket.IO packet,
+/// with the library's own decoder; returns false and leaves them as they are otherwise (Engine.IO
+/// control packets, binary attachments, undecodable text). socketId is the caller's business.
+///
+/// For tools that build TrafficEvents themselves, e.g. from a recording (the inspector's HAR
+/// import). Packets announcing more than \a maxAttachments binary attachments are not decoded.
+/// Thread-safe (a pure function).
+SOCKETIO_EXPORT bool decodeSocketIoFields(TrafficEvent &event, int maxAttachments = 1000);
+
 /// \brief The engine's traffic hook (EngineServer::addTrafficObserver()): every Engine.IO packet in and
 /// out, as a TrafficEvent, called synchronously in the server's thread as the packet is read or
 /// written. SocketIo::Server builds its own trafficObserved() on it, like any other client; the

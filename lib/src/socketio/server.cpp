@@ -8,6 +8,7 @@
 
 #include <QCborArray>
 #include <QCborMap>
+#include <QJsonObject>
 #include <QMetaMethod>
 #include <QRandomGenerator>
 
@@ -270,33 +271,18 @@ Namespace *ServerPrivate::namespaceFor(const QString &name, const QJsonObject &a
 void ServerPrivate::observe(TrafficEvent event)
 {
     releaseHeldConnect(); // whatever happens next comes after it
-    if (event.type == EnginePacketType::Message && !event.binary) {
-        const auto decoded = Protocol::SocketIoCodec::decode(event.data, options.maxAttachments);
-        if (decoded) {
-            const Protocol::SocketIoPacket &packet = *decoded.packet;
-            event.socketIoType = SocketIoPacketType(packet.type);
-            event.nsp = packet.nsp;
-            event.ackId = packet.id;
-            event.attachments =
-                decoded.expectedAttachments ? decoded.expectedAttachments : int(packet.attachments.size());
-            event.payload = packet.data.toJsonValue();
-            if (packet.type == Protocol::SocketIoPacket::Type::Event
-                || packet.type == Protocol::SocketIoPacket::Type::BinaryEvent) {
-                const QCborValue name = packet.data.toArray().first();
-                event.event = name.isString() ? name.toString() : QString::number(name.toDouble());
+    if (decodeSocketIoFields(event, options.maxAttachments)) {
+        if (const Connection *connection = connections.value(event.sessionId)) {
+            if (const Socket *socket = connection->socket(event.nsp))
+                event.socketId = socket->id();
+        }
+        if (event.socketIoType == SocketIoPacketType::Connect && event.socketId.isEmpty()) {
+            if (event.direction == TrafficEvent::Direction::Incoming) {
+                // Reported once the connection has handled it, with the socket it created.
+                heldConnect = std::move(event);
+                return;
             }
-            if (const Connection *connection = connections.value(event.sessionId)) {
-                if (const Socket *socket = connection->socket(packet.nsp))
-                    event.socketId = socket->id();
-            }
-            if (packet.type == Protocol::SocketIoPacket::Type::Connect && event.socketId.isEmpty()) {
-                if (event.direction == TrafficEvent::Direction::Incoming) {
-                    // Reported once the connection has handled it, with the socket it created.
-                    heldConnect = std::move(event);
-                    return;
-                }
-                event.socketId = packet.data.toMap().value(QLatin1String("sid")).toString();
-            }
+            event.socketId = event.payload.toObject().value(QLatin1String("sid")).toString();
         }
     }
     Q_EMIT q->trafficObserved(event);
