@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // libFuzzer target for the Redis adapter's wire codec (lib/src/redis/redismessage.cpp): the
-// msgpack decoder, broadcast messages and requests as they arrive from Redis, i.e. from any
-// process that can publish there.
+// msgpack decoder, broadcast messages, and requests and responses (as objects and as the typed
+// RequestMessage/ResponseMessage) as they arrive from Redis, i.e. from any process that can
+// publish there.
 //
 // Invariants: nothing crashes or allocates what a header claims; every accepted broadcast
 // message encodes and decodes back to the same message; every msgpack value accepted packs
@@ -37,7 +38,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(packMsgpack(*back) == packed); // stable after one round
     }
 
+    if (const auto object = decodeObject(input))
+        (void)encodeJson(*object);
     if (const auto request = decodeRequest(input))
-        (void)encodeJson(*request);
+        (void)encodeRequest(*request);
+    if (const auto response = decodeResponse(input))
+        (void)encodeResponse(*response);
     return 0;
 }

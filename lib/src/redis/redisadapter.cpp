@@ -22,20 +22,6 @@ using namespace Redis;
 
 namespace {
 
-// @socket.io/redis-adapter's RequestType.
-enum RequestType {
-    Sockets = 0,
-    AllRooms = 1,
-    RemoteJoin = 2,
-    RemoteLeave = 3,
-    RemoteDisconnect = 4,
-    RemoteFetch = 5,
-    ServerSideEmit = 6,
-    BroadcastRequest = 7,
-    BroadcastClientCount = 8,
-    BroadcastAck = 9,
-};
-
 // uid2(6): what the node adapter uses for its uid and request ids.
 QString randomId(int length = 6)
 {
@@ -54,65 +40,42 @@ QStringList sorted(const QSet<QString> &set)
     return list;
 }
 
-QSet<QString> toSet(const QVariant &value)
-{
-    QSet<QString> set;
-    const QVariantList list = value.toList();
-    for (const QVariant &item : list)
-        set.insert(item.typeId() == QMetaType::Double ? QString::number(item.toDouble()) : item.toString());
-    return set;
-}
-
-BroadcastOptions toOptions(const QVariantMap &opts)
+BroadcastOptions toOptions(const RequestOptions &opts)
 {
     BroadcastOptions result;
-    result.rooms = toSet(opts.value(QStringLiteral("rooms")));
-    result.except = toSet(opts.value(QStringLiteral("except")));
-    const QVariantMap flags = opts.value(QStringLiteral("flags")).toMap();
-    result.flags.isVolatile = flags.value(QStringLiteral("volatile")).toBool();
-    if (flags.contains(QStringLiteral("compress")))
-        result.flags.compress = flags.value(QStringLiteral("compress")).toBool();
-    result.flags.timeout = std::chrono::milliseconds(flags.value(QStringLiteral("timeout")).toLongLong());
+    result.rooms = QSet<QString>(opts.rooms.cbegin(), opts.rooms.cend());
+    result.except = QSet<QString>(opts.except.cbegin(), opts.except.cend());
+    result.flags.isVolatile = opts.isVolatile;
+    if (opts.compress)
+        result.flags.compress = *opts.compress;
+    result.flags.timeout = std::chrono::milliseconds(opts.timeout);
     return result;
 }
 
-QVariantMap fromOptions(const BroadcastOptions &opts, bool withFlags)
+RequestOptions toRequestOptions(const BroadcastOptions &opts)
 {
-    QVariantMap map{
-        { QStringLiteral("rooms"), sorted(opts.rooms) },
-        { QStringLiteral("except"), sorted(opts.except) },
-    };
-    if (withFlags) {
-        QVariantMap flags;
-        if (opts.flags.isVolatile)
-            flags.insert(QStringLiteral("volatile"), true);
-        if (!opts.flags.compress)
-            flags.insert(QStringLiteral("compress"), false);
-        if (opts.flags.timeout.count() > 0)
-            flags.insert(QStringLiteral("timeout"), qint64(opts.flags.timeout.count()));
-        map.insert(QStringLiteral("flags"), flags);
-    }
-    return map;
+    RequestOptions result;
+    result.rooms = sorted(opts.rooms);
+    result.except = sorted(opts.except);
+    result.isVolatile = opts.flags.isVolatile;
+    if (!opts.flags.compress)
+        result.compress = false;
+    result.timeout = opts.flags.timeout.count();
+    return result;
 }
 
-QVariantMap socketToVariant(const RemoteSocket &socket)
+SocketRecord toRecord(const RemoteSocket &socket)
 {
-    return {
-        { QStringLiteral("id"), socket.id },
-        { QStringLiteral("handshake"), socket.handshake },
-        { QStringLiteral("rooms"), sorted(socket.rooms) },
-        { QStringLiteral("data"), socket.data },
-    };
+    return { socket.id, socket.handshake, sorted(socket.rooms), socket.data };
 }
 
-RemoteSocket socketFromVariant(const QVariant &value)
+RemoteSocket fromRecord(const SocketRecord &record)
 {
-    const QVariantMap map = value.toMap();
     RemoteSocket socket;
-    socket.id = map.value(QStringLiteral("id")).toString();
-    socket.handshake = map.value(QStringLiteral("handshake")).toMap();
-    socket.rooms = toSet(map.value(QStringLiteral("rooms")));
-    socket.data = map.value(QStringLiteral("data")).toMap();
+    socket.id = record.id;
+    socket.handshake = record.handshake;
+    socket.rooms = QSet<QString>(record.rooms.cbegin(), record.rooms.cend());
+    socket.data = record.data;
     return socket;
 }
 
@@ -152,7 +115,7 @@ public:
 private:
     struct Pending
     {
-        int type = 0;
+        RequestType type = RequestType::Sockets;
         int expected = 0; // servers (including this one, except for server-side emits)
         int received = 0;
         QList<RemoteSocket> sockets;
@@ -169,7 +132,7 @@ private:
         ClientAckCallback ack;
     };
     void publish(const QByteArray &channel, const QByteArray &message);
-    void startRequest(const QString &requestId, Pending pending, const QVariantMap &request);
+    void startRequest(Pending pending, const RequestMessage &request);
     void finish(const QString &requestId, bool timedOut);
 
     QPointer<RedisAdapter> m_hub;
@@ -388,7 +351,7 @@ void RedisNamespaceAdapter::broadcast(const EventPacket &packet, const Broadcast
         message.args = packet.args;
         message.rooms = sorted(opts.rooms);
         message.except = sorted(opts.except);
-        message.flags = fromOptions(opts, true).value(QStringLiteral("flags")).toMap();
+        message.flags = encodeFlags(toRequestOptions(opts));
         const QByteArray channel =
             opts.rooms.size() == 1 ? channels.room(*opts.rooms.cbegin()) : channels.broadcast;
         publish(channel, encodeBroadcast(message));
@@ -401,25 +364,21 @@ void RedisNamespaceAdapter::broadcastWithAck(const EventPacket &packet, const Br
 {
     if (!opts.flags.local && m_hub) {
         const QString requestId = randomId();
-        QVariantList data{ packet.event };
-        data.append(packet.args);
-        const QVariantMap request{
-            { QStringLiteral("uid"), uid },
-            { QStringLiteral("requestId"), requestId },
-            { QStringLiteral("type"), int(BroadcastRequest) },
-            { QStringLiteral("packet"),
-              QVariantMap{ { QStringLiteral("type"), 2 },
-                           { QStringLiteral("data"), data },
-                           { QStringLiteral("nsp"), nsp()->name() } } },
-            { QStringLiteral("opts"), fromOptions(opts, true) },
-        };
+        RequestMessage request;
+        request.type = RequestType::Broadcast;
+        request.uid = uid;
+        request.requestId = requestId;
+        request.event = packet.event;
+        request.args = packet.args;
+        request.nsp = nsp()->name();
+        request.opts = toRequestOptions(opts);
         m_ackRequests.insert(requestId, { clientCount, ack });
         // As the node adapter: nothing tells when every remote client answered; forget the
         // request after the broadcast's timeout (or the requests timeout when it has none).
         const auto keep =
             opts.flags.timeout.count() > 0 ? opts.flags.timeout : m_hub->d->options.requestsTimeout;
         QTimer::singleShot(keep, this, [this, requestId] { m_ackRequests.remove(requestId); });
-        publish(channels.request, packMsgpack(request));
+        publish(channels.request, encodeRequest(request));
     }
     InMemoryAdapter::broadcastWithAck(packet, opts, std::move(clientCount), std::move(ack));
 }
@@ -440,15 +399,15 @@ void RedisNamespaceAdapter::serverCount(ServerCountCallback callback)
                            });
 }
 
-void RedisNamespaceAdapter::startRequest(const QString &requestId, Pending pending,
-                                         const QVariantMap &request)
+void RedisNamespaceAdapter::startRequest(Pending pending, const RequestMessage &request)
 {
+    const QString requestId = request.requestId.value_or(QString());
     pending.timer = new QTimer(this);
     pending.timer->setSingleShot(true);
     connect(pending.timer, &QTimer::timeout, this, [this, requestId] { finish(requestId, true); });
     pending.timer->start(m_hub ? m_hub->d->options.requestsTimeout : std::chrono::milliseconds(5000));
     m_requests.insert(requestId, std::move(pending));
-    publish(channels.request, encodeJson(request));
+    publish(channels.request, encodeRequest(request));
 }
 
 void RedisNamespaceAdapter::finish(const QString &requestId, bool timedOut)
@@ -461,7 +420,7 @@ void RedisNamespaceAdapter::finish(const QString &requestId, bool timedOut)
     if (pending.timer)
         pending.timer->deleteLater();
     if (timedOut) {
-        qCWarning(lcRedis).noquote() << "request" << requestId << "of type" << pending.type << "on"
+        qCWarning(lcRedis).noquote() << "request" << requestId << "of type" << int(pending.type) << "on"
                                      << nsp()->name() << "timed out:" << pending.received << "of"
                                      << pending.expected << "answers";
     }
@@ -486,18 +445,18 @@ void RedisNamespaceAdapter::fetchSockets(const BroadcastOptions &opts, FetchCall
             callback(local);
             return;
         }
-        const QString requestId = randomId();
         Pending pending;
-        pending.type = RemoteFetch;
+        pending.type = RequestType::RemoteFetch;
         pending.expected = servers;
         pending.received = 1;
         pending.sockets = local;
         pending.fetch = callback;
-        self->startRequest(requestId, std::move(pending),
-                           { { QStringLiteral("uid"), self->uid },
-                             { QStringLiteral("requestId"), requestId },
-                             { QStringLiteral("type"), int(RemoteFetch) },
-                             { QStringLiteral("opts"), fromOptions(opts, false) } });
+        RequestMessage request;
+        request.type = RequestType::RemoteFetch;
+        request.uid = self->uid;
+        request.requestId = randomId();
+        request.opts = toRequestOptions(opts);
+        self->startRequest(std::move(pending), request);
     });
 }
 
@@ -511,17 +470,17 @@ void RedisNamespaceAdapter::allRooms(RoomsCallback callback)
             callback(local);
             return;
         }
-        const QString requestId = randomId();
         Pending pending;
-        pending.type = AllRooms;
+        pending.type = RequestType::AllRooms;
         pending.expected = servers;
         pending.received = 1;
         pending.rooms = local;
         pending.roomsCallback = callback;
-        self->startRequest(requestId, std::move(pending),
-                           { { QStringLiteral("uid"), self->uid },
-                             { QStringLiteral("requestId"), requestId },
-                             { QStringLiteral("type"), int(AllRooms) } });
+        RequestMessage request;
+        request.type = RequestType::AllRooms;
+        request.uid = self->uid;
+        request.requestId = randomId();
+        self->startRequest(std::move(pending), request);
     });
 }
 
@@ -529,11 +488,12 @@ void RedisNamespaceAdapter::addSockets(const BroadcastOptions &opts, const QStri
 {
     InMemoryAdapter::addSockets(opts, rooms);
     if (!opts.flags.local) {
-        publish(channels.request,
-                encodeJson({ { QStringLiteral("uid"), uid },
-                             { QStringLiteral("type"), int(RemoteJoin) },
-                             { QStringLiteral("opts"), fromOptions(opts, false) },
-                             { QStringLiteral("rooms"), rooms } }));
+        RequestMessage request;
+        request.type = RequestType::RemoteJoin;
+        request.uid = uid;
+        request.opts = toRequestOptions(opts);
+        request.rooms = rooms;
+        publish(channels.request, encodeRequest(request));
     }
 }
 
@@ -541,58 +501,59 @@ void RedisNamespaceAdapter::delSockets(const BroadcastOptions &opts, const QStri
 {
     InMemoryAdapter::delSockets(opts, rooms);
     if (!opts.flags.local) {
-        publish(channels.request,
-                encodeJson({ { QStringLiteral("uid"), uid },
-                             { QStringLiteral("type"), int(RemoteLeave) },
-                             { QStringLiteral("opts"), fromOptions(opts, false) },
-                             { QStringLiteral("rooms"), rooms } }));
+        RequestMessage request;
+        request.type = RequestType::RemoteLeave;
+        request.uid = uid;
+        request.opts = toRequestOptions(opts);
+        request.rooms = rooms;
+        publish(channels.request, encodeRequest(request));
     }
 }
 
 void RedisNamespaceAdapter::disconnectSockets(const BroadcastOptions &opts, bool close)
 {
     if (!opts.flags.local) {
-        publish(channels.request,
-                encodeJson({ { QStringLiteral("uid"), uid },
-                             { QStringLiteral("type"), int(RemoteDisconnect) },
-                             { QStringLiteral("opts"), fromOptions(opts, false) },
-                             { QStringLiteral("close"), close } }));
+        RequestMessage request;
+        request.type = RequestType::RemoteDisconnect;
+        request.uid = uid;
+        request.opts = toRequestOptions(opts);
+        request.close = close;
+        publish(channels.request, encodeRequest(request));
     }
     InMemoryAdapter::disconnectSockets(opts, close);
 }
 
 void RedisNamespaceAdapter::serverSideEmit(const QString &event, const QVariantList &args)
 {
-    QVariantList data{ event };
-    data.append(args);
-    publish(channels.request,
-            encodeJson({ { QStringLiteral("uid"), uid },
-                         { QStringLiteral("type"), int(ServerSideEmit) },
-                         { QStringLiteral("data"), data } }));
+    RequestMessage request;
+    request.type = RequestType::ServerSideEmit;
+    request.uid = uid;
+    request.event = event;
+    request.args = args;
+    publish(channels.request, encodeRequest(request));
 }
 
 void RedisNamespaceAdapter::serverSideEmitWithAck(const QString &event, const QVariantList &args,
                                                   ServerSideAckCallback callback)
 {
-    QVariantList data{ event };
-    data.append(args);
     QPointer<RedisNamespaceAdapter> self(this);
-    serverCount([self, data, callback](int servers) {
+    serverCount([self, event, args, callback](int servers) {
         const int others = servers - 1;
         if (!self || others <= 0) {
             callback(false, {});
             return;
         }
-        const QString requestId = randomId();
         Pending pending;
-        pending.type = ServerSideEmit;
+        pending.type = RequestType::ServerSideEmit;
         pending.expected = others;
         pending.serverSide = callback;
-        self->startRequest(requestId, std::move(pending),
-                           { { QStringLiteral("uid"), self->uid },
-                             { QStringLiteral("requestId"), requestId },
-                             { QStringLiteral("type"), int(ServerSideEmit) },
-                             { QStringLiteral("data"), data } });
+        RequestMessage request;
+        request.type = RequestType::ServerSideEmit;
+        request.uid = self->uid;
+        request.requestId = randomId();
+        request.event = event;
+        request.args = args;
+        self->startRequest(std::move(pending), request);
     });
 }
 
@@ -626,146 +587,143 @@ void RedisNamespaceAdapter::onRequest(const QByteArray &message)
         qCDebug(lcRedis) << "ignoring a malformed request";
         return;
     }
-    const QVariantMap &request = *decoded;
-    const int type = request.value(QStringLiteral("type")).toInt();
-    const QString requestId = request.value(QStringLiteral("requestId")).toString();
-    const bool mine = request.value(QStringLiteral("uid")).toString() == uid;
-    const auto respond = [this](const QByteArray &response) {
-        publish(channels.response, response);
+    const RequestMessage &request = *decoded;
+    const QString requestId = request.requestId.value_or(QString());
+    const bool mine = request.uid == uid;
+    const auto respond = [this](const ResponseMessage &response) {
+        publish(channels.response, encodeResponse(response));
     };
-    switch (type) {
-    case Sockets: {
+    switch (request.type) {
+    case RequestType::Sockets: {
         if (mine || m_requests.contains(requestId))
             return;
-        const QSet<QString> ids = sockets(toSet(request.value(QStringLiteral("rooms"))));
-        respond(encodeJson(
-            { { QStringLiteral("requestId"), requestId }, { QStringLiteral("sockets"), sorted(ids) } }));
+        ResponseMessage response;
+        response.requestId = requestId;
+        response.socketIds = sorted(sockets(QSet<QString>(request.rooms.cbegin(), request.rooms.cend())));
+        respond(response);
         return;
     }
-    case AllRooms: {
+    case RequestType::AllRooms: {
         if (mine || m_requests.contains(requestId))
             return;
-        respond(
-            encodeJson({ { QStringLiteral("requestId"), requestId }, { QStringLiteral("rooms"), rooms() } }));
+        ResponseMessage response;
+        response.requestId = requestId;
+        response.rooms = rooms();
+        respond(response);
         return;
     }
-    case RemoteJoin:
-    case RemoteLeave:
-    case RemoteDisconnect: {
+    case RequestType::RemoteJoin:
+    case RequestType::RemoteLeave:
+    case RequestType::RemoteDisconnect: {
         if (mine)
             return; // done locally when sent
-        if (request.contains(QStringLiteral("opts"))) {
-            BroadcastOptions opts = toOptions(request.value(QStringLiteral("opts")).toMap());
+        if (request.opts) {
+            BroadcastOptions opts = toOptions(*request.opts);
             opts.flags.local = true;
-            const QStringList rooms = toSet(request.value(QStringLiteral("rooms"))).values();
-            if (type == RemoteJoin)
+            const QStringList rooms = QSet<QString>(request.rooms.cbegin(), request.rooms.cend()).values();
+            if (request.type == RequestType::RemoteJoin)
                 InMemoryAdapter::addSockets(opts, rooms);
-            else if (type == RemoteLeave)
+            else if (request.type == RequestType::RemoteLeave)
                 InMemoryAdapter::delSockets(opts, rooms);
             else
-                InMemoryAdapter::disconnectSockets(opts, request.value(QStringLiteral("close")).toBool());
+                InMemoryAdapter::disconnectSockets(opts, request.close);
             return;
         }
         // The older form: one socket by id.
-        Socket *socket = nsp()->socket(request.value(QStringLiteral("sid")).toString());
+        Socket *socket = nsp()->socket(request.sid);
         if (!socket)
             return;
-        const QString room = request.value(QStringLiteral("room")).toString();
-        if (type == RemoteJoin)
-            socket->join(room);
-        else if (type == RemoteLeave)
-            socket->leave(room);
+        if (request.type == RequestType::RemoteJoin)
+            socket->join(request.room);
+        else if (request.type == RequestType::RemoteLeave)
+            socket->leave(request.room);
         else
-            socket->close(request.value(QStringLiteral("close")).toBool() ? DisconnectMode::Close
-                                                                          : DisconnectMode::Namespace);
-        respond(encodeJson({ { QStringLiteral("requestId"), requestId } }));
+            socket->close(request.close ? DisconnectMode::Close : DisconnectMode::Namespace);
+        ResponseMessage response;
+        response.requestId = requestId;
+        respond(response);
         return;
     }
-    case RemoteFetch: {
+    case RequestType::RemoteFetch: {
         if (mine || m_requests.contains(requestId))
             return;
-        BroadcastOptions opts = toOptions(request.value(QStringLiteral("opts")).toMap());
-        QVariantList list;
+        const BroadcastOptions opts = toOptions(request.opts.value_or(RequestOptions()));
+        QList<SocketRecord> records;
         const QList<RemoteSocket> local = localSockets(opts);
         for (const RemoteSocket &socket : local)
-            list.append(socketToVariant(socket));
-        respond(
-            encodeJson({ { QStringLiteral("requestId"), requestId }, { QStringLiteral("sockets"), list } }));
+            records.append(toRecord(socket));
+        ResponseMessage response;
+        response.requestId = requestId;
+        response.sockets = records;
+        respond(response);
         return;
     }
-    case ServerSideEmit: {
+    case RequestType::ServerSideEmit: {
         if (mine)
             return;
-        QVariantList data = request.value(QStringLiteral("data")).toList();
-        if (data.isEmpty())
-            return;
-        const QString event = data.takeFirst().toString();
         ServerSideAck ack;
-        if (request.contains(QStringLiteral("requestId"))) {
+        if (request.requestId) {
             QPointer<RedisNamespaceAdapter> self(this);
             ack = ServerSideAck([self, requestId](const QVariant &reply) {
                 if (self) {
-                    self->publish(self->channels.response,
-                                  encodeJson({ { QStringLiteral("type"), int(ServerSideEmit) },
-                                               { QStringLiteral("requestId"), requestId },
-                                               { QStringLiteral("data"), reply } }));
+                    ResponseMessage response;
+                    response.type = RequestType::ServerSideEmit;
+                    response.requestId = requestId;
+                    response.data = reply;
+                    self->publish(self->channels.response, encodeResponse(response));
                 }
             });
         }
-        Q_EMIT nsp()->serverSideEventReceived(event, data, ack);
+        Q_EMIT nsp()->serverSideEventReceived(request.event, request.args, ack);
         return;
     }
-    case BroadcastRequest: {
+    case RequestType::Broadcast: {
         if (mine || m_ackRequests.contains(requestId))
             return;
-        const QVariantMap packet = request.value(QStringLiteral("packet")).toMap();
-        QVariantList data = packet.value(QStringLiteral("data")).toList();
-        if (data.isEmpty() || data.first().typeId() != QMetaType::QString)
-            return;
-        const QString event = data.takeFirst().toString();
-        BroadcastOptions opts = toOptions(request.value(QStringLiteral("opts")).toMap());
+        BroadcastOptions opts = toOptions(request.opts.value_or(RequestOptions()));
         opts.flags.local = true;
         QPointer<RedisNamespaceAdapter> self(this);
         InMemoryAdapter::broadcastWithAck(
-            { event, data }, opts,
+            { request.event, request.args }, opts,
             [self, requestId](int clientCount) {
                 if (self) {
-                    self->publish(self->channels.response,
-                                  encodeJson({ { QStringLiteral("type"), int(BroadcastClientCount) },
-                                               { QStringLiteral("requestId"), requestId },
-                                               { QStringLiteral("clientCount"), clientCount } }));
+                    ResponseMessage response;
+                    response.type = RequestType::BroadcastClientCount;
+                    response.requestId = requestId;
+                    response.clientCount = clientCount;
+                    self->publish(self->channels.response, encodeResponse(response));
                 }
             },
             [self, requestId](bool answered, const QVariantList &reply) {
                 // socket.io hands the first argument of a client's ack to the broadcaster.
                 if (self && answered) {
-                    self->publish(self->channels.response,
-                                  packMsgpack(QVariantMap{ { QStringLiteral("type"), int(BroadcastAck) },
-                                                           { QStringLiteral("requestId"), requestId },
-                                                           { QStringLiteral("packet"), reply.value(0) } }));
+                    ResponseMessage response;
+                    response.type = RequestType::BroadcastAck;
+                    response.requestId = requestId;
+                    response.packet = reply.value(0);
+                    self->publish(self->channels.response, encodeResponse(response));
                 }
             });
         return;
     }
     default:
-        qCDebug(lcRedis) << "ignoring request type" << type;
+        qCDebug(lcRedis) << "ignoring request type" << int(request.type);
     }
 }
 
 void RedisNamespaceAdapter::onResponse(const QByteArray &message)
 {
-    const auto decoded = decodeRequest(message);
+    const auto decoded = decodeResponse(message);
     if (!decoded)
         return;
-    const QVariantMap &response = *decoded;
-    const QString requestId = response.value(QStringLiteral("requestId")).toString();
+    const ResponseMessage &response = *decoded;
+    const QString &requestId = response.requestId;
     if (const auto ackIt = m_ackRequests.constFind(requestId); ackIt != m_ackRequests.cend()) {
         const AckRequest request = *ackIt;
-        const int type = response.value(QStringLiteral("type")).toInt();
-        if (type == BroadcastClientCount && request.clientCount)
-            request.clientCount(response.value(QStringLiteral("clientCount")).toInt());
-        else if (type == BroadcastAck && request.ack)
-            request.ack(true, { response.value(QStringLiteral("packet")) });
+        if (response.type == RequestType::BroadcastClientCount && request.clientCount)
+            request.clientCount(response.clientCount);
+        else if (response.type == RequestType::BroadcastAck && request.ack)
+            request.ack(true, { response.packet });
         return;
     }
     const auto it = m_requests.find(requestId);
@@ -773,26 +731,21 @@ void RedisNamespaceAdapter::onResponse(const QByteArray &message)
         return;
     Pending &pending = *it;
     switch (pending.type) {
-    case RemoteFetch: {
-        const QVariant list = response.value(QStringLiteral("sockets"));
-        if (list.typeId() != QMetaType::QVariantList)
+    case RequestType::RemoteFetch:
+        if (!response.sockets)
             return;
-        const QVariantList sockets = list.toList();
-        for (const QVariant &socket : sockets)
-            pending.sockets.append(socketFromVariant(socket));
+        for (const SocketRecord &socket : *response.sockets)
+            pending.sockets.append(fromRecord(socket));
         ++pending.received;
         break;
-    }
-    case AllRooms: {
-        const QVariant list = response.value(QStringLiteral("rooms"));
-        if (list.typeId() != QMetaType::QVariantList)
+    case RequestType::AllRooms:
+        if (!response.rooms)
             return;
-        pending.rooms.unite(toSet(list));
+        pending.rooms.unite(QSet<QString>(response.rooms->cbegin(), response.rooms->cend()));
         ++pending.received;
         break;
-    }
-    case ServerSideEmit:
-        pending.responses.append(response.value(QStringLiteral("data")));
+    case RequestType::ServerSideEmit:
+        pending.responses.append(response.data);
         ++pending.received;
         break;
     default:

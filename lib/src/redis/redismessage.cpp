@@ -493,7 +493,7 @@ std::optional<BroadcastMessage> decodeBroadcast(const QByteArray &data)
     return message;
 }
 
-std::optional<QVariantMap> decodeRequest(const QByteArray &data)
+std::optional<QVariantMap> decodeObject(const QByteArray &data)
 {
     if (data.startsWith('{')) {
         QJsonParseError error;
@@ -511,6 +511,229 @@ std::optional<QVariantMap> decodeRequest(const QByteArray &data)
 QByteArray encodeJson(const QVariantMap &object)
 {
     return QJsonDocument(QJsonObject::fromVariantMap(object)).toJson(QJsonDocument::Compact);
+}
+
+namespace {
+
+// Rooms and ids as the adapter reads them: numbers (JSON gives doubles) as their text, anything
+// else through QVariant::toString.
+QStringList roomList(const QVariant &value)
+{
+    QStringList result;
+    const QVariantList list = value.toList();
+    result.reserve(list.size());
+    for (const QVariant &item : list)
+        result.append(item.typeId() == QMetaType::Double ? QString::number(item.toDouble())
+                                                         : item.toString());
+    return result;
+}
+
+RequestOptions optionsFromMap(const QVariantMap &map)
+{
+    RequestOptions opts;
+    opts.rooms = roomList(map.value(QStringLiteral("rooms")));
+    opts.except = roomList(map.value(QStringLiteral("except")));
+    const QVariantMap flags = map.value(QStringLiteral("flags")).toMap();
+    opts.isVolatile = flags.value(QStringLiteral("volatile")).toBool();
+    if (flags.contains(QStringLiteral("compress")))
+        opts.compress = flags.value(QStringLiteral("compress")).toBool();
+    opts.timeout = flags.value(QStringLiteral("timeout")).toLongLong();
+    return opts;
+}
+
+QVariantMap optionsToMap(const RequestOptions &opts, bool withFlags)
+{
+    QVariantMap map{
+        { QStringLiteral("rooms"), opts.rooms },
+        { QStringLiteral("except"), opts.except },
+    };
+    if (withFlags)
+        map.insert(QStringLiteral("flags"), encodeFlags(opts));
+    return map;
+}
+
+SocketRecord socketFromVariant(const QVariant &value)
+{
+    const QVariantMap map = value.toMap();
+    SocketRecord socket;
+    socket.id = map.value(QStringLiteral("id")).toString();
+    socket.handshake = map.value(QStringLiteral("handshake")).toMap();
+    socket.rooms = roomList(map.value(QStringLiteral("rooms")));
+    socket.data = map.value(QStringLiteral("data")).toMap();
+    return socket;
+}
+
+QVariantList eventData(const QString &event, const QVariantList &args)
+{
+    QVariantList data;
+    data.reserve(args.size() + 1);
+    data.append(event);
+    data.append(args);
+    return data;
+}
+
+} // namespace
+
+QVariantMap encodeFlags(const RequestOptions &opts)
+{
+    QVariantMap flags;
+    if (opts.isVolatile)
+        flags.insert(QStringLiteral("volatile"), true);
+    if (opts.compress.has_value() && !*opts.compress)
+        flags.insert(QStringLiteral("compress"), false);
+    if (opts.timeout > 0)
+        flags.insert(QStringLiteral("timeout"), opts.timeout);
+    return flags;
+}
+
+QByteArray encodeRequest(const RequestMessage &request)
+{
+    QVariantMap map{
+        { QStringLiteral("uid"), request.uid },
+        { QStringLiteral("type"), int(request.type) },
+    };
+    if (request.requestId)
+        map.insert(QStringLiteral("requestId"), *request.requestId);
+    if (request.opts)
+        map.insert(QStringLiteral("opts"),
+                   optionsToMap(*request.opts, request.type == RequestType::Broadcast));
+    switch (request.type) {
+    case RequestType::Sockets:
+        map.insert(QStringLiteral("rooms"), request.rooms);
+        break;
+    case RequestType::RemoteJoin:
+    case RequestType::RemoteLeave:
+        if (request.opts) {
+            map.insert(QStringLiteral("rooms"), request.rooms);
+        } else {
+            map.insert(QStringLiteral("sid"), request.sid);
+            map.insert(QStringLiteral("room"), request.room);
+        }
+        break;
+    case RequestType::RemoteDisconnect:
+        if (!request.opts)
+            map.insert(QStringLiteral("sid"), request.sid);
+        map.insert(QStringLiteral("close"), request.close);
+        break;
+    case RequestType::ServerSideEmit:
+        map.insert(QStringLiteral("data"), eventData(request.event, request.args));
+        break;
+    case RequestType::Broadcast:
+        map.insert(QStringLiteral("packet"),
+                   QVariantMap{ { QStringLiteral("type"), 2 },
+                                { QStringLiteral("data"), eventData(request.event, request.args) },
+                                { QStringLiteral("nsp"), request.nsp } });
+        // msgpack: the arguments may hold binary.
+        return packMsgpack(map);
+    default:
+        break;
+    }
+    return encodeJson(map);
+}
+
+std::optional<RequestMessage> decodeRequest(const QByteArray &data)
+{
+    const auto decoded = decodeObject(data);
+    if (!decoded)
+        return std::nullopt;
+    const QVariantMap &map = *decoded;
+    RequestMessage request;
+    request.type = RequestType(map.value(QStringLiteral("type")).toInt());
+    request.uid = map.value(QStringLiteral("uid")).toString();
+    if (map.contains(QStringLiteral("requestId")))
+        request.requestId = map.value(QStringLiteral("requestId")).toString();
+    if (map.contains(QStringLiteral("opts")))
+        request.opts = optionsFromMap(map.value(QStringLiteral("opts")).toMap());
+    request.rooms = roomList(map.value(QStringLiteral("rooms")));
+    request.close = map.value(QStringLiteral("close")).toBool();
+    request.sid = map.value(QStringLiteral("sid")).toString();
+    request.room = map.value(QStringLiteral("room")).toString();
+    if (request.type == RequestType::ServerSideEmit) {
+        QVariantList data = map.value(QStringLiteral("data")).toList();
+        if (data.isEmpty())
+            return std::nullopt;
+        request.event = data.takeFirst().toString();
+        request.args = std::move(data);
+    } else if (request.type == RequestType::Broadcast) {
+        const QVariantMap packet = map.value(QStringLiteral("packet")).toMap();
+        QVariantList data = packet.value(QStringLiteral("data")).toList();
+        if (data.isEmpty() || data.first().typeId() != QMetaType::QString)
+            return std::nullopt;
+        request.event = data.takeFirst().toString();
+        request.args = std::move(data);
+        const QVariant nsp = packet.value(QStringLiteral("nsp"));
+        if (nsp.typeId() == QMetaType::QString)
+            request.nsp = nsp.toString();
+    }
+    return request;
+}
+
+QByteArray encodeResponse(const ResponseMessage &response)
+{
+    QVariantMap map{ { QStringLiteral("requestId"), response.requestId } };
+    if (response.type)
+        map.insert(QStringLiteral("type"), int(*response.type));
+    if (response.socketIds) {
+        map.insert(QStringLiteral("sockets"), *response.socketIds);
+    } else if (response.sockets) {
+        QVariantList list;
+        list.reserve(response.sockets->size());
+        for (const SocketRecord &socket : *response.sockets) {
+            list.append(QVariantMap{
+                { QStringLiteral("id"), socket.id },
+                { QStringLiteral("handshake"), socket.handshake },
+                { QStringLiteral("rooms"), socket.rooms },
+                { QStringLiteral("data"), socket.data },
+            });
+        }
+        map.insert(QStringLiteral("sockets"), list);
+    }
+    if (response.rooms)
+        map.insert(QStringLiteral("rooms"), *response.rooms);
+    switch (response.type.value_or(RequestType::Sockets)) {
+    case RequestType::ServerSideEmit:
+        map.insert(QStringLiteral("data"), response.data);
+        break;
+    case RequestType::BroadcastClientCount:
+        map.insert(QStringLiteral("clientCount"), response.clientCount);
+        break;
+    case RequestType::BroadcastAck:
+        map.insert(QStringLiteral("packet"), response.packet);
+        // msgpack: the client's answer may hold binary.
+        return packMsgpack(map);
+    default:
+        break;
+    }
+    return encodeJson(map);
+}
+
+std::optional<ResponseMessage> decodeResponse(const QByteArray &data)
+{
+    const auto decoded = decodeObject(data);
+    if (!decoded)
+        return std::nullopt;
+    const QVariantMap &map = *decoded;
+    ResponseMessage response;
+    if (map.contains(QStringLiteral("type")))
+        response.type = RequestType(map.value(QStringLiteral("type")).toInt());
+    response.requestId = map.value(QStringLiteral("requestId")).toString();
+    const QVariant sockets = map.value(QStringLiteral("sockets"));
+    if (sockets.typeId() == QMetaType::QVariantList) {
+        response.socketIds = roomList(sockets);
+        QList<SocketRecord> records;
+        const QVariantList list = sockets.toList();
+        records.reserve(list.size());
+        for (const QVariant &socket : list)
+            records.append(socketFromVariant(socket));
+        response.sockets = std::move(records);
+    }
+    const QVariant rooms = map.value(QStringLiteral("rooms"));
+    if (rooms.typeId() == QMetaType::QVariantList)
+        response.rooms = roomList(rooms);
+    response.data = map.value(QStringLiteral("data"));
+    response.clientCount = map.value(QStringLiteral("clientCount")).toInt();
+    response.packet = map.value(QStringLiteral("packet"));
+    return response;
 }
 
 Channels::Channels(const QString &key, const QString &nsp)
