@@ -218,9 +218,148 @@ def callgrind(build_dir, loadgen, qt):
           f'{machine_info()}')
 
 
+# --- the client benchmark (scripts/bench --client) ---
+# name -> bench client arguments; both clients print us_per_op and kb_per_conn.
+def client_workloads(quick):
+    d = ['--warmup', '0.5', '--duration', '1.5'] if quick else ['--warmup', '0.8', '--duration', '2']
+    w = [('echo+ack 100 connections, 32 B', ['--clients', '100', '--size', '32'] + d),
+         ('echo+ack 1000 connections, 32 B', ['--clients', '1000', '--size', '32'] + d)]
+    if not quick:
+        w.insert(1, ('echo+ack 100 connections, 1 KiB', ['--clients', '100', '--size', '1024'] + d))
+    return w
+
+
+def run_client(server, argv, port):
+    """One client run against a fresh server: server on SERVER_CPU, client on GEN_CPU."""
+    try:
+        server.start(port)
+    except RuntimeError as e:
+        log(f'  {e}')
+        port += 500
+        server.start(port)
+    try:
+        time.sleep(0.3)
+        out = subprocess.run(['taskset', '-c', str(GEN_CPU)] + argv + ['--port', str(port)],
+                             capture_output=True, text=True, timeout=300)
+        if out.returncode != 0 or not out.stdout.strip():
+            log(f'  client failed ({out.returncode}): {out.stderr.strip()[-300:]}')
+            return None
+        return json.loads(out.stdout.strip().splitlines()[-1])
+    finally:
+        server.stop()
+
+
+def client_bench(args, qt_server):
+    ours = os.path.join(args.build_dir, 'bench/client/socketio-client-bench')
+    node_dir = os.path.join(ROOT, 'bench/client-node')
+    clients = {'qt': ('ours (Qt client)', [ours]),
+               'qt-stock': ("ours, Qt's dispatcher", [ours, '--qt-dispatcher']),
+               'node': ('node socket.io-client', ['node', '--expose-gc', os.path.join(node_dir, 'client.js')])}
+    if args.callgrind:
+        client_callgrind(args.build_dir, ours, qt_server)
+        return
+    repeats = args.repeats or (2 if args.quick else 5)
+    wls = client_workloads(args.quick)
+    if args.only:
+        wls = [w for w in wls if re.search(args.only, w[0])]
+    results = {(w[0], c): [] for w in wls for c in clients}
+    port = 24000
+    started = time.time()
+    for rep in range(repeats):
+        for name, wargs in wls:
+            for c, (_, argv) in clients.items():
+                port = port + 1 if port < 24400 else 24001
+                log(f'[{rep + 1}/{repeats}] {name}: {c}')
+                try:
+                    r = run_client(qt_server, argv + wargs, port)
+                except Exception as e:
+                    log(f'  {c}: {e}')
+                    r = None
+                results[(name, c)].append(r)
+                if r:
+                    log(f'  ops {r["ops"]} errors {r["errors"]} cpu {r["cpu_util"]:.2f} us/op '
+                        f'{r["us_per_op"]:.1f} KB/conn {r["kb_per_conn"]:.1f}')
+    elapsed = time.time() - started
+    if args.json:
+        with open(args.json, 'w') as f:
+            json.dump({f'{k[0]} | {k[1]}': v for k, v in results.items()}, f, indent=1)
+
+    def s(name, c, key):
+        return summary([r[key] for r in results[(name, c)] if r and r['ops'] and not r['errors']])
+
+    rows = []
+    for name, wargs in wls:
+        rows.append((name + ', client CPU', 'µs/echo', {c: s(name, c, 'us_per_op') for c in clients}))
+        rows.append((name + ', client memory', 'KB RSS/connection', {c: s(name, c, 'kb_per_conn') for c in clients}))
+    head = ['Workload', 'Unit'] + [clients[c][0] for c in clients] + ['ours/node', "ours (Qt's dispatcher)/node"]
+    print('| ' + ' | '.join(head) + ' |')
+    print('|' + '---|' * len(head))
+    for name, unit, sm in rows:
+        print('| ' + ' | '.join([name, unit] + [cell(sm[c]) for c in clients]
+                                + [ratio(sm['qt'], sm['node']), ratio(sm['qt-stock'], sm['node'])]) + ' |')
+    print()
+    print(f'Median (min–max) of {repeats} interleaved repeats; our bench server pinned to cpu{SERVER_CPU}, '
+          f'the client to cpu{GEN_CPU}; CPU = the client process\'s own CPU time (getrusage / '
+          f'process.cpuUsage) per acknowledged echo; memory = RSS growth from 10 connections to all, '
+          f'per connection (node after a GC). "ours" runs on the library\'s epoll event dispatcher '
+          f'(SocketIo::installEventDispatcher(), as the bench server), "Qt\'s dispatcher" on Qt\'s '
+          f'stock one. Run time {elapsed / 60:.1f} min.')
+    print()
+    print(machine_info() + f' socket.io-client {client_version()}.')
+
+
+def client_version():
+    try:
+        with open(os.path.join(ROOT, 'bench/client-node/node_modules/socket.io-client/package.json')) as f:
+            return json.load(f)['version']
+    except OSError:
+        return '?'
+
+
+def client_callgrind(build_dir, ours, qt_server):
+    """Instructions (Ir) per echo of our client under callgrind, against our bench server."""
+    out_dir = os.path.join(build_dir, 'callgrind')
+    os.makedirs(out_dir, exist_ok=True)
+    cases = [('client echo+ack (1 connection, 32 B)', ['--clients', '1', '--size', '32'], 500, 3000),
+             ('client echo+ack (100 connections, 32 B)', ['--clients', '100', '--size', '32'], 2000, 12000),
+             ('client echo+ack (1 connection, 1 KiB)', ['--clients', '1', '--size', '1024'], 500, 3000)]
+    rows = []
+    port = 24900
+    for name, wargs, n1, n2 in cases:
+        totals = []
+        for n in (n1, n2):
+            port += 1
+            out = os.path.join(out_dir, f'callgrind.client.{port}.out')
+            qt_server.start(port)
+            try:
+                r = subprocess.run(['valgrind', '--tool=callgrind', f'--callgrind-out-file={out}', ours,
+                                    '--port', str(port), '--messages', str(n)] + wargs,
+                                   capture_output=True, text=True, timeout=900,
+                                   env=dict(os.environ, QT_LOGGING_RULES='socketio.*.info=false'))
+            finally:
+                qt_server.stop()
+            res = json.loads(r.stdout.strip().splitlines()[-1])
+            totals.append((echoes_total(res), callgrind_total(out)))
+            log(f'{name}: {totals[-1][0]} echoes, {totals[-1][1]} Ir')
+        (o1, t1), (o2, t2) = totals
+        rows.append((name, (t2 - t1) / max(1, o2 - o1)))
+    print('| Operation | Unit | Instructions |')
+    print('|---|---|---|')
+    for name, v in rows:
+        print(f'| {name} | Ir/echo | {v:,.0f} |')
+    print()
+    print(f'valgrind --tool=callgrind on socketio-client-bench (Release), against our bench server; '
+          f'(Ir(N2) - Ir(N1)) / (N2 - N1). {machine_info()}')
+
+
+def echoes_total(res):
+    return res['ops']
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--callgrind', action='store_true')
+    ap.add_argument('--client', action='store_true', help='the client benchmark (ours against node socket.io-client)')
     ap.add_argument('--build-dir', required=True)
     ap.add_argument('--quick', action='store_true')
     ap.add_argument('--repeats', type=int)
@@ -241,6 +380,9 @@ def main():
         'python': Server('python', ['/usr/bin/python3', 'server.py', '{port}'],
                          cwd=os.path.join(ROOT, 'bench/servers/python')),
     }
+    if args.client:
+        client_bench(args, all_servers['qt'])
+        return
     if args.callgrind:
         callgrind(args.build_dir, loadgen, qt)
         return

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: MIT
 # CTest smoke test (label bench): the load generator against our bench server for a few hundred
-# messages per workload; checks the counts in its JSON output, never the timings.
+# messages per workload, and our client's bench program (bench/client) if given; checks the counts
+# in their JSON output, never the timings.
 import json
 import re
 import signal
@@ -9,6 +10,7 @@ import subprocess
 import sys
 
 server_bin, loadgen = sys.argv[1], sys.argv[2]
+client_bench = sys.argv[3] if len(sys.argv) > 3 else None
 server = subprocess.Popen([server_bin, '--port', '0'], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
 port = None
 for line in server.stdout:
@@ -43,6 +45,20 @@ try:
         if not ok:
             print(r.stderr, file=sys.stderr)
             failed += 1
+    if client_bench:
+        for extra in ([], ['--qt-dispatcher']):
+            args = ['--clients', '30', '--messages', '300'] + extra
+            r = subprocess.run([client_bench, '--port', port] + args, capture_output=True, text=True, timeout=60)
+            try:
+                res = json.loads(r.stdout.strip().splitlines()[-1])
+            except (IndexError, ValueError):
+                res = {}
+            ok = (r.returncode == 0 and res.get('ops', 0) >= 300 and res.get('errors', 1) == 0
+                  and res.get('connected') == 30 and res.get('kb_per_conn', 0) > 0)
+            print(('PASS' if ok else 'FAIL'), 'client bench', ' '.join(args), f'ops={res.get("ops")}')
+            if not ok:
+                print(r.stderr, file=sys.stderr)
+                failed += 1
 finally:
     server.send_signal(signal.SIGTERM)
     server.wait(timeout=30)

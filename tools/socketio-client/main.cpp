@@ -10,12 +10,19 @@
 #include <QCborMap>
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
 #include <QSet>
 #include <QSocketNotifier>
 #include <QTimer>
 
 #include <cstdio>
+#include <cstdlib>
+#include <functional>
 #include <unistd.h>
+
+#ifdef SOCKETIO_CLIENT_LIBEDIT
+#include <editline/readline.h>
+#endif
 
 using namespace SocketIo;
 
@@ -133,6 +140,159 @@ QByteArray toJson(const QCborValue &value)
 }
 
 // --- the program -------------------------------------------------------------------------------
+
+// --- line editing (interactive mode on a terminal, with libedit) ------------------------------
+
+// The interactive mode's line editor: libedit's readline interface in callback mode, so the event
+// loop keeps running while a line is typed; incoming events are printed above the line being
+// edited. History in ~/.socketio_client_history. Without libedit or a terminal: plain lines.
+class LineEditor
+{
+public:
+    using LineHandler = std::function<void(const QByteArray &line)>;
+    using EndHandler = std::function<void()>;
+
+    static bool available()
+    {
+#ifdef SOCKETIO_CLIENT_LIBEDIT
+        return true;
+#else
+        return false;
+#endif
+    }
+
+    static void start(LineHandler onLine, EndHandler onEnd)
+    {
+#ifdef SOCKETIO_CLIENT_LIBEDIT
+        s_onLine = std::move(onLine);
+        s_onEnd = std::move(onEnd);
+        s_historyFile = QDir::home().filePath(QStringLiteral(".socketio_client_history")).toLocal8Bit();
+        rl_getc_function = &LineEditor::getChar; // before libedit initialises (using_history())
+        using_history();
+        stifle_history(1000);
+        read_history(s_historyFile.constData());
+        s_active = true;
+        rl_callback_handler_install(s_prompt.constData(), &LineEditor::lineRead);
+#else
+        Q_UNUSED(onLine);
+        Q_UNUSED(onEnd);
+#endif
+    }
+
+    // stdin is readable: one character (or more) for the editor.
+    static void readInput()
+    {
+#ifdef SOCKETIO_CLIENT_LIBEDIT
+        if (s_active) {
+            s_lineDone = false;
+            rl_callback_read_char();
+            if (s_eof && s_active) // libedit's callback mode drops Ctrl-D: see getChar()
+                lineRead(nullptr);
+        }
+#endif
+    }
+
+    static void setPrompt(const QString &prompt)
+    {
+#ifdef SOCKETIO_CLIENT_LIBEDIT
+        s_prompt = prompt.toUtf8();
+        if (s_active)
+            rl_set_prompt(s_prompt.constData());
+#else
+        Q_UNUSED(prompt);
+#endif
+    }
+
+    // Prints \a text (lines) above the line being edited, which is then drawn again.
+    static bool print(const QByteArray &text)
+    {
+#ifdef SOCKETIO_CLIENT_LIBEDIT
+        if (!s_active)
+            return false;
+        std::fputs("\r\x1b[K", stdout);
+        std::fwrite(text.constData(), 1, size_t(text.size()), stdout);
+        if (s_lineDone) {
+            // Between a finished line and the next key libedit still holds the old line: draw
+            // the prompt alone.
+            std::fputs(s_prompt.constData(), stdout);
+            std::fflush(stdout);
+        } else {
+            std::fflush(stdout);
+            rl_forced_update_display();
+        }
+        return true;
+#else
+        Q_UNUSED(text);
+        return false;
+#endif
+    }
+
+    // Restores the terminal and saves the history.
+    static void stop()
+    {
+#ifdef SOCKETIO_CLIENT_LIBEDIT
+        if (!s_active)
+            return;
+        s_active = false;
+        rl_callback_handler_remove();
+        write_history(s_historyFile.constData());
+        std::fputc('\n', stdout);
+        std::fflush(stdout);
+#endif
+    }
+
+private:
+#ifdef SOCKETIO_CLIENT_LIBEDIT
+    // Reads stdin for libedit, noting the end of input (Ctrl-D on an empty line, or a closed
+    // terminal), which libedit's callback mode does not pass on.
+    static int getChar(FILE *)
+    {
+        unsigned char c = 0;
+        if (::read(STDIN_FILENO, &c, 1) != 1) {
+            s_eof = true;
+            return EOF;
+        }
+        // libedit's rl_end is stale in callback mode: "empty" is "nothing typed since the last
+        // line". Ctrl-D may arrive as 0 from some terminals in libedit's raw mode.
+        if ((c == 4 || c == 0) && s_fresh) {
+            s_eof = true;
+            return EOF;
+        }
+        s_fresh = false;
+        return c;
+    }
+
+    static void lineRead(char *line)
+    {
+        if (!line) { // Ctrl-D on an empty line
+            stop();
+            if (s_onEnd)
+                s_onEnd();
+            return;
+        }
+        const QByteArray text(line);
+        std::free(line);
+        s_lineDone = true;
+        s_fresh = true;
+        if (!text.trimmed().isEmpty()) {
+            const HIST_ENTRY *last =
+                history_length > 0 ? history_get(history_base + history_length - 1) : nullptr;
+            if (!last || text != last->line)
+                add_history(text.constData());
+        }
+        if (s_onLine)
+            s_onLine(text);
+    }
+    static inline LineHandler s_onLine;
+    static inline EndHandler s_onEnd;
+    static inline QByteArray s_historyFile;
+    static inline QByteArray s_prompt = QByteArrayLiteral("> ");
+    static inline bool s_active = false;
+    static inline bool s_lineDone = false;
+    static inline bool s_eof = false;
+    static inline bool s_fresh = true;
+#endif
+};
 
 class Cli : public QObject
 {
@@ -261,6 +421,8 @@ private:
                 line = text.toUtf8();
         }
         line.append('\n');
+        if (!m_json && LineEditor::print(line))
+            return;
         std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
         std::fflush(stdout);
     }
@@ -413,10 +575,10 @@ private:
                 if (auth && auth->isMap())
                     s->setAuth(QVariant::fromValue(jsonToCbor(*auth).toMap()));
             }
-            m_current = s->nsp();
+            setCurrent(s->nsp());
             s->open();
         } else if (verb == QLatin1String("use") && t.size() == 2) {
-            m_current = socket(t.at(1))->nsp();
+            setCurrent(socket(t.at(1))->nsp());
         } else if (verb == QLatin1String("ack") && t.size() >= 2) {
             QVariantList args;
             for (qsizetype i = 2; i < t.size(); ++i)
@@ -438,16 +600,24 @@ private:
                     "  connect /NSP [AUTHJSON]   connect another namespace and make it current\n"
                     "  use /NSP                  make a namespace current for emit and ack\n"
                     "  disconnect [/NSP]         leave a namespace\n"
-                    "  close                     close everything and quit (also: end of input)"));
+                    "  close                     close everything and quit (also: end of input, Ctrl-D)\n"
+                    "Line editing and history (Up/Down, Ctrl-R) when built with libedit."));
         }
     }
 
 public:
+    void setCurrent(const QString &nsp)
+    {
+        m_current = nsp;
+        LineEditor::setPrompt(nsp == QLatin1String("/") ? QStringLiteral("> ") : nsp + QStringLiteral("> "));
+    }
+
     void finish()
     {
         if (m_finishing)
             return;
         m_finishing = true;
+        LineEditor::stop();
         closeAll();
         // Let the sockets write the DISCONNECT and close packets before the process ends.
         QTimer::singleShot(200, qApp, [] { QCoreApplication::exit(0); });
@@ -475,9 +645,18 @@ int main(int argc, char *argv[])
         "  socketio-client http://localhost:3000\n"
         "      > emit chat \"hi\" {\"a\":1}\n"
         "      > connect /admin {\"token\":\"abc\"}\n"
+        "      /admin> emit-ack status\n"
+        "      /admin> use /\n"
+        "      > ack 3 \"ok\"\n"
         "  socketio-client https://example.com/admin --auth '{\"token\":\"abc\"}' --transports websocket\n"
+        "  socketio-client http://localhost:3000 --header 'Authorization: Bearer T' --query room=1\n"
+        "  socketio-client http://localhost:3000 --eio3 --transports polling     (socket.io 2.x)\n"
         "  echo '{\"cmd\":\"emit\",\"event\":\"chat\",\"args\":[\"hi\"],\"ack\":true,\"id\":\"1\"}' |\n"
         "      socketio-client --json http://localhost:3000\n\n"
+        "Interactive commands: emit EVENT [JSON...], emit-ack EVENT [JSON...], ack ID [JSON...],\n"
+        "connect /NSP [AUTHJSON], use /NSP, disconnect [/NSP], close (bare words are strings;\n"
+        "any other line prints this list). On a terminal: line editing and history (Up/Down,\n"
+        "Ctrl-R; ~/.socketio_client_history) when built with libedit; Ctrl-D quits.\n\n"
         "--json reads one command a line on stdin and writes one JSON object a line on stdout:\n"
         "  "
         "{\"cmd\":\"emit\",\"nsp\":\"/"
@@ -583,7 +762,7 @@ int main(int argc, char *argv[])
     Manager manager(url, options);
     Cli cli(&manager, json, !json && isatty(STDOUT_FILENO));
     ClientSocket *socket = cli.socket(nsp);
-    cli.m_current = socket->nsp();
+    cli.setCurrent(socket->nsp());
     if (parser.isSet(authOption)) {
         const auto auth = Protocol::Json::parse(parser.value(authOption).toUtf8());
         if (!auth || !auth->isMap()) {
@@ -597,6 +776,18 @@ int main(int argc, char *argv[])
     // stdin: one command a line; end of input closes and exits 0.
     QByteArray pending;
     QSocketNotifier notifier(STDIN_FILENO, QSocketNotifier::Read);
+    if (!json && LineEditor::available() && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+        // A person at a terminal: line editing and history.
+        LineEditor::start([&cli](const QByteArray &line) { cli.command(line); },
+                          [&cli, &notifier] {
+                              notifier.setEnabled(false);
+                              cli.finish();
+                          });
+        QObject::connect(&notifier, &QSocketNotifier::activated, &app, [] { LineEditor::readInput(); });
+        const int rc = app.exec();
+        LineEditor::stop();
+        return rc;
+    }
     QObject::connect(&notifier, &QSocketNotifier::activated, &app, [&] {
         char buffer[65536];
         const ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);

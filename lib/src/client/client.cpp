@@ -168,7 +168,14 @@ void ManagerPrivate::openEngine()
     config.ignoreSslErrors = options.ignoreSslErrors;
     config.maxIncomingBytes = options.maxIncomingBytes;
     config.timeout = options.timeout;
-    engine = new EngineClient(config, nam, q);
+    engine = new EngineClient(
+        config,
+        [this](bool create) {
+            if (!nam && create)
+                nam = new QNetworkAccessManager(q); // its cookie jar keeps sticky-session cookies
+            return nam;
+        },
+        q);
     EngineClient *e = engine;
     QObject::connect(e, &EngineClient::opened, q, [this] { onEngineOpened(); });
     QObject::connect(e, &EngineClient::failed, q, [this](const QString &m) { onEngineFailed(m); });
@@ -356,7 +363,6 @@ Manager::Manager(const QUrl &url, const ManagerOptions &options, QObject *parent
 {
     d->url = url;
     d->options = options;
-    d->nam = new QNetworkAccessManager(this); // its cookie jar keeps sticky-session cookies
     // Servers send what their applications emit: as many attachments as node allows in practice,
     // bounded by what one message may weigh.
     Protocol::SocketIoDecoder::Limits limits;

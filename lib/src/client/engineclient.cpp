@@ -57,7 +57,7 @@ QNetworkRequest makeRequest(const EngineClientConfig &config, const QUrl &url)
 class PollingClientTransport : public ClientTransport
 {
 public:
-    PollingClientTransport(const EngineClientConfig &config, QNetworkAccessManager *nam, QObject *parent)
+    PollingClientTransport(const EngineClientConfig &config, const NamProvider &nam, QObject *parent)
         : ClientTransport(parent)
         , m_config(config)
         , m_nam(nam)
@@ -87,7 +87,7 @@ public:
         const QByteArray body = EngineCodec::encodePayload(packets, m_config.protocol);
         QNetworkRequest request = makeRequest(m_config, url());
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("text/plain;charset=UTF-8"));
-        m_post = m_nam->post(request, body);
+        m_post = m_nam(true)->post(request, body);
         watch(m_post);
         connect(m_post, &QNetworkReply::finished, this, [this, reply = m_post] {
             reply->deleteLater();
@@ -125,9 +125,9 @@ public:
             request.setHeader(QNetworkRequest::ContentTypeHeader,
                               QByteArrayLiteral("text/plain;charset=UTF-8"));
             QNetworkReply *reply =
-                m_nam->post(request,
-                            EngineCodec::encodePayload({ EnginePacket::text(EnginePacket::Type::Close) },
-                                                       m_config.protocol));
+                m_nam(true)->post(request,
+                                  EngineCodec::encodePayload(
+                                      { EnginePacket::text(EnginePacket::Type::Close) }, m_config.protocol));
             QObject::connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
         }
     }
@@ -169,7 +169,7 @@ private:
     {
         if (m_stopped || m_get)
             return;
-        m_get = m_nam->get(makeRequest(m_config, url()));
+        m_get = m_nam(true)->get(makeRequest(m_config, url()));
         watch(m_get);
         connect(m_get, &QNetworkReply::finished, this, [this, reply = m_get] {
             reply->deleteLater();
@@ -215,7 +215,7 @@ private:
     }
 
     EngineClientConfig m_config;
-    QNetworkAccessManager *m_nam;
+    NamProvider m_nam;
     QString m_sid;
     QNetworkReply *m_get = nullptr;
     QNetworkReply *m_post = nullptr;
@@ -227,7 +227,7 @@ private:
 class WebSocketClientTransport : public ClientTransport
 {
 public:
-    WebSocketClientTransport(const EngineClientConfig &config, QNetworkAccessManager *nam, QObject *parent)
+    WebSocketClientTransport(const EngineClientConfig &config, const NamProvider &nam, QObject *parent)
         : ClientTransport(parent)
         , m_config(config)
         , m_nam(nam)
@@ -296,7 +296,8 @@ public:
         const QUrl url = transportUrl(m_config, Transport::WebSocket, sid);
         QNetworkRequest request = makeRequest(m_config, url);
         // Cookies set by polling responses (sticky sessions) travel with the handshake too.
-        if (QNetworkCookieJar *jar = m_nam->cookieJar()) {
+        QNetworkAccessManager *nam = m_nam(false); // none: no polling request set a cookie
+        if (QNetworkCookieJar *jar = nam ? nam->cookieJar() : nullptr) {
             QUrl httpUrl = url;
             httpUrl.setScheme(url.scheme() == QLatin1String("wss") ? QStringLiteral("https")
                                                                    : QStringLiteral("http"));
@@ -329,14 +330,8 @@ public:
             else
                 m_ws->sendTextMessage(QString::fromUtf8(frame));
         }
-        QPointer<WebSocketClientTransport> self(this);
-        QMetaObject::invokeMethod(
-            this,
-            [self] {
-                if (self)
-                    Q_EMIT self->drained();
-            },
-            Qt::QueuedConnection);
+        // No drained(): the socket buffers every frame at once, and the engine flushes itself
+        // whenever a WebSocket becomes writable (open, end of the upgrade).
     }
 
     void shutdown(bool sendClosePacket) override
@@ -351,7 +346,7 @@ public:
 
 private:
     EngineClientConfig m_config;
-    QNetworkAccessManager *m_nam;
+    NamProvider m_nam;
     QWebSocket *m_ws;
     bool m_open = false;
     bool m_stopped = false;
@@ -359,10 +354,10 @@ private:
 
 } // namespace
 
-EngineClient::EngineClient(EngineClientConfig config, QNetworkAccessManager *nam, QObject *parent)
+EngineClient::EngineClient(EngineClientConfig config, NamProvider nam, QObject *parent)
     : QObject(parent)
     , m_config(std::move(config))
-    , m_nam(nam)
+    , m_nam(std::move(nam))
 {
     m_openTimer.setSingleShot(true);
     m_openTimer.setTimerType(Qt::PreciseTimer);

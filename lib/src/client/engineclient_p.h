@@ -44,6 +44,10 @@ struct EngineClientConfig
 
 class ClientTransport;
 
+// The manager's QNetworkAccessManager (polling requests, the cookie jar), created on first use
+// when \a create: a WebSocket-only connection never needs one.
+using NamProvider = std::function<QNetworkAccessManager *(bool create)>;
+
 // The client side of one Engine.IO session (engine.io-client's Socket): handshake over the
 // first transport, heartbeat, the upgrade from polling to WebSocket, a write buffer flushed
 // when the transport can take it (polling payloads cut at the server's maxPayload).
@@ -54,7 +58,7 @@ class EngineClient : public QObject
 public:
     enum class State { Idle, Opening, Open, Closed };
 
-    EngineClient(EngineClientConfig config, QNetworkAccessManager *nam, QObject *parent = nullptr);
+    EngineClient(EngineClientConfig config, NamProvider nam, QObject *parent = nullptr);
     ~EngineClient() override;
 
     void open();
@@ -93,7 +97,7 @@ private:
     ClientTransport *createTransport(Transport kind);
 
     EngineClientConfig m_config;
-    QNetworkAccessManager *m_nam;
+    NamProvider m_nam;
     State m_state = State::Idle;
     QString m_sid;
     ClientTransport *m_transport = nullptr;

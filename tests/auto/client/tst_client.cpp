@@ -8,6 +8,8 @@
 #include <SocketIo/socket.h>
 
 #include <QCborMap>
+#include <QHash>
+#include <QPointer>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -20,6 +22,112 @@ using namespace SocketIo;
 using namespace std::chrono_literals;
 
 Q_DECLARE_METATYPE(SocketIo::Transports)
+
+namespace {
+
+// A sticky load balancer in miniature: an Engine.IO polling server that sets a cookie on the
+// handshake ("io=<sid>", as engine.io's cookie option does) and refuses with 400 any later
+// request of the session that does not carry it. Enough of the protocol to connect "/".
+class StickyPollingServer : public QObject
+{
+public:
+    QList<QByteArray> cookies; // the Cookie header of every request that carried a sid
+    int refused = 0;
+
+    bool listen() { return m_server.listen(QHostAddress::LocalHost); }
+    quint16 port() const { return m_server.serverPort(); }
+
+    StickyPollingServer()
+    {
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+                connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onData(socket); });
+                connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+            }
+        });
+    }
+
+private:
+    void onData(QTcpSocket *socket)
+    {
+        QByteArray &buffer = m_buffers[socket];
+        buffer += socket->readAll();
+        for (;;) {
+            const qsizetype headEnd = buffer.indexOf("\r\n\r\n");
+            if (headEnd < 0)
+                return;
+            const QList<QByteArray> lines = buffer.left(headEnd).split('\n');
+            qsizetype length = 0;
+            QByteArray cookie;
+            for (const QByteArray &line : lines) {
+                const QByteArray l = line.trimmed();
+                if (l.toLower().startsWith("content-length:"))
+                    length = l.mid(15).trimmed().toLongLong();
+                else if (l.toLower().startsWith("cookie:"))
+                    cookie = l.mid(7).trimmed();
+            }
+            if (buffer.size() < headEnd + 4 + length)
+                return;
+            const QByteArray requestLine = lines.value(0).trimmed();
+            const QByteArray body = buffer.mid(headEnd + 4, length);
+            buffer.remove(0, headEnd + 4 + length);
+            onRequest(socket, requestLine, cookie, body);
+        }
+    }
+
+    static void respond(QTcpSocket *socket, const QByteArray &status, const QByteArray &body,
+                        const QByteArray &extra = {})
+    {
+        socket->write("HTTP/1.1 " + status + "\r\nContent-Type: text/plain; charset=UTF-8\r\n" + extra
+                      + "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+    }
+
+    void onRequest(QTcpSocket *socket, const QByteArray &requestLine, const QByteArray &cookie,
+                   const QByteArray &body)
+    {
+        const bool post = requestLine.startsWith("POST ");
+        if (!requestLine.contains("sid=")) {
+            respond(
+                socket, "200 OK",
+                R"(0{"sid":"S1","upgrades":[],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000})",
+                "Set-Cookie: io=S1; Path=/; HttpOnly; SameSite=Lax\r\n");
+            return;
+        }
+        cookies.append(cookie);
+        if (!cookie.split(';').contains("io=S1") && !cookie.contains("io=S1")) {
+            ++refused;
+            respond(socket, "400 Bad Request", R"({"code":1,"message":"Session ID unknown"})");
+            return;
+        }
+        if (post) {
+            respond(socket, "200 OK", "ok");
+            if (body.startsWith("40")) {
+                m_connectAsked = true;
+                answerPoll();
+            }
+            return;
+        }
+        m_parked = socket; // a long poll: answered when there is something to say
+        answerPoll();
+    }
+
+    void answerPoll()
+    {
+        if (!m_parked || !m_connectAsked || m_connectAnswered)
+            return;
+        m_connectAnswered = true;
+        respond(m_parked, "200 OK", R"(40{"sid":"N1"})");
+        m_parked = nullptr;
+    }
+
+    QTcpServer m_server;
+    QHash<QTcpSocket *, QByteArray> m_buffers;
+    QPointer<QTcpSocket> m_parked;
+    bool m_connectAsked = false;
+    bool m_connectAnswered = false;
+};
+
+} // namespace
 
 class tst_Client : public QObject
 {
@@ -52,6 +160,10 @@ private Q_SLOTS:
     void malformedPacketIsParseError();
     void clientCloseIsIoClientDisconnect();
     void reconnectFailedAfterAttempts();
+    void cookiesKeptAcrossPolls();
+    void extraHeadersReachServer_data();
+    void extraHeadersReachServer();
+    void maxPayloadHonouredWhenBatching();
 
 private:
     void startServer(quint16 port = 0);
@@ -626,6 +738,85 @@ void tst_Client::reconnectFailedAfterAttempts()
     QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 10000);
     QCOMPARE(attempts.count(), 2);
     QCOMPARE(connectErrors.count(), 3);
+}
+
+void tst_Client::cookiesKeptAcrossPolls()
+{
+    // Sticky sessions: the cookie the handshake set travels with every later polling request.
+    StickyPollingServer sticky;
+    QVERIFY(sticky.listen());
+    Manager manager(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(sticky.port())),
+                    fastOptions(Transport::Polling));
+    ClientSocket *socket = manager.socket();
+    QSignalSpy connectedSpy(socket, &ClientSocket::connected);
+    socket->open();
+    QTRY_COMPARE(connectedSpy.count(), 1);
+    QCOMPARE(socket->id(), QStringLiteral("N1"));
+    QTRY_VERIFY(sticky.cookies.size() >= 3); // the first poll, the CONNECT post, the next poll
+    QCOMPARE(sticky.refused, 0);
+    for (const QByteArray &cookie : std::as_const(sticky.cookies))
+        QCOMPARE(cookie, QByteArray("io=S1"));
+}
+
+void tst_Client::extraHeadersReachServer_data()
+{
+    QTest::addColumn<Transports>("transports");
+    QTest::newRow("polling handshake") << Transports(Transport::Polling);
+    QTest::newRow("websocket handshake") << Transports(Transport::WebSocket);
+}
+
+void tst_Client::extraHeadersReachServer()
+{
+    QFETCH(Transports, transports);
+    QByteArray seen;
+    QByteArray seenOther;
+    connect(m_server->mainNamespace(), &Namespace::socketConnected, this, [&](Socket *s) {
+        seen = s->handshake().request.header("X-Api-Key");
+        seenOther = s->handshake().request.header("x-trace");
+    });
+    ManagerOptions options = fastOptions(transports);
+    options.extraHeaders = { { "X-Api-Key", "secret 42" }, { "X-Trace", "abc" } };
+    Manager manager(url(), options);
+    ClientSocket *socket = manager.socket();
+    QSignalSpy connectedSpy(socket, &ClientSocket::connected);
+    socket->open();
+    QTRY_COMPARE(connectedSpy.count(), 1);
+    QCOMPARE(seen, QByteArray("secret 42"));
+    QCOMPARE(seenOther, QByteArray("abc"));
+}
+
+void tst_Client::maxPayloadHonouredWhenBatching()
+{
+    // The server refuses POST bodies over its maxPayload (413, then the session is gone): the
+    // client must cut what it batches at the maxPayload the handshake announced.
+    ServerOptions options;
+    options.engine.maxHttpBufferSize = 2000;
+    m_server = std::make_unique<Server>(options);
+    int received = 0;
+    QList<int> order;
+    connect(m_server->mainNamespace(), &Namespace::socketConnected, this, [&](Socket *s) {
+        s->on(QStringLiteral("m"), s, [&](const QVariantList &args, const Ack &) {
+            ++received;
+            order.append(args.value(0).toInt());
+        });
+    });
+    QVERIFY(m_server->listen(QHostAddress::LocalHost, 0));
+    m_port = m_server->serverPort();
+
+    Manager manager(url(), fastOptions(Transport::Polling));
+    ClientSocket *socket = manager.socket();
+    QSignalSpy connectedSpy(socket, &ClientSocket::connected);
+    QSignalSpy disconnectedSpy(socket, &ClientSocket::disconnected);
+    socket->open();
+    QTRY_COMPARE(connectedSpy.count(), 1);
+    const QString filler(150, QLatin1Char('x'));
+    for (int i = 0; i < 100; ++i) // ~16 KB in all: at least 8 POSTs
+        socket->emitEvent(QStringLiteral("m"), { i, filler });
+    QTRY_COMPARE(received, 100);
+    for (int i = 0; i < 100; ++i)
+        QCOMPARE(order.at(i), i);
+    QCOMPARE(disconnectedSpy.count(), 0);
+    QVERIFY(socket->isConnected());
 }
 
 QTEST_GUILESS_MAIN(tst_Client)
