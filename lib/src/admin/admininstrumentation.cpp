@@ -244,9 +244,14 @@ void AdminInstrumentationPrivate::onAdminConnected(Socket *socket)
         socket->emitEvent(QStringLiteral("session"), { session });
     admins.insert(socket->id());
     registerCommands(socket);
-    if (!observing)
+    const bool first = !observing;
+    if (first)
         startObserving();
     if (isDevelopment()) {
+        // The join of its own room came before we observed: say it as node does, first.
+        if (first)
+            toAdmins(QStringLiteral("room_joined"),
+                     { adminNsp->name(), socket->id(), socket->id(), isoNow() });
         observeSocket(socket);
         toAdmins(QStringLiteral("socket_connected"),
                  { QVariant::fromValue(AdminInstrumentation::serializeSocket(socket)), isoNow() });

@@ -184,13 +184,15 @@ void tst_AdminInstrumentation::loginAndSession()
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
     RawClient client(server.serverPort());
     const QList<QJsonArray> events = connectAdmin(client, R"({"username":"admin","password":"s3cret"})");
-    QVERIFY(events.size() >= 3);
+    QVERIFY(events.size() >= 5);
     QCOMPARE(events.at(0).at(0).toString(), QStringLiteral("session"));
     const QString session = events.at(0).at(1).toString();
     QCOMPARE(session.size(), 16);
-    QCOMPARE(events.at(1).at(0).toString(), QStringLiteral("socket_connected"));
-    QCOMPARE(events.at(2).at(0).toString(), QStringLiteral("config"));
-    QCOMPARE(events.at(2).at(1).toObject().value(QLatin1String("supportedFeatures")).toArray().size(), 9);
+    // As node's: its own room, itself, the features, every socket.
+    QCOMPARE(events.at(1).at(0).toString(), QStringLiteral("room_joined"));
+    QCOMPARE(events.at(2).at(0).toString(), QStringLiteral("socket_connected"));
+    QCOMPARE(events.at(3).at(0).toString(), QStringLiteral("config"));
+    QCOMPARE(events.at(3).at(1).toObject().value(QLatin1String("supportedFeatures")).toArray().size(), 9);
     QCOMPARE(events.last().at(0).toString(), QStringLiteral("all_sockets"));
     QCOMPARE(admin.adminCount(), 1);
 
