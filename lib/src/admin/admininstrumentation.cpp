@@ -400,6 +400,14 @@ void AdminInstrumentationPrivate::observeSocket(Socket *socket)
             toAdmins(QStringLiteral("event_sent"), { name, id, all, isoNow() });
         });
     }
+    // node proxies socket.data: every change is a socket_updated with the data.
+    QObject::connect(socket, &Socket::dataChanged, observing, [this, id, name](const QVariantMap &data) {
+        QCborMap update;
+        update.insert(QStringLiteral("id"), id);
+        update.insert(QStringLiteral("nsp"), name);
+        update.insert(QStringLiteral("data"), dataWithoutAdmin(data));
+        toAdmins(QStringLiteral("socket_updated"), { QVariant::fromValue(update) });
+    });
     EngineSession *session = server->engine()->session(socket->engineSessionId());
     if (session && !session->isUpgraded()) {
         QObject::connect(session, &EngineSession::upgraded, observing, [this, id, name](Transport to) {

@@ -136,7 +136,10 @@ QVariantMap Socket::data() const
 
 void Socket::setData(const QVariantMap &data)
 {
+    if (d->data == data)
+        return;
     d->data = data;
+    Q_EMIT dataChanged(d->data);
 }
 
 QSet<QString> Socket::rooms() const

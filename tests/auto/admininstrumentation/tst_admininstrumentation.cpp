@@ -257,23 +257,29 @@ void tst_AdminInstrumentation::serializedSocket()
                 .endsWith(QStringLiteral("GMT+0000 (Coordinated Universal Time)")));
     QCOMPARE(hs.value(QStringLiteral("issued")).toInteger(), socket->handshake().issued);
 
-    // The admin saw it: socket_connected with the serialized socket, then the rooms.
+    // The admin saw it: socket_connected with the serialized socket, the rooms, the data.
     QStringList seen;
     QTRY_VERIFY_WITH_TIMEOUT(
         ([&] {
             while (adminClient.pendingFrames() > 0) {
                 const QJsonArray e = eventOf(adminClient.nextText());
-                if (!e.isEmpty() && e.at(0) != QLatin1String("server_stats"))
+                if (e.at(0) == QLatin1String("socket_updated"))
+                    seen.append(
+                        QStringLiteral("socket_updated ")
+                        + QString::fromUtf8(QJsonDocument(e.at(1).toObject()).toJson(QJsonDocument::Compact))
+                              .replace(socket->id(), QStringLiteral("ID")));
+                else if (!e.isEmpty() && e.at(0) != QLatin1String("server_stats"))
                     seen.append(e.at(0).toString() + QLatin1Char(' ') + e.at(1).toString()
                                 + (e.at(0) == QLatin1String("room_joined") ? e.at(2).toString() : QString()));
             }
-            return seen.size() >= 3;
+            return seen.size() >= 5;
         }()),
         Timeout);
     QCOMPARE(
         seen,
         QStringList({ QStringLiteral("room_joined /") + socket->id(), QStringLiteral("socket_connected "),
-                      QStringLiteral("room_joined /b-room"), QStringLiteral("room_joined /a-room") }));
+                      QStringLiteral("room_joined /b-room"), QStringLiteral("room_joined /a-room"),
+                      QStringLiteral(R"(socket_updated {"data":{"user":"ada"},"id":"ID","nsp":"/"})") }));
 }
 
 void tst_AdminInstrumentation::commands()
