@@ -25,6 +25,7 @@
 #include <chrono>
 #include <crypt.h>
 #include <cstring>
+#include <typeinfo>
 
 namespace SocketIo {
 
@@ -435,7 +436,10 @@ void AdminInstrumentationPrivate::toAdmins(const QString &event, const QVariantL
 void AdminInstrumentationPrivate::emitStats()
 {
     // Another server's admins get them through the adapter; without any, nothing to do.
-    if (admins.isEmpty() && qobject_cast<InMemoryAdapter *>(adminNsp->adapter()))
+    const Adapter *adapter = adminNsp->adapter();
+    // Exactly the in-memory adapter (a Redis adapter derives from it): no other server's admins.
+    const bool alone = adapter && typeid(*adapter) == typeid(InMemoryAdapter);
+    if (admins.isEmpty() && alone)
         return;
     const QList<EngineSession *> sessions = server->engine()->sessions();
     int polling = 0;
