@@ -144,3 +144,34 @@ test('the admin sees the same events from our server as from node socket.io + @s
 
     assert.deepEqual(statsShape(ours), statsShape(theirs));
 });
+
+test('production and read-only: the same config and only server_stats, from ours and from node', async () => {
+    const args = ['--admin', '--admin-mode', 'production', '--admin-readonly', '--admin-namespace', '/watch'];
+    const results = {};
+    for (const kind of ['node', 'qt']) {
+        const server = await startServer(kind, args);
+        try {
+            const admin = connectAdmin(server, { namespace: '/watch' });
+            await admin.connected;
+            const client = await connectClient(server, '/', { transports: ['websocket'] });
+            client.emit('message', 'x');
+            await new Promise((resolve) => client.once('message-back', resolve));
+            client.close();
+            await admin.untilCount('server_stats', 2);
+            results[kind] = {
+                names: [...new Set(admin.events.map((e) => e[0]))],
+                config: admin.events.find((e) => e[0] === 'config')[1],
+                stats: statsShape(admin.events),
+            };
+            admin.socket.close();
+        } finally {
+            await server.stop();
+        }
+    }
+    assert.deepEqual(results.qt.names, ['config', 'server_stats']);
+    assert.deepEqual(results.qt.names, results.node.names);
+    assert.deepEqual(results.qt.config, { supportedFeatures: ['AGGREGATED_EVENTS'] });
+    assert.deepEqual(results.qt.config, results.node.config);
+    assert.deepEqual(results.qt.stats.keys, results.node.stats.keys);
+    assert.deepEqual(results.qt.stats.namespaces.map((n) => n.name), results.node.stats.namespaces.map((n) => n.name));
+});
