@@ -57,6 +57,10 @@ test('the official Admin UI logs in to our server, lists a client and disconnect
         await sockets.click();
         await page.waitForFunction((id) => [...document.querySelectorAll('tbody tr')]
             .some((row) => row.innerText.includes(id)), {}, clientId);
+        // The connection dialog has faded out and no ripple is left (a clean screenshot).
+        await page.waitForFunction(() => [...document.querySelectorAll('.v-dialog')]
+            .every((dialog) => getComputedStyle(dialog).display === 'none')
+            && !document.querySelector('.v-ripple__container'));
         const screenshot = process.env.ADMIN_UI_SCREENSHOT || path.join(os.tmpdir(), 'socketio-admin-ui.png');
         await page.screenshot({ path: screenshot });
         console.log(`screenshot: ${screenshot}`);
