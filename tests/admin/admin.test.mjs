@@ -118,7 +118,7 @@ for (const kind of ['qt', 'node']) {
 // (the stream is dropped for that admin, or the admin is disconnected), and other clients are
 // served all along.
 test('qt: an admin that stops reading does not grow the server while clients flood it', async () => {
-    const server = await startServer('qt', ['--admin']);
+    const server = await startServer('qt', ['--admin'], { stderr: true });
     try {
         // A raw Engine.IO/Socket.IO admin over WebSocket whose socket we pause.
         const ws = new WebSocket(`ws://127.0.0.1:${server.port}/socket.io/?EIO=4&transport=websocket`);
@@ -152,6 +152,9 @@ test('qt: an admin that stops reading does not grow the server while clients flo
         const grewMiB = (after - before) / 1024;
         console.log(`server RSS ${before} KiB -> ${after} KiB (+${grewMiB.toFixed(1)} MiB) after 100 MiB for a stalled admin`);
         assert.ok(grewMiB < 48, `the server grew by ${grewMiB.toFixed(1)} MiB`);
+        // The events it missed are counted and logged (with the next server_stats).
+        await server.untilStderr(/AdminInstrumentation: \d+ events not sent to admins that could not keep up/);
+        console.log(server.stderr().match(/AdminInstrumentation: \d+ events not sent.*/)[0]);
         for (const client of clients)
             client.close();
         ws.terminate();

@@ -27,12 +27,19 @@ export const HASH = bcrypt.hashSync(PASSWORD, 4);
 const SAFETY_MS = 15000; // safety nets, never synchronisation
 
 // kind: 'qt' (ECHO_SERVER, our socketio-echo-server) or 'node' (node-admin-server.mjs)
-export async function startServer(kind, args = []) {
+// With { stderr: true } its standard error is collected (server.stderr(), server.untilStderr()).
+export async function startServer(kind, args = [], { stderr = false } = {}) {
     const all = ['--port', '0', ...args];
+    const stdio = ['ignore', 'pipe', stderr ? 'pipe' : 'inherit'];
     const child = kind === 'qt'
-        ? spawn(process.env.ECHO_SERVER, all, { stdio: ['ignore', 'pipe', 'inherit'] })
-        : spawn(process.execPath, [path.join(here, 'node-admin-server.mjs'), ...all],
-                { stdio: ['ignore', 'pipe', 'inherit'] });
+        ? spawn(process.env.ECHO_SERVER, all, { stdio })
+        : spawn(process.execPath, [path.join(here, 'node-admin-server.mjs'), ...all], { stdio });
+    let errors = '';
+    const errorsWait = waiter();
+    child.stderr?.on('data', (chunk) => {
+        errors += chunk;
+        errorsWait.check();
+    });
     const port = await new Promise((resolve, reject) => {
         let buffered = '';
         const timer = setTimeout(() => reject(new Error(`${kind} server did not report its port`)), SAFETY_MS);
@@ -49,6 +56,8 @@ export async function startServer(kind, args = []) {
     const exited = new Promise((resolve) => child.on('exit', resolve));
     return {
         kind, port, pid: child.pid, url: `http://127.0.0.1:${port}`,
+        stderr: () => errors,
+        untilStderr: (pattern) => errorsWait.until(() => pattern.test(errors), `${pattern} on stderr`),
         rssKiB() {
             const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
             return Number(/VmRSS:\s+(\d+)/.exec(status)[1]);

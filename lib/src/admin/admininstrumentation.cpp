@@ -188,6 +188,7 @@ public:
     QThreadPool hashing; // bcrypt checks, one at a time, off the server's thread
     int pendingChecks = 0;
     qint64 dropped = 0;
+    qint64 reportedDropped = 0; // logged once per stats interval
     QTimer statsTimer;
     EventBuffer events;
     QObject *observing = nullptr; // context of every observation; deleted when the last admin leaves
@@ -435,6 +436,11 @@ void AdminInstrumentationPrivate::toAdmins(const QString &event, const QVariantL
 
 void AdminInstrumentationPrivate::emitStats()
 {
+    if (dropped > reportedDropped) {
+        qCWarning(lcServer, "AdminInstrumentation: %lld events not sent to admins that could not keep up",
+                  dropped - reportedDropped);
+        reportedDropped = dropped;
+    }
     // Another server's admins get them through the adapter; without any, nothing to do.
     const Adapter *adapter = adminNsp->adapter();
     // Exactly the in-memory adapter (a Redis adapter derives from it): no other server's admins.
@@ -525,7 +531,13 @@ AdminInstrumentation::AdminInstrumentation(Server *server, const AdminOptions &o
     if (!options.username.isEmpty()) {
         if (!isPasswordHash(options.passwordHash))
             qCWarning(lcServer, "AdminInstrumentation: the password is not a bcrypt hash; every login fails");
-        d->adminNsp->use([this](Socket *socket, const Next &next) { d->authenticate(socket, next); });
+        // The namespace outlives us: once we are gone, nobody logs in.
+        d->adminNsp->use([guard = QPointer<AdminInstrumentation>(this)](Socket *socket, const Next &next) {
+            if (guard)
+                guard->d->authenticate(socket, next);
+            else
+                next.reject(QStringLiteral("invalid credentials"));
+        });
     } else {
         qCWarning(lcServer, "AdminInstrumentation: authentication is disabled, please use with caution");
     }
