@@ -54,6 +54,7 @@ test('an admin on one server of a Redis fleet sees every server', async () => {
         const listed = admin.events.find((e) => e[0] === 'all_sockets')[1].find((s) => s.id === clientId);
         assert.ok(listed, 'all_sockets lacks the other server\'s socket');
         assert.deepEqual([listed.nsp, listed.rooms], ['/', [clientId, 'fleet']]);
+        assert.match(listed.handshake.time, /^\w{3} \w{3} \d\d \d{4} \d\d:\d\d:\d\d GMT[+-]\d{4} \(.+\)$/);
 
         // server_stats from both processes (one serverId, the host name, as node's; two pids).
         await admin.until('server_stats', () => new Set(admin.events.filter((e) => e[0] === 'server_stats')

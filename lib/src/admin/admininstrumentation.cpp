@@ -146,6 +146,13 @@ QCborMap handshakeFromParts(const QString &address, const QCborMap &headers, con
     return h;
 }
 
+// Our servers' adapters carry handshake.time as RFC 2822; node's as JavaScript writes dates.
+QString remoteTime(const QString &time)
+{
+    const QDateTime parsed = QDateTime::fromString(time, Qt::RFC2822Date);
+    return parsed.isValid() ? AdminInstrumentation::javaScriptDateString(parsed) : time;
+}
+
 QCborMap dataWithoutAdmin(const QVariantMap &data)
 {
     QVariantMap copy = data;
@@ -681,7 +688,7 @@ QCborMap AdminInstrumentation::serializeSocket(const RemoteSocket &socket, const
                                      QCborMap::fromVariantMap(hs.value(QStringLiteral("query")).toMap()),
                                      hs.value(QStringLiteral("issued")).toLongLong(),
                                      hs.value(QStringLiteral("secure")).toBool(),
-                                     hs.value(QStringLiteral("time")).toString(),
+                                     remoteTime(hs.value(QStringLiteral("time")).toString()),
                                      hs.value(QStringLiteral("url")).toString(),
                                      hs.value(QStringLiteral("xdomain")).toBool()));
     result.insert(QStringLiteral("rooms"), roomList(socket.id, socket.rooms));
