@@ -1,15 +1,19 @@
 // SPDX-License-Identifier: MIT
 // The echo server for conformance tests and interop; its contract is docs/echo-server.md.
+#include <SocketIo/admininstrumentation.h>
 #include <SocketIo/engineserver.h>
 #include <SocketIo/enginesession.h>
 #include <SocketIo/eventdispatcher.h>
 #include <SocketIo/server.h>
+#include <SocketIo/staticfiles.h>
 #ifdef SOCKETIO_HAVE_REDIS
 #include <SocketIo/redisadapter.h>
 #endif
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
 #include <QTimer>
 
 #include <cstdio>
@@ -94,6 +98,38 @@ void serveEcho(Namespace *nsp)
     });
 }
 
+// The Admin UI's built page (npm @socket.io/admin-ui, ui/dist), looked up as node resolves
+// modules from the working directory, else the one scripts/install-deps installs (tests/admin).
+QString adminUiDirectory()
+{
+    QDir dir = QDir::current();
+    do {
+        const QString dist = dir.absoluteFilePath(QStringLiteral("node_modules/@socket.io/admin-ui/ui/dist"));
+        if (QFileInfo(dist).isDir())
+            return dist;
+    } while (dir.cdUp());
+    const QString fallback = QStringLiteral(SOCKETIO_ADMIN_UI_FALLBACK);
+    return QFileInfo(fallback).isDir() ? fallback : QString();
+}
+
+// Serves \a dist below /admin-ui/ (the page's links are relative).
+EngineServer::RequestHandler adminUiHandler(const QString &dist)
+{
+    return [files = staticFiles(dist)](const HttpRequest &request) {
+        static const QString prefix = QStringLiteral("/admin-ui");
+        if (request.path == prefix) {
+            HttpResponse redirect = HttpResponse::text(301, {});
+            redirect.headers.append(std::pair<QByteArray, QByteArray>("Location", "/admin-ui/"));
+            return redirect;
+        }
+        if (!request.path.startsWith(prefix + QLatin1Char('/')))
+            return HttpResponse::text(404, "Not Found");
+        HttpRequest inner = request;
+        inner.path = request.path.mid(prefix.size());
+        return files(inner);
+    };
+}
+
 int runEngineIoEcho(const EngineOptions &options, quint16 port, QCoreApplication &app)
 {
     EngineServer server(options);
@@ -150,6 +186,27 @@ int main(int argc, char *argv[])
                        "(redis://host:port/db or redis+unix:///path)."),
         QStringLiteral("URL"));
     parser.addOption(redisUrl);
+    const QCommandLineOption admin(QStringLiteral("admin"),
+                                   QStringLiteral("Instrument the server for the Socket.IO Admin UI "
+                                                  "(no authentication unless --admin-auth)."));
+    const QCommandLineOption adminAuth(QStringLiteral("admin-auth"),
+                                       QStringLiteral("Admin UI basic authentication (implies --admin)."),
+                                       QStringLiteral("USER:BCRYPT_HASH"));
+    const QCommandLineOption adminReadonly(
+        QStringLiteral("admin-readonly"),
+        QStringLiteral("Admin UI read-only: no commands (implies --admin)."));
+    const QCommandLineOption adminMode(
+        QStringLiteral("admin-mode"),
+        QStringLiteral("Admin UI mode: development (every event) or production "
+                       "(implies --admin)."),
+        QStringLiteral("MODE"), QStringLiteral("development"));
+    const QCommandLineOption adminNamespace(QStringLiteral("admin-namespace"),
+                                            QStringLiteral("Admin namespace (implies --admin)."),
+                                            QStringLiteral("NAME"), QStringLiteral("/admin"));
+    const QCommandLineOption adminUi(QStringLiteral("admin-ui"),
+                                     QStringLiteral("Serve the Admin UI page (npm @socket.io/admin-ui) at "
+                                                    "/admin-ui/ (implies --admin)."));
+    parser.addOptions({ admin, adminAuth, adminReadonly, adminMode, adminNamespace, adminUi });
     parser.process(app);
 
     EngineOptions options;
@@ -184,6 +241,42 @@ int main(int argc, char *argv[])
     }
     serveEcho(server.mainNamespace());
     serveEcho(server.of(QStringLiteral("/custom")));
+    if (parser.isSet(admin) || parser.isSet(adminAuth) || parser.isSet(adminReadonly)
+        || parser.isSet(adminMode) || parser.isSet(adminNamespace) || parser.isSet(adminUi)) {
+        AdminOptions adminOptions;
+        adminOptions.namespaceName = parser.value(adminNamespace);
+        adminOptions.readOnly = parser.isSet(adminReadonly);
+        const QString mode = parser.value(adminMode);
+        if (mode != QLatin1String("development") && mode != QLatin1String("production")) {
+            std::fprintf(stderr, "socketio-echo-server: --admin-mode is development or production\n");
+            return 1;
+        }
+        adminOptions.mode = mode == QLatin1String("production") ? AdminOptions::Mode::Production
+                                                                : AdminOptions::Mode::Development;
+        if (parser.isSet(adminAuth)) {
+            const QString auth = parser.value(adminAuth);
+            const qsizetype colon = auth.indexOf(QLatin1Char(':'));
+            adminOptions.username = auth.left(colon);
+            adminOptions.passwordHash = auth.mid(colon + 1).toUtf8();
+            if (colon <= 0 || !AdminInstrumentation::isPasswordHash(adminOptions.passwordHash)) {
+                std::fprintf(
+                    stderr,
+                    "socketio-echo-server: --admin-auth takes USER:BCRYPT_HASH ($2a$, $2b$ or $2y$)\n");
+                return 1;
+            }
+        }
+        new AdminInstrumentation(&server, adminOptions, &server);
+        if (parser.isSet(adminUi)) {
+            const QString dist = adminUiDirectory();
+            if (dist.isEmpty()) {
+                std::fprintf(stderr,
+                             "socketio-echo-server: the npm package @socket.io/admin-ui is not installed "
+                             "(scripts/install-deps, or npm install @socket.io/admin-ui here)\n");
+                return 1;
+            }
+            server.engine()->setRequestHandler(adminUiHandler(dist));
+        }
+    }
     if (!server.listen(QHostAddress::Any, listenPort)) {
         std::fprintf(stderr, "socketio-echo-server: %s\n", qPrintable(server.errorString()));
         return 1;

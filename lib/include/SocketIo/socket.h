@@ -156,7 +156,7 @@ public:
 
     /// \brief Free-form user data (socket.data), also seen by fetchSockets() on other servers.
     QVariantMap data() const; // free-form user data (socket.data)
-    /// \brief Replaces data().
+    /// \brief Replaces data(); emits dataChanged() when it differs.
     void setData(const QVariantMap &data);
 
     /// \brief The rooms the socket is in, including its own id room.
@@ -223,6 +223,9 @@ Q_SIGNALS:
     void disconnecting(SocketIo::DisconnectReason reason);
     /// \brief The socket left its namespace; it is deleted later.
     void disconnected(SocketIo::DisconnectReason reason);
+    /// \brief setData() changed data() (the Admin UI instrumentation reports it as
+    /// `socket_updated`).
+    void dataChanged(const QVariantMap &data);
 
 private:
     friend class SocketPrivate;

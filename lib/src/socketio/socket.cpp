@@ -229,7 +229,10 @@ QVariantMap Socket::data() const
 
 void Socket::setData(const QVariantMap &data)
 {
+    if (d->data == data)
+        return;
     d->data = data;
+    Q_EMIT dataChanged(d->data);
 }
 
 QSet<QString> Socket::rooms() const
@@ -337,14 +340,25 @@ void Socket::on(const QString &event, QObject *context, EventHandler handler)
     d->handlers.push_back({ event, { std::move(entry) } });
 }
 
+// Handlers whose context is gone are removed when it goes, so that an observer that comes and
+// goes (the admin instrumentation) leaves no per-event work and no memory behind.
+static void removeDeadHandlers(QList<SocketPrivate::AnyHandler> &handlers)
+{
+    handlers.removeIf([](const SocketPrivate::AnyHandler &h) { return h.hasContext && !h.context; });
+}
+
 void Socket::onAny(QObject *context, AnyHandler handler)
 {
     d->anyHandlers.append({ context, context != nullptr, std::move(handler) });
+    if (context)
+        connect(context, &QObject::destroyed, this, [this] { removeDeadHandlers(d->anyHandlers); });
 }
 
 void Socket::onAnyOutgoing(QObject *context, AnyHandler handler)
 {
     d->anyOutgoingHandlers.append({ context, context != nullptr, std::move(handler) });
+    if (context)
+        connect(context, &QObject::destroyed, this, [this] { removeDeadHandlers(d->anyOutgoingHandlers); });
 }
 
 void Socket::use(PacketMiddleware middleware)
