@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // A small Widgets chat client for examples/chat (socketio-chat), on the library's Qt client:
-//   socketio-chat --port 3000 &   socketio-qt-chat http://localhost:3000 Alice
+//   socketio-chat --port 3000 &   socketio-qt-chat http://localhost:3000/chat Alice
 #include <SocketIo/client.h>
 
 #include <QApplication>
@@ -17,7 +17,7 @@ int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
     const QStringList args = QCoreApplication::arguments();
-    const QUrl url(args.value(1, QStringLiteral("http://localhost:3000")));
+    const QUrl url(args.value(1, QStringLiteral("http://localhost:3000/chat")));
     const QString name = args.value(2, QStringLiteral("Qt user"));
 
     QWidget window;
@@ -36,7 +36,9 @@ int main(int argc, char *argv[])
     send->setEnabled(false);
 
     Manager manager(url);
-    ClientSocket *socket = manager.socket();
+    // As socket.io-client's io(url): the URL's path names the namespace (examples/chat serves
+    // "/chat"); the Manager itself ignores it.
+    ClientSocket *socket = manager.socket(url.path().isEmpty() ? QStringLiteral("/") : url.path());
     auto say = [log](const QString &line) {
         log->addItem(line);
         log->scrollToBottom();
