@@ -68,7 +68,9 @@ void checkRoundTrip(const SocketIoPacket &p)
     }
     FUZZ_CHECK(status == Status::Packet);
     const SocketIoPacket reassembled = decoder.takePacket();
-    FUZZ_CHECK(reassembled == p);
+    // As above: the same packet, compared by its JSON (numbers above 2^53 change type only).
+    FUZZ_CHECK(reassembled.type == p.type && reassembled.nsp == p.nsp && reassembled.id == p.id);
+    FUZZ_CHECK(reassembled.attachments == p.attachments);
     FUZZ_CHECK(SocketIoCodec::encode(reassembled) == text);
 }
 
