@@ -1582,6 +1582,14 @@ Engine.IO-Sitzung: %2</translation>
         <source>Arguments</source>
         <translation>Argumente</translation>
     </message>
+    <message>
+        <source>server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Quelle</translation>
+    </message>
 </context>
 <context>
     <name>Inspector::TrafficRow</name>

@@ -82,6 +82,10 @@ QJsonObject HarFormat::toJson(const TrafficRow &row)
     o.insert(QStringLiteral("direction"),
              row.direction == TrafficEvent::Direction::Incoming ? QStringLiteral("in")
                                                                 : QStringLiteral("out"));
+    if (!row.source.isEmpty())
+        o.insert(QStringLiteral("source"), row.source);
+    if (row.clientSide)
+        o.insert(QStringLiteral("seenBy"), QStringLiteral("client"));
     o.insert(QStringLiteral("sessionId"), row.sessionId);
     o.insert(QStringLiteral("transport"), transportName(row.transport));
     o.insert(QStringLiteral("engineType"), enginePacketTypeName(row.engineType));
@@ -126,22 +130,26 @@ QByteArray HarFormat::toJsonLines(const QList<TrafficRow> &rows)
 QJsonObject HarFormat::toHar(const QList<TrafficRow> &rows, const SessionLookup &sessions,
                              const QString &defaultHost)
 {
-    // One entry per session, in order of first appearance.
+    // One entry per session and source (the server's and a client connection's view of one
+    // session are two entries), in order of first appearance.
     QStringList order;
     QHash<QString, QList<const TrafficRow *>> bySession;
     for (const TrafficRow &row : rows) {
-        auto it = bySession.find(row.sessionId);
+        const QString key = row.source + QLatin1Char('\n') + row.sessionId;
+        auto it = bySession.find(key);
         if (it == bySession.end()) {
-            order.append(row.sessionId);
-            it = bySession.insert(row.sessionId, {});
+            order.append(key);
+            it = bySession.insert(key, {});
         }
         it->append(&row);
     }
 
     QJsonArray entries;
-    for (const QString &sid : std::as_const(order)) {
-        const QList<const TrafficRow *> &list = bySession[sid];
-        const std::optional<SessionInfo> info = sessions ? sessions(sid) : std::nullopt;
+    for (const QString &key : std::as_const(order)) {
+        const QList<const TrafficRow *> &list = bySession[key];
+        const QString sid = list.constFirst()->sessionId;
+        const std::optional<SessionInfo> info =
+            sessions && list.constFirst()->source.isEmpty() ? sessions(sid) : std::nullopt;
         const bool websocket = info ? info->transport == Transport::WebSocket
                                     : list.constLast()->transport == Transport::WebSocket;
         QString host = defaultHost;
@@ -170,9 +178,9 @@ QJsonObject HarFormat::toHar(const QList<TrafficRow> &rows, const SessionLookup 
         QJsonArray messages;
         for (const TrafficRow *row : list) {
             QJsonObject m;
-            m.insert(QStringLiteral("type"),
-                     row->direction == TrafficEvent::Direction::Incoming ? QStringLiteral("send")
-                                                                         : QStringLiteral("receive"));
+            // HAR's "send"/"receive" are the browser's (the client's) point of view.
+            const bool clientSent = (row->direction == TrafficEvent::Direction::Incoming) != row->clientSide;
+            m.insert(QStringLiteral("type"), clientSent ? QStringLiteral("send") : QStringLiteral("receive"));
             m.insert(QStringLiteral("time"), double(row->timestampMs) / 1000.0);
             m.insert(QStringLiteral("opcode"), row->binary ? 2 : 1);
             m.insert(QStringLiteral("data"),
@@ -182,6 +190,10 @@ QJsonObject HarFormat::toHar(const QList<TrafficRow> &rows, const SessionLookup 
             m.insert(QStringLiteral("_transport"), transportName(row->transport));
             if (!row->socketId.isEmpty())
                 m.insert(QStringLiteral("_socketId"), row->socketId);
+            if (!row->source.isEmpty())
+                m.insert(QStringLiteral("_source"), row->source);
+            if (row->clientSide)
+                m.insert(QStringLiteral("_seenBy"), QStringLiteral("client"));
             messages.append(m);
         }
 
@@ -282,9 +294,11 @@ HarFormat::ImportResult HarFormat::fromHar(const QByteArray &json)
                 const bool binary = m.value(QLatin1String("opcode")).toInt(1) == 2;
                 const QString data = m.value(QLatin1String("data")).toString();
                 const QByteArray frame = binary ? QByteArray::fromBase64(data.toLatin1()) : data.toUtf8();
-                const auto direction = m.value(QLatin1String("type")).toString() == QLatin1String("send")
-                    ? TrafficEvent::Direction::Incoming
-                    : TrafficEvent::Direction::Outgoing;
+                const bool clientSide =
+                    m.value(QLatin1String("_seenBy")).toString() == QLatin1String("client");
+                const bool clientSent = m.value(QLatin1String("type")).toString() == QLatin1String("send");
+                const auto direction = clientSent != clientSide ? TrafficEvent::Direction::Incoming
+                                                                : TrafficEvent::Direction::Outgoing;
                 const Transport transport =
                     m.value(QLatin1String("_transport")).toString() == QLatin1String("polling")
                     ? Transport::Polling
@@ -294,6 +308,8 @@ HarFormat::ImportResult HarFormat::fromHar(const QByteArray &json)
                     transport);
                 row.sessionId = sid;
                 row.socketId = m.value(QLatin1String("_socketId")).toString();
+                row.source = m.value(QLatin1String("_source")).toString();
+                row.clientSide = clientSide;
                 result.rows.append(row);
             }
             continue;

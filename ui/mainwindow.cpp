@@ -222,14 +222,28 @@ void MainWindow::createLayout()
     const QFontMetrics fm = m_table->fontMetrics();
     const std::pair<int, const char *> widths[] = {
         { TrafficModel::TimeColumn, "00:00:00.000_" },   { TrafficModel::DeltaColumn, "+000 ms" },
-        { TrafficModel::DirectionColumn, "__out__" },    { TrafficModel::NamespaceColumn, "/namespace" },
-        { TrafficModel::SocketColumn, "AbCdEfGhIj" },    { TrafficModel::TypeColumn, "BINARY_EVENT" },
-        { TrafficModel::EventColumn, "event-name" },     { TrafficModel::AckColumn, "00 (000 ms)" },
-        { TrafficModel::ArgsColumn, "Args_" },           { TrafficModel::SizeColumn, "000.0 KiB" },
-        { TrafficModel::TransportColumn, "websocket_" },
+        { TrafficModel::DirectionColumn, "__out__" },    { TrafficModel::SourceColumn, "client 00_" },
+        { TrafficModel::NamespaceColumn, "/namespace" }, { TrafficModel::SocketColumn, "AbCdEfGhIj" },
+        { TrafficModel::TypeColumn, "BINARY_EVENT" },    { TrafficModel::EventColumn, "event-name" },
+        { TrafficModel::AckColumn, "00 (000 ms)" },      { TrafficModel::ArgsColumn, "Args_" },
+        { TrafficModel::SizeColumn, "000.0 KiB" },       { TrafficModel::TransportColumn, "websocket_" },
     };
     for (const auto &[column, sample] : widths)
         m_table->setColumnWidth(column, fm.horizontalAdvance(QLatin1String(sample)) + 8);
+    // The source column appears with the first packet seen by something other than the server.
+    m_table->setColumnHidden(TrafficModel::SourceColumn, true);
+    connect(monitor->traffic(), &QAbstractItemModel::rowsInserted, this,
+            [this](const QModelIndex &, int first, int last) {
+                if (!m_table->isColumnHidden(TrafficModel::SourceColumn))
+                    return;
+                const TrafficModel *traffic = m_monitor->traffic();
+                for (int i = first; i <= last; ++i) {
+                    if (!traffic->rowAt(i).source.isEmpty()) {
+                        m_table->setColumnHidden(TrafficModel::SourceColumn, false);
+                        return;
+                    }
+                }
+            });
     m_filterBar = new TrafficFilterBar(m_proxy, monitor->tree(), this);
     m_details = new TrafficDetails(this);
 

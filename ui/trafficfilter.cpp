@@ -70,6 +70,14 @@ void TrafficFilterProxy::refilter()
     Q_EMIT countsChanged();
 }
 
+void TrafficFilterProxy::setSourceFilter(const QString &source)
+{
+    if (m_source == source && m_source.isNull() == source.isNull())
+        return;
+    m_source = source;
+    refilter();
+}
+
 void TrafficFilterProxy::setNamespaceFilter(const QString &nsp)
 {
     if (m_nsp == nsp)
@@ -163,6 +171,7 @@ bool TrafficFilterProxy::setTextFilter(const QString &text, bool regex)
 
 void TrafficFilterProxy::clearFilters()
 {
+    m_source = QString();
     m_nsp.clear();
     m_socketNsp.clear();
     m_socketId.clear();
@@ -182,8 +191,9 @@ void TrafficFilterProxy::clearFilters()
 
 bool TrafficFilterProxy::hasFilters() const
 {
-    return !m_nsp.isEmpty() || !m_socketId.isEmpty() || !m_sessionOnly.isEmpty() || !m_room.isEmpty()
-        || !m_include.isEmpty() || !m_exclude.isEmpty() || m_direction != DirectionFilter::Both
+    return !m_source.isNull() || !m_nsp.isEmpty() || !m_socketId.isEmpty() || !m_sessionOnly.isEmpty()
+        || !m_room.isEmpty() || !m_include.isEmpty() || !m_exclude.isEmpty()
+        || m_direction != DirectionFilter::Both
         || m_kinds != (allPacketKinds() & ~PacketKinds(PacketKind::Control)) || !m_text.isEmpty();
 }
 
@@ -203,6 +213,8 @@ bool TrafficFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sour
         return false;
     const TrafficRow &row = m_traffic->rowAt(sourceRow);
     if (!m_kinds.testFlag(row.kind))
+        return false;
+    if (!m_source.isNull() && row.source != m_source)
         return false;
     switch (m_direction) {
     case DirectionFilter::Both:

@@ -28,6 +28,10 @@ public:
     TrafficModel *trafficModel() const { return m_traffic; }
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
 
+    // Only the packets of one source (TrafficRow::source: "" is the inspector's own server).
+    // A null string: any source.
+    void setSourceFilter(const QString &source);
+    QString sourceFilter() const { return m_source; }
     QString namespaceFilter() const { return m_nsp; }
     void setNamespaceFilter(const QString &nsp); // empty: any
     // A socket: its packets and the Engine.IO packets of its connection. Empty: any.
@@ -72,6 +76,7 @@ private:
     static QList<QRegularExpression> patterns(const QString &text);
 
     TrafficModel *m_traffic = nullptr;
+    QString m_source; // null: any
     QString m_nsp;
     QString m_socketNsp;
     QString m_socketId;

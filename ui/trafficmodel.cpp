@@ -64,6 +64,8 @@ QVariant TrafficModel::data(const QModelIndex &index, int role) const
             return formatDelta(row.timestampMs - m_rows[std::size_t(index.row() - 1)].timestampMs);
         case DirectionColumn:
             return outgoing ? tr("out") : tr("in");
+        case SourceColumn:
+            return row.source.isEmpty() ? tr("server") : row.source;
         case NamespaceColumn:
             return row.nsp;
         case SocketColumn:
@@ -150,6 +152,8 @@ QVariant TrafficModel::data(const QModelIndex &index, int role) const
         return row.event;
     case DirectionRole:
         return int(row.direction);
+    case SourceRole:
+        return row.source;
     default:
         return {};
     }
@@ -166,6 +170,8 @@ QVariant TrafficModel::headerData(int section, Qt::Orientation orientation, int 
         return tr("Delta");
     case DirectionColumn:
         return tr("Dir");
+    case SourceColumn:
+        return tr("Source");
     case NamespaceColumn:
         return tr("Namespace");
     case SocketColumn:
@@ -240,7 +246,8 @@ void TrafficModel::link(TrafficRow &row)
     const int dir = int(row.direction);
     // Binary frames belong to the last BINARY_EVENT/BINARY_ACK of the same session and direction.
     if (row.kind == PacketKind::Attachment) {
-        const QString key = row.sessionId + QLatin1Char('/') + QString::number(dir);
+        const QString key =
+            row.source + QLatin1Char('\n') + row.sessionId + QLatin1Char('/') + QString::number(dir);
         auto it = m_attachmentTargets.find(key);
         if (it != m_attachmentTargets.end()) {
             if (TrafficRow *target = rowBySeq(it->seq)) {
@@ -257,13 +264,14 @@ void TrafficModel::link(TrafficRow &row)
         return;
     }
     if (row.expectedAttachments > 0) {
-        m_attachmentTargets.insert(row.sessionId + QLatin1Char('/') + QString::number(dir),
+        m_attachmentTargets.insert(row.source + QLatin1Char('\n') + row.sessionId + QLatin1Char('/')
+                                       + QString::number(dir),
                                    { row.seq, row.expectedAttachments });
     }
     if (row.ackId < 0)
         return;
     if (row.kind == PacketKind::Event) {
-        m_awaitingAck.insert({ row.sessionId, row.nsp, row.ackId, dir }, row.seq);
+        m_awaitingAck.insert({ row.source, row.sessionId, row.nsp, row.ackId, dir }, row.seq);
         return;
     }
     if (row.kind != PacketKind::Ack)
@@ -271,7 +279,7 @@ void TrafficModel::link(TrafficRow &row)
     const int emitDirection = row.direction == TrafficEvent::Direction::Incoming
         ? int(TrafficEvent::Direction::Outgoing)
         : int(TrafficEvent::Direction::Incoming);
-    const auto it = m_awaitingAck.constFind({ row.sessionId, row.nsp, row.ackId, emitDirection });
+    const auto it = m_awaitingAck.constFind({ row.source, row.sessionId, row.nsp, row.ackId, emitDirection });
     if (it == m_awaitingAck.cend())
         return;
     const qint64 emitSeq = *it;

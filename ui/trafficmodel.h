@@ -25,6 +25,7 @@ public:
         TimeColumn,
         DeltaColumn,
         DirectionColumn,
+        SourceColumn, // hidden while the inspector watches only its own server
         NamespaceColumn,
         SocketColumn,
         TypeColumn,
@@ -49,6 +50,7 @@ public:
         SocketIdRole,
         EventRole,
         DirectionRole, // int(TrafficEvent::Direction)
+        SourceRole, // TrafficRow::source
     };
 
     explicit TrafficModel(QObject *parent = nullptr);
@@ -100,18 +102,20 @@ Q_SIGNALS:
 private:
     struct AckKey
     {
+        QString source;
         QString sessionId;
         QString nsp;
         qint64 id;
         int emitDirection;
         bool operator==(const AckKey &o) const
         {
-            return id == o.id && emitDirection == o.emitDirection && sessionId == o.sessionId && nsp == o.nsp;
+            return id == o.id && emitDirection == o.emitDirection && sessionId == o.sessionId && nsp == o.nsp
+                && source == o.source;
         }
     };
     friend size_t qHash(const AckKey &key, size_t seed) noexcept
     {
-        return qHashMulti(seed, key.sessionId, key.nsp, key.id, key.emitDirection);
+        return qHashMulti(seed, key.source, key.sessionId, key.nsp, key.id, key.emitDirection);
     }
     struct PendingAttachments
     {

@@ -49,6 +49,12 @@ public:
     SocketIo::SocketIoPacketType socketIoType = SocketIo::SocketIoPacketType::None;
     bool binary = false;
     qint64 size = 0;
+    // Who saw the packet: empty for the inspector's own server, else a label such as a client
+    // connection's name ("client 1") or an attached server's ("attach: host:port").
+    QString source;
+    // Seen from a client (the inspector's client connections): "out" is what the client sent.
+    // Otherwise from a server: "out" is what the server sent.
+    bool clientSide = false;
     QString sessionId;
     QString nsp;
     QString socketId;
