@@ -3,6 +3,7 @@
 
 #include <SocketIo/socket.h>
 #include <SocketIo/socketioglobal.h>
+#include <SocketIo/traffic.h>
 
 #include <QFuture>
 #include <QList>
@@ -154,6 +155,11 @@ Q_SIGNALS:
     void reconnectFailed();
     /// \brief The connection moved to \a transport (after a successful upgrade).
     void transportUpgraded(SocketIo::Transport transport);
+    /// \brief One Engine.IO packet written or read by this connection (upgrade probes, pings
+    /// and pongs included), with its Socket.IO fields decoded and the socket id of its namespace:
+    /// what the inspector's client connections log. \c Outgoing is what this client sent,
+    /// \c Incoming what it received. Nothing is built while nothing is connected.
+    void trafficObserved(const SocketIo::TrafficEvent &event);
 
 private:
     friend class ClientSocket;

@@ -18,9 +18,9 @@ namespace SocketIo {
 /// fields. Safe to queue to other threads and keep.
 struct SOCKETIO_EXPORT TrafficEvent
 {
-    /// \brief Which way the packet went.
-    /// - `Incoming`: from the client to the server
-    /// - `Outgoing`: from the server to the client
+    /// \brief Which way the packet went, seen by whoever observed it.
+    /// - `Incoming`: received (by a server: from the client; by a client Manager: from the server)
+    /// - `Outgoing`: sent (by a server: to the client; by a client Manager: to the server)
     enum class Direction { Incoming, Outgoing };
 
     qint64 timestampMs = 0; ///< milliseconds since the epoch

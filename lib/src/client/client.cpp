@@ -6,8 +6,10 @@
 #include <SocketIo/client.h>
 
 #include <QCborMap>
+#include <QDateTime>
 #include <QHash>
 #include <QMap>
+#include <QMetaMethod>
 #include <QNetworkAccessManager>
 #include <QPromise>
 #include <QRandomGenerator>
@@ -36,6 +38,7 @@ public:
     void onEngineFailed(const QString &message);
     void onEngineClosed(const QString &reason, const QString &description);
     void onEnginePacket(const EnginePacket &packet);
+    void observe(Transport transport, bool outgoing, const EnginePacket &packet);
     void dispatch(const SocketIoPacket &packet);
     void dispatchDirect(Arguments::Direct &&direct);
     void reconnect();
@@ -184,8 +187,30 @@ void ManagerPrivate::openEngine()
     QObject::connect(e, &EngineClient::packetReceived, q,
                      [this](const EnginePacket &p) { onEnginePacket(p); });
     QObject::connect(e, &EngineClient::upgraded, q, [this](Transport t) { Q_EMIT q->transportUpgraded(t); });
+    QObject::connect(e, &EngineClient::packetObserved, q,
+                     [this](Transport t, bool outgoing, const EnginePacket &p) { observe(t, outgoing, p); });
     state = Manager::State::Opening;
     e->open();
+}
+
+void ManagerPrivate::observe(Transport transport, bool outgoing, const EnginePacket &packet)
+{
+    if (!q->isSignalConnected(QMetaMethod::fromSignal(&Manager::trafficObserved)))
+        return;
+    TrafficEvent event;
+    event.timestampMs = QDateTime::currentMSecsSinceEpoch();
+    event.sessionId = engine ? engine->sid() : QString();
+    event.transport = transport;
+    event.direction = outgoing ? TrafficEvent::Direction::Outgoing : TrafficEvent::Direction::Incoming;
+    event.type = EnginePacketType(int(packet.type));
+    event.binary = packet.binary;
+    event.size = packet.data.size() + (packet.binary ? 0 : 1);
+    event.data = packet.data;
+    if (packet.type == EnginePacket::Type::Message && !packet.binary && decodeSocketIoFields(event)) {
+        if (const ClientSocket *socket = sockets.value(event.nsp))
+            event.socketId = socket->id();
+    }
+    Q_EMIT q->trafficObserved(event);
 }
 
 void ManagerPrivate::dropEngine()

@@ -4,6 +4,7 @@
 
 #include <QCborArray>
 #include <QCborMap>
+#include <QMetaMethod>
 #include <QNetworkAccessManager>
 #include <QNetworkCookie>
 #include <QNetworkCookieJar>
@@ -394,7 +395,29 @@ ClientTransport *EngineClient::createTransport(Transport kind)
     ClientTransport *t = kind == Transport::WebSocket
         ? static_cast<ClientTransport *>(new WebSocketClientTransport(m_config, m_nam, this))
         : static_cast<ClientTransport *>(new PollingClientTransport(m_config, m_nam, this));
+    observe(t);
     return t;
+}
+
+void EngineClient::observe(ClientTransport *transport)
+{
+    // Connected first, so packets are observed before anything acts on them.
+    connect(transport, &ClientTransport::packetsReceived, this,
+            [this, kind = transport->kind()](const QList<EnginePacket> &packets) {
+                if (isSignalConnected(QMetaMethod::fromSignal(&EngineClient::packetObserved))) {
+                    for (const EnginePacket &packet : packets)
+                        Q_EMIT packetObserved(kind, false, packet);
+                }
+            });
+}
+
+void EngineClient::write(ClientTransport *transport, const QList<EnginePacket> &packets)
+{
+    if (isSignalConnected(QMetaMethod::fromSignal(&EngineClient::packetObserved))) {
+        for (const EnginePacket &packet : packets)
+            Q_EMIT packetObserved(transport->kind(), true, packet);
+    }
+    transport->write(packets);
 }
 
 void EngineClient::open()
@@ -444,7 +467,7 @@ void EngineClient::flush()
     }
     const QList<EnginePacket> batch = m_writeBuffer.mid(0, count);
     m_writeBuffer.remove(0, count);
-    m_transport->write(batch);
+    write(m_transport, batch);
 }
 
 void EngineClient::onPackets(const QList<EnginePacket> &packets)
@@ -533,7 +556,7 @@ void EngineClient::probe()
     m_probe = createTransport(Transport::WebSocket);
     ClientTransport *probe = m_probe;
     connect(probe, &ClientTransport::opened, this, [this, probe] {
-        probe->write({ EnginePacket::text(EnginePacket::Type::Ping, QByteArrayLiteral("probe")) });
+        write(probe, { EnginePacket::text(EnginePacket::Type::Ping, QByteArrayLiteral("probe")) });
     });
     connect(probe, &ClientTransport::packetsReceived, this,
             [this, probe](const QList<EnginePacket> &packets) {
@@ -584,11 +607,12 @@ void EngineClient::finishUpgrade()
     m_transport = m_probe;
     m_probe = nullptr;
     m_transport->disconnect(this);
+    observe(m_transport);
     connect(m_transport, &ClientTransport::packetsReceived, this, &EngineClient::onPackets);
     connect(m_transport, &ClientTransport::drained, this, &EngineClient::flush);
     connect(m_transport, &ClientTransport::errorOccurred, this, &EngineClient::onTransportError);
     connect(m_transport, &ClientTransport::closedByPeer, this, &EngineClient::onTransportClosed);
-    m_transport->write({ EnginePacket::text(EnginePacket::Type::Upgrade) });
+    write(m_transport, { EnginePacket::text(EnginePacket::Type::Upgrade) });
     m_upgrading = false;
     qCDebug(lcClient) << "upgraded to websocket";
     QPointer<EngineClient> self(this);
@@ -646,7 +670,7 @@ void EngineClient::close()
     if (m_transport->isWritable() && !m_writeBuffer.isEmpty() && !m_upgrading) {
         QList<EnginePacket> batch = m_writeBuffer;
         m_writeBuffer.clear();
-        m_transport->write(batch);
+        write(m_transport, batch);
     }
     finish(QStringLiteral("forced close"), {}, true);
 }

@@ -81,8 +81,14 @@ Q_SIGNALS:
     void upgraded(SocketIo::Transport transport);
     void failed(const QString &message); // the handshake did not complete
     void closed(const QString &reason, const QString &description);
+    // Every packet as it is written to or read from a transport (probes included), for
+    // Manager::trafficObserved. outgoing: written by this client.
+    void packetObserved(SocketIo::Transport transport, bool outgoing,
+                        const SocketIo::Protocol::EnginePacket &packet);
 
 private:
+    void write(ClientTransport *transport, const QList<Protocol::EnginePacket> &packets);
+    void observe(ClientTransport *transport);
     void onPackets(const QList<Protocol::EnginePacket> &packets);
     void onHandshake(const QByteArray &json);
     void onTransportError(const QString &message);

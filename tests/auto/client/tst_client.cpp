@@ -145,6 +145,8 @@ private Q_SLOTS:
     void middlewareRejectionWithData();
     void keyOrderKept();
     void binaryBothWays();
+    void trafficObserved_data();
+    void trafficObserved();
     void acksBothWays();
     void ackTimeout();
     void emitWithAckFuture();
@@ -414,6 +416,69 @@ void tst_Client::binaryBothWays()
         QCOMPARE(args.at(0).toByteArray(), a);
         QCOMPARE(args.at(1).value<QCborMap>().value(QStringLiteral("data")).toByteArray(), b);
         QCOMPARE(args.at(2).toString(), QStringLiteral("text"));
+    }
+}
+
+void tst_Client::trafficObserved_data()
+{
+    QTest::addColumn<Transports>("transports");
+    QTest::newRow("polling+upgrade") << (Transport::Polling | Transport::WebSocket);
+    QTest::newRow("websocket") << Transports(Transport::WebSocket);
+}
+
+// Manager::trafficObserved: every packet both ways, from the client's side, decoded.
+void tst_Client::trafficObserved()
+{
+    QFETCH(Transports, transports);
+    Manager manager(url(), fastOptions(transports));
+    QList<TrafficEvent> seen;
+    connect(&manager, &Manager::trafficObserved, this, [&](const TrafficEvent &e) { seen.append(e); });
+    ClientSocket *socket = manager.socket();
+    QSignalSpy connected(socket, &ClientSocket::connected);
+    QSignalSpy events(socket, &ClientSocket::eventReceived);
+    socket->open();
+    QTRY_COMPARE(connected.count(), 1);
+    QTRY_COMPARE(events.count(), 1); // the server's greeting
+    if (transports.testFlag(Transport::Polling))
+        QTRY_COMPARE(manager.transport(), Transport::WebSocket);
+    socket->emitEvent(QStringLiteral("message"), { QByteArray("\x01\x02", 2), QStringLiteral("hi") });
+    QTRY_COMPARE(events.count(), 2);
+
+    const auto find = [&](TrafficEvent::Direction direction,
+                          SocketIoPacketType type) -> const TrafficEvent * {
+        for (const TrafficEvent &e : std::as_const(seen)) {
+            if (e.direction == direction && e.socketIoType == type)
+                return &e;
+        }
+        return nullptr;
+    };
+    QVERIFY(!seen.isEmpty());
+    QCOMPARE(seen.first().direction, TrafficEvent::Direction::Incoming);
+    QCOMPARE(seen.first().type, EnginePacketType::Open);
+    const TrafficEvent *connect = find(TrafficEvent::Direction::Outgoing, SocketIoPacketType::Connect);
+    QVERIFY(connect);
+    QCOMPARE(connect->nsp, QStringLiteral("/"));
+    QVERIFY(find(TrafficEvent::Direction::Incoming, SocketIoPacketType::Connect));
+    const TrafficEvent *sent = find(TrafficEvent::Direction::Outgoing, SocketIoPacketType::BinaryEvent);
+    QVERIFY(sent);
+    QCOMPARE(sent->event, QStringLiteral("message"));
+    QCOMPARE(sent->attachments, 1);
+    QCOMPARE(sent->socketId, socket->id());
+    QCOMPARE(sent->sessionId, manager.engineId());
+    QCOMPARE(sent->transport, manager.transport());
+    int outgoingFrames = 0;
+    for (const TrafficEvent &e : std::as_const(seen))
+        outgoingFrames += e.direction == TrafficEvent::Direction::Outgoing && e.binary;
+    QCOMPARE(outgoingFrames, 1); // the attachment
+    const TrafficEvent *received = find(TrafficEvent::Direction::Incoming, SocketIoPacketType::Event);
+    QVERIFY(received);
+    QCOMPARE(received->socketId, socket->id());
+    if (transports.testFlag(Transport::Polling)) {
+        bool probe = false;
+        for (const TrafficEvent &e : std::as_const(seen))
+            probe |= e.type == EnginePacketType::Ping && e.data == "probe"
+                && e.direction == TrafficEvent::Direction::Outgoing;
+        QVERIFY(probe);
     }
 }
 
