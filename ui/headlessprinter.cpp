@@ -34,8 +34,8 @@ bool matchesAny(const QList<QRegularExpression> &list, const QString &text)
 
 QString ackKey(const TrafficRow &row, TrafficEvent::Direction emitDirection)
 {
-    return row.sessionId + QLatin1Char('\n') + row.nsp + QLatin1Char('\n') + QString::number(row.ackId)
-        + QLatin1Char('\n') + QString::number(int(emitDirection));
+    return row.source + QLatin1Char('\n') + row.sessionId + QLatin1Char('\n') + row.nsp + QLatin1Char('\n')
+        + QString::number(row.ackId) + QLatin1Char('\n') + QString::number(int(emitDirection));
 }
 
 } // namespace
@@ -59,9 +59,8 @@ HeadlessPrinter::HeadlessPrinter(Server *server, const Options &options, FILE *o
                         return;
                     if (!m_events.isEmpty())
                         return;
-                    write(QStringLiteral("%1 --- %2 %3 disconnected (%4)")
-                              .arg(formatTime(QDateTime::currentMSecsSinceEpoch()), name.leftJustified(8), id,
-                                   disconnectReasonString(reason)));
+                    printNote(QStringLiteral("--- %1 %2 disconnected (%3)")
+                                  .arg(name.leftJustified(8), id, disconnectReasonString(reason)));
                 });
     };
     connect(server, &Server::namespaceCreated, this, watch);
@@ -108,6 +107,8 @@ QString HeadlessPrinter::formatLine(const TrafficRow &row)
         QStringLiteral("%1 %2 %3 %4 %5")
             .arg(formatTime(row.timestampMs), in ? QStringLiteral("in ") : QStringLiteral("out"),
                  (row.nsp.isEmpty() ? QStringLiteral("-") : row.nsp).leftJustified(8), socket, what);
+    if (!row.source.isEmpty())
+        line.insert(12, QStringLiteral(" [%1]").arg(row.source));
     if (!row.summary.isEmpty())
         line += QStringLiteral("  ") + row.summary;
     return line;
@@ -115,7 +116,19 @@ QString HeadlessPrinter::formatLine(const TrafficRow &row)
 
 void HeadlessPrinter::print(const TrafficEvent &event)
 {
-    TrafficRow row = TrafficRow::fromEvent(event);
+    printRow(TrafficRow::fromEvent(event));
+}
+
+void HeadlessPrinter::printNote(const QString &text, const QString &source)
+{
+    QString line = formatTime(QDateTime::currentMSecsSinceEpoch());
+    if (!source.isEmpty())
+        line += QStringLiteral(" [%1]").arg(source);
+    write(line + QLatin1Char(' ') + text);
+}
+
+void HeadlessPrinter::printRow(TrafficRow row)
+{
     // Acks name the event they answer, with the round trip.
     if (row.ackId >= 0 && row.kind == PacketKind::Event) {
         m_awaitingAck.insert(ackKey(row, row.direction), { row.event, row.timestampMs });
