@@ -24,6 +24,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QFileSystemWatcher>
 #include <QLabel>
 #include <QLibraryInfo>
 #include <QLocale>
@@ -204,6 +205,14 @@ int main(int argc, char *argv[])
                                                       "Redis (redis://host:port/db or redis+unix:///path)."),
                                       CommandLine::tr("URL"));
     parser.addOption(redisUrl);
+    const QCommandLineOption tlsCert(QStringLiteral("tls-cert"),
+                                     CommandLine::tr("Serve https/wss with this PEM certificate (chain); a "
+                                                     "renewed file is taken without a restart."),
+                                     CommandLine::tr("FILE"));
+    const QCommandLineOption tlsKey(QStringLiteral("tls-key"),
+                                    CommandLine::tr("The unencrypted PEM private key of --tls-cert."),
+                                    CommandLine::tr("FILE"));
+    parser.addOptions({ tlsCert, tlsKey });
     parser.process(*app);
 
     ServerOptions options;
@@ -225,6 +234,27 @@ int main(int argc, char *argv[])
     }
 
     Server server(options);
+    if (parser.isSet(tlsCert) || parser.isSet(tlsKey)) {
+        QString error;
+        const auto tls =
+            EngineServer::loadSslConfiguration(parser.value(tlsCert), parser.value(tlsKey), &error);
+        if (!parser.isSet(tlsCert) || !parser.isSet(tlsKey) || !tls) {
+            std::fprintf(
+                stderr, "%s\n",
+                qPrintable(CommandLine::tr("socketio-inspector: TLS needs --tls-cert and --tls-key: %1")
+                               .arg(error)));
+            return 2;
+        }
+        server.engine()->setSslConfiguration(*tls);
+        // A renewed certificate (certbot replaces the files) is served to new connections.
+        auto *watcher = new QFileSystemWatcher({ parser.value(tlsCert), parser.value(tlsKey) }, &server);
+        QObject::connect(watcher, &QFileSystemWatcher::fileChanged, &server,
+                         [&server, watcher, cert = parser.value(tlsCert), key = parser.value(tlsKey)] {
+                             watcher->addPaths({ cert, key });
+                             if (const auto renewed = EngineServer::loadSslConfiguration(cert, key))
+                                 server.engine()->setSslConfiguration(*renewed);
+                         });
+    }
     if (parser.isSet(staticDir)) {
         const QFileInfo dir(parser.value(staticDir));
         if (!dir.isDir()) {
@@ -302,10 +332,13 @@ int main(int argc, char *argv[])
             return 1;
     }
     if (headless) {
-        std::fprintf(stderr, "%s\n",
-                     qPrintable(CommandLine::tr("Serving Socket.IO on http://localhost:%1%2 (Ctrl+C to stop)")
-                                    .arg(server.serverPort())
-                                    .arg(server.engine()->options().path)));
+        std::fprintf(
+            stderr, "%s\n",
+            qPrintable(CommandLine::tr("Serving Socket.IO on %3://localhost:%1%2 (Ctrl+C to stop)")
+                           .arg(server.serverPort())
+                           .arg(server.engine()->options().path,
+                                server.engine()->sslConfiguration().isNull() ? QStringLiteral("http")
+                                                                             : QStringLiteral("https"))));
     }
 
     std::unique_ptr<Inspector::DemoClients> clients;

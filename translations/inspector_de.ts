@@ -148,16 +148,28 @@
         <translation>socketio-inspector: kann nicht auf Port %1 lauschen: %2</translation>
     </message>
     <message>
-        <source>Serving Socket.IO on http://localhost:%1%2 (Ctrl+C to stop)</source>
-        <translation>Socket.IO läuft auf http://localhost:%1%2 (Strg+C beendet)</translation>
-    </message>
-    <message>
         <source>screenshot saved to %1</source>
         <translation>Bildschirmfoto in %1 gespeichert</translation>
     </message>
     <message>
         <source>cannot save the screenshot to %1</source>
         <translation>Bildschirmfoto kann nicht in %1 gespeichert werden</translation>
+    </message>
+    <message>
+        <source>Serve https/wss with this PEM certificate (chain); a renewed file is taken without a restart.</source>
+        <translation>https/wss mit diesem PEM-Zertifikat (samt Kette) anbieten; eine erneuerte Datei wird ohne Neustart übernommen.</translation>
+    </message>
+    <message>
+        <source>The unencrypted PEM private key of --tls-cert.</source>
+        <translation>Der unverschlüsselte private PEM-Schlüssel zu --tls-cert.</translation>
+    </message>
+    <message>
+        <source>socketio-inspector: TLS needs --tls-cert and --tls-key: %1</source>
+        <translation>socketio-inspector: TLS braucht --tls-cert und --tls-key: %1</translation>
+    </message>
+    <message>
+        <source>Serving Socket.IO on %3://localhost:%1%2 (Ctrl+C to stop)</source>
+        <translation>Socket.IO läuft auf %3://localhost:%1%2 (Strg+C beendet)</translation>
     </message>
 </context>
 <context>

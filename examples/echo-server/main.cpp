@@ -14,6 +14,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
+#include <QFileSystemWatcher>
 #include <QTimer>
 
 #include <cstdio>
@@ -130,9 +131,43 @@ EngineServer::RequestHandler adminUiHandler(const QString &dist)
     };
 }
 
-int runEngineIoEcho(const EngineOptions &options, quint16 port, QCoreApplication &app)
+// --tls-cert/--tls-key: serve https/wss, and take a renewed certificate or key as soon as either
+// file changes (no restart; open connections keep theirs).
+bool setUpTls(EngineServer *server, const QString &certFile, const QString &keyFile)
+{
+    if (certFile.isEmpty() && keyFile.isEmpty())
+        return true;
+    if (certFile.isEmpty() || keyFile.isEmpty()) {
+        std::fprintf(stderr, "socketio-echo-server: --tls-cert and --tls-key go together\n");
+        return false;
+    }
+    QString error;
+    const auto config = EngineServer::loadSslConfiguration(certFile, keyFile, &error);
+    if (!config) {
+        std::fprintf(stderr, "socketio-echo-server: %s\n", qPrintable(error));
+        return false;
+    }
+    server->setSslConfiguration(*config);
+    auto *watcher = new QFileSystemWatcher({ certFile, keyFile }, server);
+    QObject::connect(watcher, &QFileSystemWatcher::fileChanged, server, [server, watcher, certFile, keyFile] {
+        // Editors and certbot replace files: watch the new ones too.
+        watcher->addPaths({ certFile, keyFile });
+        QString error;
+        if (const auto renewed = EngineServer::loadSslConfiguration(certFile, keyFile, &error))
+            server->setSslConfiguration(*renewed);
+        else
+            std::fprintf(stderr, "socketio-echo-server: keeping the current certificate: %s\n",
+                         qPrintable(error));
+    });
+    return true;
+}
+
+int runEngineIoEcho(const EngineOptions &options, quint16 port, const QString &certFile,
+                    const QString &keyFile, QCoreApplication &app)
 {
     EngineServer server(options);
+    if (!setUpTls(&server, certFile, keyFile))
+        return 1;
     QObject::connect(&server, &EngineServer::sessionOpened, &server, [](EngineSession *session) {
         QObject::connect(session, &EngineSession::textMessageReceived, session,
                          [session](const QByteArray &text) { session->sendText(text); });
@@ -207,6 +242,14 @@ int main(int argc, char *argv[])
                                      QStringLiteral("Serve the Admin UI page (npm @socket.io/admin-ui) at "
                                                     "/admin-ui/ (implies --admin)."));
     parser.addOptions({ admin, adminAuth, adminReadonly, adminMode, adminNamespace, adminUi });
+    const QCommandLineOption tlsCert(QStringLiteral("tls-cert"),
+                                     QStringLiteral("Serve https/wss with this PEM certificate (chain); "
+                                                    "reloaded when the file changes."),
+                                     QStringLiteral("FILE"));
+    const QCommandLineOption tlsKey(QStringLiteral("tls-key"),
+                                    QStringLiteral("The PEM private key of --tls-cert (unencrypted)."),
+                                    QStringLiteral("FILE"));
+    parser.addOptions({ tlsCert, tlsKey });
     parser.process(app);
 
     EngineOptions options;
@@ -220,7 +263,7 @@ int main(int argc, char *argv[])
 
     if (parser.isSet(engineIo)) {
         options.path = QStringLiteral("/engine.io/");
-        return runEngineIoEcho(options, listenPort, app);
+        return runEngineIoEcho(options, listenPort, parser.value(tlsCert), parser.value(tlsKey), app);
     }
 
     ServerOptions serverOptions;
@@ -239,6 +282,8 @@ int main(int argc, char *argv[])
         return 1;
 #endif
     }
+    if (!setUpTls(server.engine(), parser.value(tlsCert), parser.value(tlsKey)))
+        return 1;
     serveEcho(server.mainNamespace());
     serveEcho(server.of(QStringLiteral("/custom")));
     if (parser.isSet(admin) || parser.isSet(adminAuth) || parser.isSet(adminReadonly)

@@ -7,9 +7,11 @@
 
 #include <QHostAddress>
 #include <QObject>
+#include <QSslConfiguration>
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 QT_BEGIN_NAMESPACE
 class QTcpServer;
@@ -56,10 +58,29 @@ public:
     void setOptions(const EngineOptions &options);
 
     /// \brief Listens on \a address and \a port (0: any free port, see serverPort()). Returns
-    /// false and sets errorString() on failure.
+    /// false and sets errorString() on failure. With an SSL configuration (setSslConfiguration())
+    /// every connection is TLS: https polling, wss and the upgrade between them.
     bool listen(const QHostAddress &address = QHostAddress::Any, quint16 port = 0);
+    /// \brief Serves TLS with \a configuration (its local certificate chain and private key).
+    ///
+    /// Set before listen(). While listening with TLS, a new configuration (e.g. a renewed
+    /// certificate) applies to the connections accepted from now on, without a restart; open
+    /// ones keep theirs. A null configuration turns TLS off at the next listen(). The TLS
+    /// handshake must finish within EngineOptions::headersTimeout. Requests over TLS have
+    /// HttpRequest::secure set (Handshake::secure in Socket.IO).
+    void setSslConfiguration(const QSslConfiguration &configuration);
+    /// \brief The TLS configuration; null when serving plain HTTP.
+    QSslConfiguration sslConfiguration() const;
+    /// \brief Reads a PEM certificate (chain: the server's first) and a PEM private key (RSA,
+    /// EC or Ed25519; unencrypted) into a server configuration for setSslConfiguration().
+    /// Returns nothing and sets \a error when a file is unreadable or holds no certificate or
+    /// key. (A key that does not belong to the certificate makes every TLS handshake fail.)
+    static std::optional<QSslConfiguration> loadSslConfiguration(const QString &certificateFile,
+                                                                 const QString &privateKeyFile,
+                                                                 QString *error = nullptr);
     /// \brief Serves the connections of a QTcpServer set up by the caller (listening or not
-    /// yet), as QtHttpServer's bind().
+    /// yet), as QtHttpServer's bind(); a QSslServer works too (its connections are served
+    /// once their TLS handshake is done).
     ///
     /// The server is not owned; it must outlive this EngineServer or be closed first. Returns
     /// false if server is null. isListening(), serverAddress() and serverPort() are about

@@ -395,20 +395,13 @@ ClientTransport *EngineClient::createTransport(Transport kind)
     ClientTransport *t = kind == Transport::WebSocket
         ? static_cast<ClientTransport *>(new WebSocketClientTransport(m_config, m_nam, this))
         : static_cast<ClientTransport *>(new PollingClientTransport(m_config, m_nam, this));
-    observe(t);
     return t;
 }
 
-void EngineClient::observe(ClientTransport *transport)
+void EngineClient::observeIncoming(Transport transport, const EnginePacket &packet)
 {
-    // Connected first, so packets are observed before anything acts on them.
-    connect(transport, &ClientTransport::packetsReceived, this,
-            [this, kind = transport->kind()](const QList<EnginePacket> &packets) {
-                if (isSignalConnected(QMetaMethod::fromSignal(&EngineClient::packetObserved))) {
-                    for (const EnginePacket &packet : packets)
-                        Q_EMIT packetObserved(kind, false, packet);
-                }
-            });
+    if (isSignalConnected(QMetaMethod::fromSignal(&EngineClient::packetObserved)))
+        Q_EMIT packetObserved(transport, false, packet);
 }
 
 void EngineClient::write(ClientTransport *transport, const QList<EnginePacket> &packets)
@@ -428,7 +421,8 @@ void EngineClient::open()
     const Transport first =
         m_config.transports.testFlag(Transport::Polling) ? Transport::Polling : Transport::WebSocket;
     m_transport = createTransport(first);
-    connect(m_transport, &ClientTransport::packetsReceived, this, &EngineClient::onPackets);
+    connect(m_transport, &ClientTransport::packetsReceived, this,
+            [this, first](const QList<EnginePacket> &packets) { onPackets(packets, first); });
     connect(m_transport, &ClientTransport::drained, this, &EngineClient::flush);
     connect(m_transport, &ClientTransport::errorOccurred, this, &EngineClient::onTransportError);
     connect(m_transport, &ClientTransport::closedByPeer, this, &EngineClient::onTransportClosed);
@@ -470,10 +464,15 @@ void EngineClient::flush()
     write(m_transport, batch);
 }
 
-void EngineClient::onPackets(const QList<EnginePacket> &packets)
+void EngineClient::onPackets(const QList<EnginePacket> &packets, Transport from)
 {
     QPointer<EngineClient> self(this);
     for (const EnginePacket &packet : packets) {
+        if (!self || m_state == State::Closed)
+            return;
+        // One at a time, as it is handled: a CONNECT reply sets the socket id the packets after
+        // it in the same payload are observed with.
+        observeIncoming(from, packet);
         if (!self || m_state == State::Closed)
             return;
         if (m_state == State::Opening) {
@@ -564,9 +563,11 @@ void EngineClient::probe()
                     return;
                 if (m_upgrading) {
                     // Already switching; anything early is kept for after the switch.
-                    onPackets(packets);
+                    onPackets(packets, Transport::WebSocket);
                     return;
                 }
+                for (const EnginePacket &packet : packets)
+                    observeIncoming(Transport::WebSocket, packet);
                 if (packets.size() != 1 || packets.first().type != EnginePacket::Type::Pong
                     || packets.first().data != "probe") {
                     abandonProbe(QStringLiteral("unexpected probe answer"));
@@ -607,8 +608,8 @@ void EngineClient::finishUpgrade()
     m_transport = m_probe;
     m_probe = nullptr;
     m_transport->disconnect(this);
-    observe(m_transport);
-    connect(m_transport, &ClientTransport::packetsReceived, this, &EngineClient::onPackets);
+    connect(m_transport, &ClientTransport::packetsReceived, this,
+            [this](const QList<EnginePacket> &packets) { onPackets(packets, Transport::WebSocket); });
     connect(m_transport, &ClientTransport::drained, this, &EngineClient::flush);
     connect(m_transport, &ClientTransport::errorOccurred, this, &EngineClient::onTransportError);
     connect(m_transport, &ClientTransport::closedByPeer, this, &EngineClient::onTransportClosed);

@@ -88,8 +88,8 @@ Q_SIGNALS:
 
 private:
     void write(ClientTransport *transport, const QList<Protocol::EnginePacket> &packets);
-    void observe(ClientTransport *transport);
-    void onPackets(const QList<Protocol::EnginePacket> &packets);
+    void observeIncoming(Transport transport, const Protocol::EnginePacket &packet);
+    void onPackets(const QList<Protocol::EnginePacket> &packets, Transport from);
     void onHandshake(const QByteArray &json);
     void onTransportError(const QString &message);
     void onTransportClosed();

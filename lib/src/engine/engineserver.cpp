@@ -6,7 +6,12 @@
 #include "transport/pollingtransport.h"
 #include "transport/websockettransport.h"
 
+#include <QFile>
 #include <QRandomGenerator>
+#include <QSslCertificate>
+#include <QSslKey>
+#include <QSslServer>
+#include <QSslSocket>
 #include <QWebSocket>
 #include <QWebSocketServer>
 
@@ -100,16 +105,66 @@ void EngineServer::setOptions(const EngineOptions &options)
 
 bool EngineServer::listen(const QHostAddress &address, quint16 port)
 {
-    if (!d->tcpServer.listen(address, port)) {
-        d->errorString = d->tcpServer.errorString();
+    d->createListener();
+    if (!d->tcpServer->listen(address, port)) {
+        d->errorString = d->tcpServer->errorString();
         qCWarning(lcEngine).noquote()
             << "cannot listen on" << address.toString() << port << ":" << d->errorString;
         return false;
     }
     d->errorString.clear();
-    qCInfo(lcEngine).noquote() << "listening on" << d->tcpServer.serverAddress().toString()
-                               << d->tcpServer.serverPort() << "path" << d->options->path;
+    qCInfo(lcEngine).noquote() << "listening on" << d->tcpServer->serverAddress().toString()
+                               << d->tcpServer->serverPort() << "path" << d->options->path
+                               << (d->sslConfiguration.isNull() ? "" : "(TLS)");
     return true;
+}
+
+void EngineServer::setSslConfiguration(const QSslConfiguration &configuration)
+{
+    d->sslConfiguration = configuration;
+    if (auto *ssl = qobject_cast<QSslServer *>(d->tcpServer); ssl && !configuration.isNull()) {
+        ssl->setSslConfiguration(configuration);
+        qCInfo(lcEngine) << "TLS configuration replaced; new connections use it";
+    }
+}
+
+QSslConfiguration EngineServer::sslConfiguration() const
+{
+    return d->sslConfiguration;
+}
+
+std::optional<QSslConfiguration> EngineServer::loadSslConfiguration(const QString &certificateFile,
+                                                                    const QString &privateKeyFile,
+                                                                    QString *error)
+{
+    const auto failed = [error](const QString &message) -> std::optional<QSslConfiguration> {
+        if (error)
+            *error = message;
+        return std::nullopt;
+    };
+    QFile certFile(certificateFile);
+    if (!certFile.open(QIODevice::ReadOnly))
+        return failed(QStringLiteral("cannot read %1: %2").arg(certificateFile, certFile.errorString()));
+    const QList<QSslCertificate> chain = QSslCertificate::fromData(certFile.readAll(), QSsl::Pem);
+    if (chain.isEmpty() || chain.first().isNull())
+        return failed(QStringLiteral("no PEM certificate in %1").arg(certificateFile));
+    QFile keyFile(privateKeyFile);
+    if (!keyFile.open(QIODevice::ReadOnly))
+        return failed(QStringLiteral("cannot read %1: %2").arg(privateKeyFile, keyFile.errorString()));
+    const QByteArray keyPem = keyFile.readAll();
+    QSslKey key;
+    for (QSsl::KeyAlgorithm algorithm : { QSsl::Rsa, QSsl::Ec, QSsl::Dsa, QSsl::Opaque }) {
+        key = QSslKey(keyPem, algorithm, QSsl::Pem, QSsl::PrivateKey);
+        if (!key.isNull())
+            break;
+    }
+    if (key.isNull())
+        return failed(QStringLiteral("no unencrypted PEM private key in %1").arg(privateKeyFile));
+    QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+    configuration.setLocalCertificateChain(chain);
+    configuration.setPrivateKey(key);
+    configuration.setPeerVerifyMode(QSslSocket::VerifyNone); // clients are not asked for certificates
+    return configuration;
 }
 
 void EngineServer::close()
@@ -122,7 +177,9 @@ bool EngineServer::bind(QTcpServer *server)
     if (!server)
         return false;
     d->boundServers.append(server);
-    QObject::connect(server, &QTcpServer::newConnection, this,
+    // Qt 6.4's QSslServer announces connections (after their handshake) with
+    // pendingConnectionAvailable only; QTcpServer emits it too.
+    QObject::connect(server, &QTcpServer::pendingConnectionAvailable, this,
                      [this, server] { d->onNewConnection(server); });
     if (server->hasPendingConnections())
         d->onNewConnection(server);
@@ -131,17 +188,17 @@ bool EngineServer::bind(QTcpServer *server)
 
 bool EngineServer::isListening() const
 {
-    return d->tcpServer.isListening();
+    return d->tcpServer && d->tcpServer->isListening();
 }
 
 QHostAddress EngineServer::serverAddress() const
 {
-    return d->tcpServer.serverAddress();
+    return d->tcpServer ? d->tcpServer->serverAddress() : QHostAddress();
 }
 
 quint16 EngineServer::serverPort() const
 {
-    return d->tcpServer.serverPort();
+    return d->tcpServer ? d->tcpServer->serverPort() : 0;
 }
 
 QString EngineServer::errorString() const
@@ -227,10 +284,7 @@ EngineServerPrivate::EngineServerPrivate(EngineServer *q, const EngineOptions &o
     qRegisterMetaType<SocketIo::HttpRequest>();
     qRegisterMetaType<SocketIo::CloseReason>();
     trafficSignal = QMetaMethod::fromSignal(&EngineServer::trafficObserved);
-    tcpServer.setMaxPendingConnections(1024);
-    tcpServer.setListenBacklogSize(1024);
     webSocketServer->setMaxPendingConnections(1024);
-    QObject::connect(&tcpServer, &QTcpServer::newConnection, q, [this] { onNewConnection(&tcpServer); });
     QObject::connect(webSocketServer, &QWebSocketServer::newConnection, q, [this] { onNewWebSocket(); });
 }
 
@@ -241,9 +295,39 @@ EngineServerPrivate::~EngineServerPrivate()
         session->d->server = nullptr;
 }
 
+void EngineServerPrivate::createListener()
+{
+    const bool tls = !sslConfiguration.isNull();
+    if (tcpServer && !tcpServer->isListening() && tls == bool(qobject_cast<QSslServer *>(tcpServer))) {
+        if (auto *ssl = qobject_cast<QSslServer *>(tcpServer))
+            ssl->setSslConfiguration(sslConfiguration);
+        return;
+    }
+    delete tcpServer;
+    if (tls) {
+        auto *ssl = new QSslServer(q);
+        ssl->setSslConfiguration(sslConfiguration);
+        ssl->setHandshakeTimeout(int(options->headersTimeout.count()));
+        QObject::connect(
+            ssl, &QSslServer::errorOccurred, q, [](QSslSocket *socket, QAbstractSocket::SocketError) {
+                qCInfo(lcEngine).noquote() << "TLS connection from" << socket->peerAddress().toString()
+                                           << "failed:" << socket->errorString();
+            });
+        tcpServer = ssl;
+    } else {
+        tcpServer = new QTcpServer(q);
+    }
+    tcpServer->setMaxPendingConnections(1024);
+    tcpServer->setListenBacklogSize(1024);
+    QTcpServer *server = tcpServer;
+    QObject::connect(server, &QTcpServer::pendingConnectionAvailable, q,
+                     [this, server] { onNewConnection(server); });
+}
+
 void EngineServerPrivate::closeAll()
 {
-    tcpServer.close();
+    if (tcpServer)
+        tcpServer->close();
     for (const QPointer<QTcpServer> &server : std::as_const(boundServers)) {
         if (server)
             server->disconnect(q);
@@ -340,6 +424,7 @@ HttpRequest EngineServerPrivate::makeRequest(HttpConnection *connection, const H
     request.body = std::move(body);
     request.remoteAddress = connection->peerAddress();
     request.remotePort = connection->peerPort();
+    request.secure = connection->isSecure();
     return request;
 }
 

@@ -63,10 +63,14 @@ public:
     void sessionClosed(EngineSession *session, CloseReason reason, const QString &description);
     HttpConnection::Settings connectionSettings() const;
     void closeAll();
+    void createListener(); // listen()'s server, plain or TLS as configured
 
     EngineServer *const q;
     std::shared_ptr<const EngineOptions> options;
-    QTcpServer tcpServer;
+    // listen()'s server: a QTcpServer, or a QSslServer with sslConfiguration; null before
+    // listen(). Child of q.
+    QTcpServer *tcpServer = nullptr;
+    QSslConfiguration sslConfiguration;
     QList<QPointer<QTcpServer>> boundServers; // bind(): not owned
     QWebSocketServer *webSocketServer = nullptr;
     QObject connections; // parent of every HttpConnection

@@ -3,6 +3,7 @@
 
 #include "logging_p.h"
 
+#include <QSslSocket>
 #include <QTcpSocket>
 #include <QWebSocketServer>
 
@@ -29,6 +30,12 @@ HttpConnection::HttpConnection(QTcpSocket *socket, Handler *handler, const Setti
 }
 
 HttpConnection::~HttpConnection() = default;
+
+bool HttpConnection::isSecure() const
+{
+    const auto *ssl = qobject_cast<const QSslSocket *>(m_socket);
+    return ssl && ssl->isEncrypted();
+}
 
 QHostAddress HttpConnection::peerAddress() const
 {

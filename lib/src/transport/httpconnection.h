@@ -66,6 +66,7 @@ public:
 
     QHostAddress peerAddress() const;
     quint16 peerPort() const;
+    bool isSecure() const; // over TLS
     bool isOpen() const;
     void abort();
 
