@@ -11,6 +11,9 @@
 //        server's RSS (from /proc/PID) each second, the messages the bystander got and its echo
 //        round trips. (A paused socket does not see the server close it: scripts/soak counts the
 //        closes in our server's log.)
+//   node limits.cjs storm PORT PID [ROUNDS] [CLIENTS]
+//        ROUNDS (5) rounds of CLIENTS (10000) clients connecting and then killed; the server's RSS
+//        after each round once settled: is the memory of a connection storm given back?
 // Bounded in time; exits non-zero if the server stops answering the bystander.
 'use strict';
 const path = require('path');
@@ -99,7 +102,8 @@ async function rooms(count) {
 }
 
 // A WebSocket client by hand: handshake, CONNECT, join "stall", then its socket is paused.
-function stalledClient() {
+// storm: only handshake and CONNECT (nothing joined, still reading).
+function stalledClient(stall = true) {
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, '127.0.0.1');
     let buffer = Buffer.alloc(0);
@@ -130,8 +134,10 @@ function stalledClient() {
       }
       if (stage === 1 && buffer.includes('40{"sid"')) {
         stage = 2;
-        socket.write(frame('42["join","stall"]'));
-        socket.pause(); // from now on nothing is read
+        if (stall) {
+          socket.write(frame('42["join","stall"]'));
+          socket.pause(); // from now on nothing is read
+        }
         resolve(state);
       }
     });
@@ -174,8 +180,39 @@ async function stalled(pid, clients, seconds, rate, size) {
   bystander.close();
 }
 
+// ROUNDS rounds of CLIENTS raw WebSocket clients that connect (handshake and CONNECT, 500 at a
+// time) and are then all killed (TCP reset, no close packet). Prints the server's RSS with the
+// clients connected and after each round once it has settled (no change over 2 s, at most 15 s):
+// what a connection storm leaves behind.
+async function storm(pid, rounds, clients) {
+  const rssStart = rssMb(pid);
+  const after = [];
+  for (let round = 1; round <= rounds; ++round) {
+    const open = [];
+    for (let i = 0; i < clients; i += 500) {
+      const batch = [];
+      for (let j = i; j < Math.min(clients, i + 500); ++j) batch.push(stalledClient(false));
+      open.push(...(await Promise.all(batch)));
+    }
+    const connectedMb = +rssMb(pid).toFixed(1);
+    for (const c of open) c.socket.resetAndDestroy ? c.socket.resetAndDestroy() : c.socket.destroy();
+    let last = rssMb(pid);
+    let stable = 0;
+    for (let t = 0; t < 30 && stable < 4; ++t) {
+      await new Promise((r) => setTimeout(r, 500));
+      const rss = rssMb(pid);
+      stable = Math.abs(rss - last) < 1 ? stable + 1 : 0;
+      last = rss;
+    }
+    after.push(+last.toFixed(1));
+    console.log(JSON.stringify({ round, clients, connectedRssMb: connectedMb, afterRssMb: +last.toFixed(1) }));
+  }
+  console.log(JSON.stringify({ mode: 'storm', rounds, clients, rssStartMb: +rssStart.toFixed(1), rssAfterRoundsMb: after }));
+}
+
 (async () => {
-  if (mode === 'rooms') await rooms(Number(rest[0] || 80000));
+  if (mode === 'storm') await storm(Number(rest[0]), Number(rest[1] || 5), Number(rest[2] || 10000));
+  else if (mode === 'rooms') await rooms(Number(rest[0] || 80000));
   else if (mode === 'stalled') {
     await stalled(Number(rest[0]), Number(rest[1] || 200), Number(rest[2] || 30), Number(rest[3] || 1000),
       Number(rest[4] || 1024));

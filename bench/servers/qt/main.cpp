@@ -44,6 +44,10 @@ int main(int argc, char *argv[])
     parser.addOption(portOption);
     parser.addOption(
         { QStringLiteral("qt-dispatcher"), QStringLiteral("Use Qt's event dispatcher, not epoll.") });
+    parser.addOption(
+        { QStringLiteral("no-trim"),
+          QStringLiteral("Never give freed memory back (EngineOptions::trimMemoryAfterClosures 0), "
+                         "for comparison.") });
     parser.process(app);
 
     if (::pipe(signalPipe) == 0) {
@@ -55,6 +59,8 @@ int main(int argc, char *argv[])
 
     SocketIo::ServerOptions options; // pings 25 s / 20 s, backlog 1024, as the references
     options.engine.httpCompression = false;
+    if (parser.isSet(QStringLiteral("no-trim")))
+        options.engine.trimMemoryAfterClosures = 0;
     SocketIo::Server io(options);
     QObject::connect(
         io.mainNamespace(), &SocketIo::Namespace::socketConnected, &io, [](SocketIo::Socket *socket) {

@@ -78,6 +78,11 @@ struct SOCKETIO_EXPORT EngineOptions
     /// nothing waiting. 0: no limit (volatile messages are then dropped beyond 256 KiB). Not in
     /// engine.io, which buffers without bound.
     qint64 maxSendBufferSize = 4 * 1024 * 1024;
+    /// \brief Give freed memory back to the system after a burst of sessions has closed: once
+    /// at least this many sessions closed since the last time (or the count fell below half of
+    /// its peak), the heap is trimmed (glibc's malloc_trim) a second later, at most once a second.
+    /// Without it glibc keeps the memory of a connection storm for the next one. 0: never.
+    int trimMemoryAfterClosures = 1000;
 
     // HTTP front end
     qsizetype maxHeaderBytes = 16 * 1024; ///< HTTP front end: request line and headers; 431 beyond

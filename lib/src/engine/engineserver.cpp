@@ -6,6 +6,11 @@
 #include "transport/pollingtransport.h"
 #include "transport/websockettransport.h"
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
+#include <QElapsedTimer>
 #include <QFile>
 #include <QRandomGenerator>
 #include <QSslCertificate>
@@ -285,6 +290,19 @@ EngineServerPrivate::EngineServerPrivate(EngineServer *q, const EngineOptions &o
     qRegisterMetaType<SocketIo::CloseReason>();
     trafficSignal = QMetaMethod::fromSignal(&EngineServer::trafficObserved);
     webSocketServer->setMaxPendingConnections(1024);
+    trimTimer.setSingleShot(true);
+    trimTimer.setInterval(1000);
+    QObject::connect(&trimTimer, &QTimer::timeout, q, [this] {
+#ifdef __GLIBC__
+        QElapsedTimer clock;
+        clock.start();
+        malloc_trim(0);
+        qCDebug(lcEngine) << "gave freed memory back after" << closedSinceTrim << "closed sessions in"
+                          << clock.elapsed() << "ms";
+#endif
+        closedSinceTrim = 0;
+        peakSessions = int(sessions.size());
+    });
     QObject::connect(webSocketServer, &QWebSocketServer::newConnection, q, [this] { onNewWebSocket(); });
 }
 
@@ -462,6 +480,7 @@ EngineSession *EngineServerPrivate::createSession(HttpRequest request, int proto
     auto *session = new EngineSession(q);
     transport->setListener(session->d.get());
     sessions.insert(id, session);
+    peakSessions = qMax(peakSessions, int(sessions.size()));
     session->d->open(this, options, id, protocol, std::move(request), transport);
     qCDebug(lcEngine).noquote() << "session" << id << "opened over" << transportName(transport->type())
                                 << "from" << session->remoteAddress().toString();
@@ -475,7 +494,24 @@ void EngineServerPrivate::sessionClosed(EngineSession *session, CloseReason reas
     if (sessions.value(id) == session)
         sessions.remove(id);
     session->deleteLater();
+    maybeTrimMemory();
     Q_EMIT q->sessionClosed(id, reason, description);
+}
+
+void EngineServerPrivate::maybeTrimMemory()
+{
+#ifdef __GLIBC__
+    const int threshold = options->trimMemoryAfterClosures;
+    if (threshold <= 0)
+        return;
+    ++closedSinceTrim;
+    if (trimTimer.isActive())
+        return;
+    if (closedSinceTrim < threshold && !(peakSessions >= threshold && sessions.size() < peakSessions / 2))
+        return;
+    // Later, once the sessions (deleted later) and their buffers are gone.
+    trimTimer.start();
+#endif
 }
 
 void EngineServerPrivate::handleRequest(HttpConnection *connection, const HttpRequestHead &head,

@@ -11,6 +11,7 @@
 #include <QMetaMethod>
 #include <QPointer>
 #include <QTcpServer>
+#include <QTimer>
 
 #include <functional>
 #include <memory>
@@ -71,6 +72,11 @@ public:
     // listen(). Child of q.
     QTcpServer *tcpServer = nullptr;
     QSslConfiguration sslConfiguration;
+    // EngineOptions::trimMemoryAfterClosures
+    QTimer trimTimer;
+    int closedSinceTrim = 0;
+    int peakSessions = 0;
+    void maybeTrimMemory();
     QList<QPointer<QTcpServer>> boundServers; // bind(): not owned
     QWebSocketServer *webSocketServer = nullptr;
     QObject connections; // parent of every HttpConnection
