@@ -563,12 +563,14 @@ bool ClientConnection::setAckReply(const QString &event, const QString &json)
     if (event.isEmpty())
         return false;
     if (json.trimmed().isEmpty()) {
-        m_options.ackReplies.remove(event);
+        if (m_options.ackReplies.remove(event))
+            Q_EMIT ackRepliesChanged();
         return true;
     }
     if (!parseClientReply(json))
         return false;
     m_options.ackReplies.insert(event, json.trimmed());
+    Q_EMIT ackRepliesChanged();
     return true;
 }
 

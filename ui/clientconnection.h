@@ -188,6 +188,7 @@ Q_SIGNALS:
     // Namespaces were added.
     void namespacesChanged();
     void pinnedChanged();
+    void ackRepliesChanged();
     void eventsChanged();
     // Every packet, as a row of the traffic log (source and clientSide set).
     void rowObserved(const Inspector::TrafficRow &row);

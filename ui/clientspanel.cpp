@@ -428,17 +428,13 @@ ClientsPanel::ClientsPanel(ClientConnectionList *connections, QWidget *parent)
         const QString event = m_replyEvent->text().trimmed();
         if (!c || event.isEmpty())
             return;
-        if (!c->setAckReply(event, m_replyJson->text())) {
+        if (!c->setAckReply(event, m_replyJson->text()))
             QMessageBox::warning(this, tr("Ack reply"), tr("The reply is not valid JSON."));
-            return;
-        }
-        showReplies(c);
     });
     connect(removeReply, &QPushButton::clicked, this, [this] {
         ClientConnection *c = currentConnection();
         if (c && m_replies->currentItem()) {
             c->setAckReply(m_replies->currentItem()->text(0), QString());
-            showReplies(c);
         }
     });
     connect(m_replies, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *item) {
@@ -532,6 +528,10 @@ void ClientsPanel::onAdded(ClientConnection *connection)
     connect(connection, &ClientConnection::pinnedChanged, this, [this, connection] {
         if (currentConnection() == connection)
             showPinned(connection);
+    });
+    connect(connection, &ClientConnection::ackRepliesChanged, this, [this, connection] {
+        if (currentConnection() == connection)
+            showReplies(connection);
     });
     connect(connection, &ClientConnection::eventsChanged, this, [this, connection] {
         if (currentConnection() == connection)
