@@ -48,6 +48,7 @@ private Q_SLOTS:
     void composerEmitsAsClientWithAck();
     void pinnedListenerShowsLatestArguments();
     void serverAckIsAnswered();
+    void pingFigures();
     void reconnectsToANewServerOnTheSamePort();
     void disconnectAndReconnectButtons();
     void selectingAConnectionFiltersTheTraffic();
@@ -81,6 +82,7 @@ std::unique_ptr<Server> tst_InspectorClient::makeServer(quint16 port)
     ServerOptions options;
     options.engine.pingInterval = std::chrono::milliseconds(200);
     options.engine.pingTimeout = std::chrono::milliseconds(400);
+    options.engine.allowEIO3 = true;
     auto server = std::make_unique<Server>(options);
     for (const char *name : { "/", "/chat" }) {
         Namespace *nsp = server->of(QString::fromLatin1(name));
@@ -314,6 +316,34 @@ void tst_InspectorClient::serverAckIsAnswered()
     QCOMPARE(m_window->clientsPanel()->ackRepliesTree()->topLevelItemCount(), 2);
     // The event list marks the ack requests.
     QTRY_VERIFY(m_window->clientsPanel()->eventsTree()->topLevelItemCount() >= 4);
+}
+
+void tst_InspectorClient::pingFigures()
+{
+    // Engine.IO v4: the server pings; the client knows the probe's round trip and the last ping.
+    ClientConnection *v4 = connectClient();
+    QTRY_COMPARE(v4->transport(), Transport::WebSocket);
+    QVERIFY(v4->probeRoundTripMs() >= 0);
+    QTRY_VERIFY(v4->lastServerPingMs() > 0); // pingInterval 200 ms
+    QCOMPARE(v4->pingIntervalMs(), 200);
+    QCOMPARE(v4->roundTripMs(), -1);
+    QVERIFY2(v4->pingText().startsWith(QStringLiteral("probe ")), qPrintable(v4->pingText()));
+    // Engine.IO v3: the client pings, a real round trip.
+    ClientConnectionOptions options;
+    options.url = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_port));
+    options.eio3 = true;
+    options.transports = Transport::Polling;
+    ClientConnection *v3 = m_window->clientsPanel()->addConnection(options);
+    QCOMPARE(v3->name(), QStringLiteral("client 2"));
+    QTRY_VERIFY(v3->namespaceInfo(QStringLiteral("/")).connected);
+    QTRY_VERIFY(v3->roundTripMs() >= 0);
+    QCOMPARE(v3->probeRoundTripMs(), -1);
+    QVERIFY2(v3->pingText().startsWith(QStringLiteral("RTT ")), qPrintable(v3->pingText()));
+    QTRY_VERIFY(m_window->clientsPanel()
+                    ->connectionItem(QStringLiteral("client 2"))
+                    ->text(1)
+                    .contains(QLatin1String("RTT")));
+    QVERIFY(m_window->clientsPanel()->overviewLabel()->text().contains(QLatin1String("Engine.IO v3")));
 }
 
 void tst_InspectorClient::reconnectsToANewServerOnTheSamePort()
