@@ -334,6 +334,8 @@ ClientsPanel::ClientsPanel(ClientConnectionList *connections, QWidget *parent)
 
     JsonView::setupTree(m_pinned);
     m_pinned->setHeaderLabels({ tr("Event"), tr("Latest arguments"), tr("Received") });
+    m_pinned->setColumnWidth(0, 120);
+    m_pinned->setColumnWidth(1, 200);
     m_pinEdit->setPlaceholderText(tr("event name to listen to"));
     auto *pinButton = new QPushButton(tr("Pin"), this);
     auto *unpinButton = new QPushButton(tr("Unpin"), this);
@@ -392,8 +394,8 @@ ClientsPanel::ClientsPanel(ClientConnectionList *connections, QWidget *parent)
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(top);
     splitter->addWidget(m_tabs);
-    splitter->setStretchFactor(0, 1);
-    splitter->setStretchFactor(1, 1);
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 3);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
     layout->addWidget(splitter);
@@ -773,6 +775,52 @@ void ClientsPanel::newConnection()
         ClientConnectionList::saveConnection(c->options());
 }
 
+void ClientsPanel::editCurrent()
+{
+    ClientConnection *c = currentConnection();
+    if (!c)
+        return;
+    ClientConnectionDialog dialog(this);
+    dialog.setWindowTitle(tr("Edit client connection"));
+    dialog.setOptions(c->options());
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    ClientConnectionOptions options = c->options();
+    const ClientConnectionOptions edited = dialog.options();
+    // What the dialog edits; listeners and ack replies stay.
+    options.name = edited.name.isEmpty() ? c->name() : edited.name;
+    options.url = edited.url;
+    options.path = edited.path;
+    options.namespaces = edited.namespaces;
+    options.headers = edited.headers;
+    options.query = edited.query;
+    options.transports = edited.transports;
+    options.eio3 = edited.eio3;
+    options.caFile = edited.caFile;
+    options.reconnection = edited.reconnection;
+    options.reconnectionAttempts = edited.reconnectionAttempts;
+    m_connections->remove(c);
+    ClientConnection *replacement = addConnection(options);
+    if (dialog.saveRequested())
+        ClientConnectionList::saveConnection(replacement->options());
+}
+
+void ClientsPanel::stageShowcase()
+{
+    const QList<ClientConnection *> list = m_connections->connections();
+    if (list.isEmpty())
+        return;
+    ClientConnection *c = list.first();
+    selectConnection(c->name());
+    const QList<ClientConnection::EventEntry> events = c->events();
+    for (auto it = events.crbegin(); it != events.crend(); ++it) {
+        if (!it->outgoing && !it->args.isEmpty()) {
+            pinEvent(it->event);
+            break;
+        }
+    }
+}
+
 void ClientsPanel::connectNamespaceDialog()
 {
     ClientConnection *c = currentConnection();
@@ -877,6 +925,7 @@ void ClientsPanel::showContextMenu(const QPoint &pos)
                 menu.addAction(tr("Connect %1").arg(nsp), this, [c, nsp] { c->connectNamespace(nsp); });
         }
         menu.addSeparator();
+        menu.addAction(tr("Edit connection\u2026"), this, &ClientsPanel::editCurrent);
         menu.addAction(tr("Reconnect"), this, &ClientsPanel::reconnectCurrent);
         menu.addAction(tr("Disconnect"), this, [c] { c->disconnectFromServer(); });
         menu.addAction(tr("Remove"), this, &ClientsPanel::removeCurrent);

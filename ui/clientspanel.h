@@ -99,6 +99,10 @@ public:
     void removeCurrent();
     void saveCurrent();
     void pinEvent(const QString &event);
+    // Opens the dialog on the current connection's options and replaces it with what is accepted.
+    void editCurrent();
+    // For --screenshot: the first connection selected, its latest event pinned.
+    void stageShowcase();
 
     QAction *newConnectionAction() const { return m_newAction; }
     QMenu *savedConnectionsMenu() const { return m_savedMenu; }

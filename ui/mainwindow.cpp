@@ -862,6 +862,7 @@ void MainWindow::stageShowcase()
         m_composer->ackCheck()->setChecked(true);
     }
     m_tree->expand(tree->index(1, 0, tree->namespaceIndex(nsp)));
+    m_clients->stageShowcase();
     // The latest emit that got its ack.
     for (int row = m_proxy->rowCount() - 1; row >= 0; --row) {
         const TrafficRow &r = m_monitor->traffic()->rowAt(m_proxy->mapToSource(m_proxy->index(row, 0)).row());
@@ -954,6 +955,12 @@ void MainWindow::showEvent(QShowEvent *event)
         resizeDocks({ findChild<QDockWidget *>(QStringLiteral("serverDock")),
                       findChild<QDockWidget *>(QStringLiteral("composerDock")) },
                     { side, side }, Qt::Horizontal);
+        // The left column: the server tree first, then the clients, then the details.
+        const int h = height();
+        resizeDocks({ findChild<QDockWidget *>(QStringLiteral("serverDock")),
+                      findChild<QDockWidget *>(QStringLiteral("clientsDock")),
+                      findChild<QDockWidget *>(QStringLiteral("detailsDock")) },
+                    { h * 45 / 100, h * 30 / 100, h * 25 / 100 }, Qt::Vertical);
     }
 }
 
