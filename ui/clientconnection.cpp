@@ -311,6 +311,7 @@ ClientConnection::ClientConnection(const ClientConnectionOptions &options, QObje
 ClientConnection::~ClientConnection()
 {
     // Quietly: nothing observes a connection that is going away.
+    blockSignals(true);
     m_manager->disconnect(this);
     delete m_manager;
 }

@@ -353,6 +353,9 @@ ClientsPanel::ClientsPanel(ClientConnectionList *connections, QWidget *parent)
     m_events->setColumnCount(4);
     m_events->setHeaderLabels({ tr("Time"), tr("Event"), tr("Namespace"), tr("Arguments") });
     m_events->setRootIsDecorated(true);
+    m_events->setColumnWidth(0,
+                             m_events->fontMetrics().horizontalAdvance(QStringLiteral("00:00:00.000")) + 40);
+    m_events->setColumnWidth(1, 140);
     m_events->setUniformRowHeights(true);
     auto *eventsPage = new QWidget(this);
     auto *eventsLayout = new QVBoxLayout(eventsPage);

@@ -7,7 +7,11 @@
 //   SOCKETIO_INSPECTOR=<socketio-inspector> node --test inspector-client.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import https from 'node:https';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import readline from 'node:readline';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -216,5 +220,40 @@ test('bad command lines and bad commands', async () => {
     } finally {
         client.child.kill('SIGKILL');
         await stopServer(server);
+    }
+});
+
+test('socket.io 4.8 over TLS: https and wss with --ca; without it a connect error and exit 1', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'inspector-client-tls-'));
+    const keyFile = path.join(dir, 'key.pem');
+    const certFile = path.join(dir, 'cert.pem');
+    const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile,
+        '-out', certFile, '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1']);
+    assert.equal(made.status, 0, String(made.stderr));
+    const { Server } = createRequire(new URL('../interop/package.json', import.meta.url))('socket.io');
+    const httpsServer = https.createServer({ key: readFileSync(keyFile), cert: readFileSync(certFile) });
+    const io = new Server(httpsServer);
+    io.on('connection', (socket) => socket.emit('welcome', 'tls', socket.conn.transport.name));
+    await new Promise((resolve) => httpsServer.listen(0, '127.0.0.1', resolve));
+    const url = `https://127.0.0.1:${httpsServer.address().port}`;
+    try {
+        const client = startInspector(['--connect', url, '--ca', certFile]);
+        try {
+            await client.next(/\[client 1\] --- connected \(sid \S+, polling\)/);
+            const welcome = await client.next(/\[client 1\] in  \/ +\S+ EVENT welcome /);
+            assert.ok(welcome.endsWith('"tls", "polling"'), welcome);
+            await client.next(/\[client 1\] --- upgraded to websocket/); // wss with the same CA
+            client.send('quit');
+            assert.equal(await client.lines.exited, 0);
+        } finally {
+            client.child.kill('SIGKILL');
+        }
+        const untrusted = startInspector(['--connect', url, '--reconnection-attempts', '0']);
+        const error = await untrusted.next(/\[client 1\] --- connect_error: /);
+        assert.match(error, /SSL|certificate|TLS/i);
+        assert.equal(await untrusted.lines.exited, 1);
+    } finally {
+        io.close();
+        rmSync(dir, { recursive: true, force: true });
     }
 });
