@@ -490,7 +490,7 @@ bool ClientConnection::emitEvent(const QString &nsp, const QString &event, const
     ClientSocket *s = socket(nsp);
     if (!s || !s->emitEvent(event, args))
         return false;
-    addEvent({ QDateTime::currentMSecsSinceEpoch(), s->nsp(), event, args, true, -1 });
+    addEvent({ QDateTime::currentMSecsSinceEpoch(), s->nsp(), event, args, true, -1, {} });
     return true;
 }
 
@@ -500,7 +500,7 @@ bool ClientConnection::emitEvent(const QString &nsp, const QString &event, const
     ClientSocket *s = socket(nsp);
     if (!s || !s->emitEvent(event, args, context, std::move(callback), timeout))
         return false;
-    addEvent({ QDateTime::currentMSecsSinceEpoch(), s->nsp(), event, args, true, -1 });
+    addEvent({ QDateTime::currentMSecsSinceEpoch(), s->nsp(), event, args, true, -1, {} });
     return true;
 }
 
@@ -621,7 +621,15 @@ void ClientConnection::onTraffic(const TrafficEvent &event)
 void ClientConnection::onEvent(const QString &nsp, const QString &event, const QVariantList &args,
                                qint64 ackId)
 {
-    addEvent({ QDateTime::currentMSecsSinceEpoch(), nsp, event, args, false, ackId });
+    EventEntry entry{ QDateTime::currentMSecsSinceEpoch(), nsp, event, args, false, ackId, {} };
+    if (ackId >= 0) {
+        // Never leave the server waiting: the configured reply, or an empty ack.
+        QString text = m_options.ackReplies.value(event);
+        if (text.isEmpty())
+            text = m_options.ackReplies.value(QStringLiteral("*"));
+        entry.ackReply = parseClientReply(text).value_or(QVariantList());
+    }
+    addEvent(entry);
     if (m_pinned.contains(event)) {
         PinnedValue &p = m_pinned[event];
         p.nsp = nsp;
@@ -631,15 +639,16 @@ void ClientConnection::onEvent(const QString &nsp, const QString &event, const Q
         Q_EMIT pinnedChanged();
     }
     if (ackId >= 0) {
-        // Never leave the server waiting: the configured reply, or an empty ack.
-        QString text = m_options.ackReplies.value(event);
-        if (text.isEmpty())
-            text = m_options.ackReplies.value(QStringLiteral("*"));
-        const QVariantList reply = parseClientReply(text).value_or(QVariantList());
         if (ClientSocket *s = socket(nsp))
-            s->sendAck(ackId, reply);
-        Q_EMIT ackAnswered(nsp, event, ackId, reply);
+            s->sendAck(ackId, entry.ackReply);
+        Q_EMIT ackAnswered(nsp, event, ackId, entry.ackReply);
     }
+}
+
+void ClientConnection::clearEvents()
+{
+    m_events.clear();
+    Q_EMIT eventsChanged();
 }
 
 void ClientConnection::addEvent(const EventEntry &entry)

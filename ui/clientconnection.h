@@ -106,6 +106,7 @@ public:
         QVariantList args;
         bool outgoing = false; // sent by this client (the composer, a script)
         qint64 ackId = -1; // the server asked for an ack (answered automatically)
+        QVariantList ackReply; // what this client answered (ackId >= 0)
     };
     struct PinnedValue
     {
@@ -176,6 +177,7 @@ public:
     // onlyPinned() only the pinned ones.
     QList<EventEntry> events() const;
     static int maxEvents() { return 500; }
+    void clearEvents();
 
     // Server-initiated acks
     QHash<QString, QString> ackReplies() const { return m_options.ackReplies; }

@@ -360,7 +360,16 @@ ClientsPanel::ClientsPanel(ClientConnectionList *connections, QWidget *parent)
     auto *eventsPage = new QWidget(this);
     auto *eventsLayout = new QVBoxLayout(eventsPage);
     eventsLayout->setContentsMargins(0, 0, 0, 0);
-    eventsLayout->addWidget(m_onlyPinned);
+    auto *eventsRow = new QHBoxLayout;
+    eventsRow->addWidget(m_onlyPinned);
+    eventsRow->addStretch();
+    auto *clearEvents = new QPushButton(tr("Clear"), this);
+    eventsRow->addWidget(clearEvents);
+    connect(clearEvents, &QPushButton::clicked, this, [this] {
+        if (ClientConnection *c = currentConnection())
+            c->clearEvents();
+    });
+    eventsLayout->addLayout(eventsRow);
     eventsLayout->addWidget(m_events, 1);
     m_tabs->addTab(eventsPage, tr("Events"));
 
@@ -740,6 +749,12 @@ void ClientsPanel::showEvents(ClientConnection *c)
         item->setText(3, argsSummary(e.args));
         item->setToolTip(0, e.outgoing ? tr("sent by this client") : tr("received from the server"));
         addArguments(item, e.args);
+        if (e.ackId >= 0) {
+            auto *reply = new QTreeWidgetItem(item);
+            reply->setText(0, tr("answered"));
+            reply->setText(1, tr("ack %1").arg(e.ackId));
+            reply->setText(3, e.ackReply.isEmpty() ? tr("(empty ack)") : argsSummary(e.ackReply));
+        }
         items.append(item);
     }
     m_events->addTopLevelItems(items);

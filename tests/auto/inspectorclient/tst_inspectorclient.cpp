@@ -314,8 +314,17 @@ void tst_InspectorClient::serverAckIsAnswered()
     // The panel lists the replies.
     QVERIFY(m_window->clientsPanel()->selectConnection(QStringLiteral("client 1")));
     QCOMPARE(m_window->clientsPanel()->ackRepliesTree()->topLevelItemCount(), 2);
-    // The event list marks the ack requests.
-    QTRY_VERIFY(m_window->clientsPanel()->eventsTree()->topLevelItemCount() >= 4);
+    // The event list marks the ack requests and tells what was answered.
+    QTreeWidget *events = m_window->clientsPanel()->eventsTree();
+    QTRY_VERIFY(events->topLevelItemCount() >= 4);
+    QTreeWidgetItem *last = events->topLevelItem(events->topLevelItemCount() - 1);
+    QVERIFY2(last->text(1).startsWith(QStringLiteral("anything [ack")), qPrintable(last->text(1)));
+    QTreeWidgetItem *answered = last->child(last->childCount() - 1);
+    QCOMPARE(answered->text(0), QStringLiteral("answered"));
+    QCOMPARE(answered->text(3), QStringLiteral("\"default\""));
+    QCOMPARE(c->events().last().ackReply, QVariantList{ QStringLiteral("default") });
+    c->clearEvents();
+    QCOMPARE(events->topLevelItemCount(), 0);
 }
 
 void tst_InspectorClient::pingFigures()
