@@ -534,7 +534,6 @@ void ClientsPanel::onAdded(ClientConnection *connection)
     item->setData(0, NameRole, connection->name());
     item->setIcon(0, Icons::icon(QStringLiteral("socket")));
     m_root->setExpanded(true);
-    QPointer<ClientConnection> guard(connection);
     connect(connection, &ClientConnection::changed, this,
             [this, connection] { updateConnection(connection); });
     connect(connection, &ClientConnection::namespacesChanged, this,
