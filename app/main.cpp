@@ -6,6 +6,9 @@
 //   socketio-inspector --static ./public         serve a page and its socket on one port
 //   socketio-inspector --demo --static examples/chat/public   the chat page runs against the demo
 //   socketio-inspector --headless --port 0       prints "listening on port N", then the traffic
+//   socketio-inspector --headless --connect http://localhost:3000/chat   a scriptable client
+#include "clientcommandline.h"
+#include "clientspanel.h"
 #include "demo.h"
 #include "headlessprinter.h"
 #include "mainwindow.h"
@@ -213,7 +216,18 @@ int main(int argc, char *argv[])
                                     CommandLine::tr("The unencrypted PEM private key of --tls-cert."),
                                     CommandLine::tr("FILE"));
     parser.addOptions({ tlsCert, tlsKey });
+    const Inspector::ClientCommandLine clientLine; // --connect and its options
+    clientLine.addTo(parser);
     parser.process(*app);
+    QString clientError;
+    const auto clientConnections = clientLine.connections(parser, &clientError);
+    if (!clientConnections) {
+        std::fprintf(stderr, "socketio-inspector: %s\n", qPrintable(clientError));
+        return 2;
+    }
+    // Headless client-only runs leave the own server off unless it is asked for explicitly.
+    const bool ownServer = !headless || !clientLine.isRequested(parser) || parser.isSet(port)
+        || parser.isSet(staticDir) || parser.isSet(demo);
 
     ServerOptions options;
     options.engine.path = parser.value(path);
@@ -318,12 +332,12 @@ int main(int argc, char *argv[])
 #endif
     }
 
-    const bool listening = server.listen(QHostAddress::Any, quint16(portValue));
+    const bool listening = ownServer && server.listen(QHostAddress::Any, quint16(portValue));
     if (listening) {
         // Tests and scripts read the port from this line (with --port 0): not translated.
         std::printf("listening on port %u\n", unsigned(server.serverPort()));
         std::fflush(stdout);
-    } else {
+    } else if (ownServer) {
         std::fprintf(stderr, "%s\n",
                      qPrintable(CommandLine::tr("socketio-inspector: cannot listen on port %1: %2")
                                     .arg(portValue)
@@ -331,7 +345,7 @@ int main(int argc, char *argv[])
         if (headless)
             return 1;
     }
-    if (headless) {
+    if (headless && ownServer) {
         std::fprintf(
             stderr, "%s\n",
             qPrintable(CommandLine::tr("Serving Socket.IO on %3://localhost:%1%2 (Ctrl+C to stop)")
@@ -370,8 +384,25 @@ int main(int argc, char *argv[])
             });
         }
     }
+    // Client connections (--connect): in the Clients pane, or printed (and driven from stdin).
+    std::unique_ptr<Inspector::ClientConnectionList> headlessConnections;
+    std::unique_ptr<Inspector::HeadlessClients> headlessClients;
+    if (window) {
+        for (const Inspector::ClientConnectionOptions &o : *clientConnections)
+            window->clientsPanel()->addConnection(o);
+    } else if (!clientConnections->isEmpty()) {
+        headlessConnections = std::make_unique<Inspector::ClientConnectionList>();
+        headlessClients =
+            std::make_unique<Inspector::HeadlessClients>(headlessConnections.get(), printer.get(), listening);
+        for (const Inspector::ClientConnectionOptions &o : *clientConnections)
+            headlessConnections->add(o)->open();
+        headlessClients->readStandardInput();
+    }
+
     Q_UNUSED(redis);
     const int code = app->exec();
+    headlessClients.reset();
+    headlessConnections.reset();
     clients.reset();
     window.reset();
     printer.reset();

@@ -15,7 +15,7 @@ QVariantMap ComposerMessage::toVariant() const
         { QStringLiteral("room"), room },          { QStringLiteral("socket"), socketId },
         { QStringLiteral("except"), except },      { QStringLiteral("event"), event },
         { QStringLiteral("args"), list },          { QStringLiteral("ack"), ack },
-        { QStringLiteral("timeout"), timeoutMs },
+        { QStringLiteral("timeout"), timeoutMs },  { QStringLiteral("client"), client },
     };
 }
 
@@ -36,6 +36,7 @@ ComposerMessage ComposerMessage::fromVariant(const QVariantMap &map)
     }
     m.ack = map.value(QStringLiteral("ack")).toBool();
     m.timeoutMs = map.value(QStringLiteral("timeout"), 5000).toInt();
+    m.client = map.value(QStringLiteral("client")).toString();
     return m;
 }
 
@@ -51,6 +52,9 @@ QString ComposerMessage::title() const
         break;
     case Target::Socket:
         to = QCoreApplication::translate("Inspector::EmitComposer", "%1 socket %2").arg(nsp, socketId);
+        break;
+    case Target::Client:
+        to = QCoreApplication::translate("Inspector::EmitComposer", "server, as %1 on %2").arg(client, nsp);
         break;
     }
     QStringList parts;

@@ -15,8 +15,10 @@ namespace Inspector {
 // What the composer sends, as a value (history, saved messages).
 struct ComposerMessage
 {
-    enum class Target { Namespace, Room, Socket };
+    // Client: emitted by one of the inspector's client connections (client = its name) on nsp.
+    enum class Target { Namespace, Room, Socket, Client };
     Target target = Target::Namespace;
+    QString client;
     QString nsp = QStringLiteral("/");
     QString room;
     QString socketId;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "emitcomposer.h"
 
+#include "clientconnection.h"
 #include "icons.h"
 #include "jsonview.h"
 #include "servermonitor.h"
@@ -110,6 +111,10 @@ EmitComposer::EmitComposer(ServerMonitor *monitor, QWidget *parent)
     targetRow->addWidget(m_targetKind);
     targetRow->addWidget(m_nsp, 1);
     form->addRow(tr("Target:"), targetRow);
+    m_client = new QComboBox(this);
+    m_client->setToolTip(tr("The client connection that emits (the Clients pane)"));
+    m_clientLabel = new QLabel(tr("Client:"), this);
+    form->addRow(m_clientLabel, m_client);
     form->addRow(m_roomLabel, m_room);
     form->addRow(m_socketLabel, m_socket);
     form->addRow(m_exceptLabel, m_except);
@@ -249,7 +254,11 @@ void EmitComposer::clearArguments()
 
 void EmitComposer::refreshNamespaces()
 {
-    const QStringList names = m_monitor->tree()->namespaces();
+    QStringList names = m_monitor->tree()->namespaces();
+    if (ComposerMessage::Target(m_targetKind->currentData().toInt()) == ComposerMessage::Target::Client) {
+        const ClientConnection *c = m_clients ? m_clients->find(m_client->currentText()) : nullptr;
+        names = c ? c->namespaces() : QStringList();
+    }
     const QString current = m_nsp->currentText();
     QStringList existing;
     for (int i = 0; i < m_nsp->count(); ++i)
@@ -271,7 +280,98 @@ void EmitComposer::updateTargetFields()
     m_socket->setVisible(target == ComposerMessage::Target::Socket);
     m_exceptLabel->setVisible(target != ComposerMessage::Target::Socket);
     m_except->setVisible(target != ComposerMessage::Target::Socket);
+    const bool client = target == ComposerMessage::Target::Client;
+    m_clientLabel->setVisible(client);
+    m_client->setVisible(client);
+    if (client) {
+        m_exceptLabel->setVisible(false);
+        m_except->setVisible(false);
+    }
+    refreshNamespaces();
     updateSendButton();
+}
+
+void EmitComposer::setClientConnections(ClientConnectionList *connections)
+{
+    m_clients = connections;
+    if (m_targetKind->findData(int(ComposerMessage::Target::Client)) < 0)
+        m_targetKind->addItem(tr("As client"), int(ComposerMessage::Target::Client));
+    auto refresh = [this] {
+        const QString current = m_client->currentText();
+        const QSignalBlocker blocker(m_client);
+        m_client->clear();
+        if (m_clients) {
+            const QList<ClientConnection *> list = m_clients->connections();
+            for (const ClientConnection *c : list)
+                m_client->addItem(c->name());
+        }
+        m_client->setCurrentIndex(qMax(0, m_client->findText(current)));
+        refreshNamespaces();
+        updateSendButton();
+    };
+    connect(connections, &ClientConnectionList::added, this, [this, refresh](ClientConnection *c) {
+        refresh();
+        connect(c, &ClientConnection::namespacesChanged, this, [this] { refreshNamespaces(); });
+    });
+    // Removal happens before deletion: refresh once it is gone from the list.
+    connect(connections, &ClientConnectionList::removed, this, refresh, Qt::QueuedConnection);
+    connect(m_client, &QComboBox::currentTextChanged, this, [this] {
+        refreshNamespaces();
+        updateSendButton();
+    });
+    refresh();
+}
+
+void EmitComposer::setClientTarget(const QString &connection, const QString &nsp)
+{
+    m_targetKind->setCurrentIndex(m_targetKind->findData(int(ComposerMessage::Target::Client)));
+    m_client->setCurrentIndex(m_client->findText(connection));
+    updateTargetFields();
+    m_nsp->setCurrentText(nsp);
+}
+
+bool EmitComposer::sendAsClient(const ComposerMessage &m, const QVariantList &args)
+{
+    ClientConnection *c = m_clients ? m_clients->find(m.client) : nullptr;
+    if (!c || !c->socket(m.nsp)) {
+        m_lastError = c
+            ? tr("%1 has no namespace %2 (Connect namespace\u2026 in the Clients pane).").arg(m.client, m.nsp)
+            : tr("There is no client connection %1.").arg(m.client);
+        m_error->setText(m_lastError);
+        return false;
+    }
+    QTreeWidgetItem *item = addResult(tr("%1 as %2 on %3").arg(m.event, m.client, m.nsp));
+    const int id = item->data(0, Qt::UserRole).toInt();
+    bool ok = false;
+    if (m.ack) {
+        QElapsedTimer clock;
+        clock.start();
+        item->setText(2, tr("waiting for the ack\u2026"));
+        ok = c->emitEvent(
+            m.nsp, m.event, args, this,
+            [this, id, clock](AckStatus status, const QVariantList &reply) {
+                if (QTreeWidgetItem *result = resultItem(id))
+                    showReplies(result, status,
+                                status == AckStatus::Received ? QList<QVariantList>{ reply }
+                                                              : QList<QVariantList>{},
+                                clock.elapsed());
+            },
+            std::chrono::milliseconds(m.timeoutMs));
+    } else {
+        ok = c->emitEvent(m.nsp, m.event, args);
+        item->setText(2,
+                      c->state() == ClientConnection::State::Connected ? tr("sent")
+                                                                       : tr("buffered until connected"));
+    }
+    if (!ok) {
+        delete item;
+        m_lastError = tr("%1 is a reserved event name.").arg(m.event);
+        m_error->setText(m_lastError);
+        return false;
+    }
+    addToHistory(m);
+    Q_EMIT sent(m.title());
+    return true;
 }
 
 bool EmitComposer::canSend() const
@@ -282,6 +382,8 @@ bool EmitComposer::canSend() const
     if (target == ComposerMessage::Target::Room && m_room->text().trimmed().isEmpty())
         return false;
     if (target == ComposerMessage::Target::Socket && m_socket->text().trimmed().isEmpty())
+        return false;
+    if (target == ComposerMessage::Target::Client && m_client->currentText().isEmpty())
         return false;
     for (const ArgumentEditor *arg : m_args) {
         if (!arg->isValid())
@@ -327,12 +429,16 @@ ComposerMessage EmitComposer::message() const
         m.args.append({ arg->kind(), arg->text() });
     m.ack = m_ack->isChecked();
     m.timeoutMs = m_timeout->value();
+    if (m.target == ComposerMessage::Target::Client)
+        m.client = m_client->currentText();
     return m;
 }
 
 void EmitComposer::loadMessage(const ComposerMessage &message)
 {
-    m_targetKind->setCurrentIndex(m_targetKind->findData(int(message.target)));
+    m_targetKind->setCurrentIndex(qMax(0, m_targetKind->findData(int(message.target))));
+    if (message.target == ComposerMessage::Target::Client)
+        m_client->setCurrentIndex(m_client->findText(message.client));
     m_nsp->setCurrentText(message.nsp);
     m_room->setText(message.room);
     m_socket->setText(message.socketId);
@@ -353,6 +459,11 @@ void EmitComposer::loadFromRow(const TrafficRow &row)
     if (!row.socketId.isEmpty()) {
         m.target = ComposerMessage::Target::Socket;
         m.socketId = row.socketId;
+    }
+    if (row.clientSide && m_clients && m_clients->find(row.source)) {
+        // A client connection's packet: emit it again as that client.
+        m.target = ComposerMessage::Target::Client;
+        m.client = row.source;
     }
     m.event = row.event;
     m.args.clear();
@@ -442,6 +553,8 @@ bool EmitComposer::send()
             return fail(tr("Cannot read %1.").arg(arg->text()));
         args.append(value);
     }
+    if (m.target == ComposerMessage::Target::Client)
+        return sendAsClient(m, args);
     Namespace *nsp = m_monitor->findNamespace(m.nsp);
     if (!nsp)
         return fail(tr("There is no namespace %1.").arg(m.nsp));

@@ -6,6 +6,7 @@
 
 #include <SocketIo/socketioglobal.h>
 
+#include <QPointer>
 #include <QVariant>
 #include <QWidget>
 
@@ -26,6 +27,7 @@ QT_END_NAMESPACE
 
 namespace Inspector {
 
+class ClientConnectionList;
 class ServerMonitor;
 
 // Emits an event to a namespace, a room or one socket (optionally excluding rooms), with any
@@ -38,6 +40,9 @@ public:
     explicit EmitComposer(ServerMonitor *monitor, QWidget *parent = nullptr);
 
     void setTarget(const QString &nsp, const QString &room, const QString &socketId);
+    // "As client": emits from the inspector's client connections (the target kind appears once set).
+    void setClientConnections(ClientConnectionList *connections);
+    void setClientTarget(const QString &connection, const QString &nsp);
     void loadMessage(const ComposerMessage &message);
     // Fills event, arguments and target (the row's socket) from a traffic row.
     void loadFromRow(const TrafficRow &row);
@@ -53,6 +58,7 @@ public:
     QLineEdit *eventEdit() const { return m_event; }
     QComboBox *targetKindCombo() const { return m_targetKind; }
     QComboBox *namespaceCombo() const { return m_nsp; }
+    QComboBox *clientCombo() const { return m_client; }
     QLineEdit *roomEdit() const { return m_room; }
     QLineEdit *socketEdit() const { return m_socket; }
     QLineEdit *exceptEdit() const { return m_except; }
@@ -79,6 +85,7 @@ private:
     void updateTargetFields();
     void updateSendButton();
     void refreshNamespaces();
+    bool sendAsClient(const ComposerMessage &message, const QVariantList &args);
     void addToHistory(const ComposerMessage &message);
     void loadSettings();
     void saveSettings() const;
@@ -96,6 +103,9 @@ private:
     QLabel *m_roomLabel;
     QLabel *m_socketLabel;
     QLabel *m_exceptLabel;
+    QPointer<ClientConnectionList> m_clients;
+    QComboBox *m_client = nullptr;
+    QLabel *m_clientLabel = nullptr;
     QLineEdit *m_event;
     QVBoxLayout *m_argsLayout;
     QList<ArgumentEditor *> m_args;

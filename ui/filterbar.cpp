@@ -221,9 +221,29 @@ void TrafficFilterBar::setScopeNamespace(const QString &nsp)
     m_nsp->setCurrentIndex(index);
 }
 
+void TrafficFilterBar::setScopeSource(const QString &source, const QString &nsp)
+{
+    clearScope();
+    m_proxy->setSourceFilter(source);
+    int index = 0;
+    if (!nsp.isEmpty()) {
+        index = m_nsp->findData(nsp);
+        if (index < 0) {
+            m_nsp->addItem(nsp, nsp);
+            index = m_nsp->count() - 1;
+        }
+    }
+    m_nsp->setCurrentIndex(index);
+    m_scope->setText(nsp.isEmpty() ? tr("Source %1").arg(source) : tr("Source %1, %2").arg(source, nsp));
+    m_scope->setVisible(true);
+    m_clearScope->setVisible(true);
+}
+
 void TrafficFilterBar::clearScope()
 {
     m_scopeRoom.clear();
+    if (!m_proxy->sourceFilter().isNull())
+        m_proxy->setSourceFilter(QString());
     if (!m_proxy->socketFilter().isEmpty())
         m_proxy->setSocketFilter({}, {}, {});
     if (!m_proxy->roomFilter().isEmpty())

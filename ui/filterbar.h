@@ -31,6 +31,8 @@ public:
     void setScopeRoom(const QString &nsp, const QString &room);
     void setScopeSession(const QString &sessionId);
     void setScopeNamespace(const QString &nsp);
+    // Only the packets of one source (a client connection), optionally of one namespace.
+    void setScopeSource(const QString &source, const QString &nsp = {});
     void clearScope();
     void updateRoomMembers();
 

@@ -2,6 +2,7 @@
 #include "mainwindow.h"
 
 #include "chartspanel.h"
+#include "clientspanel.h"
 #include "emitcomposer.h"
 #include "filterbar.h"
 #include "harformat.h"
@@ -168,6 +169,11 @@ void MainWindow::createActions()
     connect(m_quit, &QAction::triggered, this, &QWidget::close);
 
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    // Client connections (ui/clientspanel.h): the pane is placed in createLayout().
+    m_clients = new ClientsPanel(new ClientConnectionList(this), this);
+    file->addAction(m_clients->newConnectionAction());
+    file->addMenu(m_clients->savedConnectionsMenu());
+    file->addSeparator();
     file->addAction(m_importHar);
     file->addAction(m_exportHar);
     file->addAction(m_exportJsonLines);
@@ -296,8 +302,33 @@ void MainWindow::createLayout()
     tabifyDockWidget(composerDock, chartsDock);
     composerDock->raise();
 
+    // Client connections: below the server tree; their packets go into the traffic log.
+    auto *clientsDock = new QDockWidget(tr("Clients"), this);
+    clientsDock->setObjectName(QStringLiteral("clientsDock"));
+    clientsDock->setWidget(m_clients);
+    addDockWidget(Qt::LeftDockWidgetArea, clientsDock);
+    splitDockWidget(serverDock, clientsDock, Qt::Vertical);
+    connect(m_clients->connections(), &ClientConnectionList::rowObserved, monitor->traffic(),
+            &TrafficModel::addRow);
+    connect(m_clients, &ClientsPanel::sourceSelected, this,
+            [this](const QString &source, const QString &nsp) {
+                if (m_linkTree->isChecked())
+                    m_filterBar->setScopeSource(source, nsp);
+            });
+    connect(m_clients, &ClientsPanel::sourceCleared, this, [this] {
+        if (m_linkTree->isChecked())
+            m_filterBar->clearScope();
+    });
+    connect(m_clients, &ClientsPanel::emitRequested, this,
+            [this, composerDock](const QString &connection, const QString &nsp) {
+                m_composer->setClientTarget(connection, nsp);
+                composerDock->raise();
+                m_composer->eventEdit()->setFocus();
+            });
+    m_composer->setClientConnections(m_clients->connections());
+
     QMenu *view = menuBar()->addMenu(tr("&View"));
-    for (QDockWidget *dock : { serverDock, detailsDock, composerDock, chartsDock })
+    for (QDockWidget *dock : { serverDock, clientsDock, detailsDock, composerDock, chartsDock })
         view->addAction(dock->toggleViewAction());
 
     // Status bar
@@ -414,6 +445,11 @@ void MainWindow::expandDefaults()
         m_tree->expand(nsp);
         m_tree->expand(tree->index(0, 0, nsp));
     }
+}
+
+ClientConnectionList *MainWindow::clientConnections() const
+{
+    return m_clients->connections();
 }
 
 quint16 MainWindow::listenPort() const
@@ -826,6 +862,7 @@ void MainWindow::stageShowcase()
         m_composer->ackCheck()->setChecked(true);
     }
     m_tree->expand(tree->index(1, 0, tree->namespaceIndex(nsp)));
+    m_clients->stageShowcase();
     // The latest emit that got its ack.
     for (int row = m_proxy->rowCount() - 1; row >= 0; --row) {
         const TrafficRow &r = m_monitor->traffic()->rowAt(m_proxy->mapToSource(m_proxy->index(row, 0)).row());
@@ -918,6 +955,12 @@ void MainWindow::showEvent(QShowEvent *event)
         resizeDocks({ findChild<QDockWidget *>(QStringLiteral("serverDock")),
                       findChild<QDockWidget *>(QStringLiteral("composerDock")) },
                     { side, side }, Qt::Horizontal);
+        // The left column: the server tree first, then the clients, then the details.
+        const int h = height();
+        resizeDocks({ findChild<QDockWidget *>(QStringLiteral("serverDock")),
+                      findChild<QDockWidget *>(QStringLiteral("clientsDock")),
+                      findChild<QDockWidget *>(QStringLiteral("detailsDock")) },
+                    { h * 45 / 100, h * 30 / 100, h * 25 / 100 }, Qt::Vertical);
     }
 }
 

@@ -21,6 +21,8 @@ class Server;
 namespace Inspector {
 
 class ChartsPanel;
+class ClientConnectionList;
+class ClientsPanel;
 class EmitComposer;
 class ServerDetails;
 class ServerMonitor;
@@ -84,6 +86,9 @@ public:
     ServerDetails *serverDetails() const { return m_serverDetails; }
     EmitComposer *composer() const { return m_composer; }
     ChartsPanel *charts() const { return m_charts; }
+    // The client connections (the "Clients" pane).
+    ClientsPanel *clientsPanel() const { return m_clients; }
+    ClientConnectionList *clientConnections() const;
     ServerSettingsPanel *settingsPanel() const { return m_settings; }
     QAction *pauseAction() const { return m_pause; }
     QAction *autoScrollAction() const { return m_autoScroll; }
@@ -124,6 +129,7 @@ private:
     ServerDetails *m_serverDetails = nullptr;
     EmitComposer *m_composer = nullptr;
     ChartsPanel *m_charts = nullptr;
+    ClientsPanel *m_clients = nullptr;
     ServerSettingsPanel *m_settings = nullptr;
     QLabel *m_serverLabel = nullptr;
     QLabel *m_captureLabel = nullptr;
