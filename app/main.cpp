@@ -7,6 +7,7 @@
 //   socketio-inspector --demo --static examples/chat/public   the chat page runs against the demo
 //   socketio-inspector --headless --port 0       prints "listening on port N", then the traffic
 #include "demo.h"
+#include "flowheadless.h"
 #include "headlessprinter.h"
 #include "mainwindow.h"
 #include "servermonitor.h"
@@ -24,6 +25,8 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLibraryInfo>
 #include <QLocale>
@@ -131,7 +134,9 @@ void installTranslators(QCoreApplication *app)
 int main(int argc, char *argv[])
 {
     const bool display = hasDisplay();
-    const bool headless = hasArgument(argc, argv, "--headless") || !display;
+    // --replay is a terminal/CI command: always headless.
+    const bool headless =
+        hasArgument(argc, argv, "--headless") || hasArgument(argc, argv, "--replay") || !display;
     std::unique_ptr<QCoreApplication> app;
     if (headless) {
         // Headless, nothing but sockets and timers: the epoll dispatcher on Linux, so idle
@@ -204,6 +209,66 @@ int main(int argc, char *argv[])
                                                       "Redis (redis://host:port/db or redis+unix:///path)."),
                                       CommandLine::tr("URL"));
     parser.addOption(redisUrl);
+    // --- Client connection and record/replay (docs/record-replay.md) --------------------------
+    // NOTE for the merge: --connect/--auth/--header are also defined by the client-connections
+    // work; keep one definition of each.
+    const QCommandLineOption connectUrl(
+        QStringLiteral("connect"),
+        CommandLine::tr("Headless: connect a client to URL (its path names the namespace); with --replay, "
+                        "the server to replay against."),
+        CommandLine::tr("URL"));
+    const QCommandLineOption clientAuth(QStringLiteral("auth"),
+                                        CommandLine::tr("The client's auth payload (a JSON object)."),
+                                        CommandLine::tr("JSON"));
+    const QCommandLineOption clientHeader(
+        QStringLiteral("header"),
+        CommandLine::tr("An HTTP header for the client (\"Name: value\"); may "
+                        "be repeated."),
+        CommandLine::tr("HEADER"));
+    const QCommandLineOption recordFile(
+        QStringLiteral("record"),
+        CommandLine::tr("With --headless --connect: record the client session to FILE until stopped."),
+        CommandLine::tr("FILE"));
+    const QCommandLineOption clientScript(
+        QStringLiteral("client-script"),
+        CommandLine::tr("With --connect: run the client commands of FILE (JSON Lines; \"-\": stdin)."),
+        CommandLine::tr("FILE"));
+    const QCommandLineOption replayFile(
+        QStringLiteral("replay"),
+        CommandLine::tr("Replay the recording FILE against --connect URL, print the differences; exit "
+                        "code 0: none, 1: differences, 2: error."),
+        CommandLine::tr("FILE"));
+    const QCommandLineOption replaySource(
+        QStringLiteral("replay-source"),
+        CommandLine::tr("With --replay of an exported log: the client source to replay."),
+        CommandLine::tr("NAME"));
+    const QCommandLineOption ignorePath(
+        QStringLiteral("ignore"),
+        CommandLine::tr(
+            "With --replay: a JSON path to ignore (order.args[0].id, *.args[1].updatedAt); may be "
+            "repeated."),
+        CommandLine::tr("PATH"));
+    const QCommandLineOption noDefaultIgnores(
+        QStringLiteral("no-default-ignores"),
+        CommandLine::tr("With --replay: also compare ids and timestamps (id, sid, ts, createdAt, ...)."));
+    const QCommandLineOption replayTiming(
+        QStringLiteral("replay-timing"),
+        CommandLine::tr("With --replay: \"fast\" (each emit after the previous ack and the events seen "
+                        "before it) or \"recorded\" (the recorded delays)."),
+        CommandLine::tr("MODE"), QStringLiteral("fast"));
+    const QCommandLineOption quietPeriod(
+        QStringLiteral("quiet-period"),
+        CommandLine::tr("With --replay: how long to wait for expected events that do not come."),
+        CommandLine::tr("MS"), QStringLiteral("1500"));
+    const QCommandLineOption diffJson(QStringLiteral("diff-json"),
+                                      CommandLine::tr("With --replay: print the differences as JSON."));
+    const QCommandLineOption replayTraffic(
+        QStringLiteral("replay-traffic"),
+        CommandLine::tr("With --replay: print the replay's traffic on stderr."));
+    parser.addOptions({ connectUrl, clientAuth, clientHeader, recordFile, clientScript, replayFile,
+                        replaySource, ignorePath, noDefaultIgnores, replayTiming, quietPeriod, diffJson,
+                        replayTraffic });
+    // --- end of client connection and record/replay options ----------------------------------
     parser.process(*app);
 
     ServerOptions options;
@@ -254,7 +319,7 @@ int main(int argc, char *argv[])
     std::unique_ptr<Inspector::HeadlessPrinter> printer;
     std::unique_ptr<Inspector::MainWindow> window;
     if (headless) {
-        if (!parser.isSet(headlessOption)) {
+        if (!parser.isSet(headlessOption) && !parser.isSet(replayFile)) {
             std::fprintf(stderr, "%s\n",
                          qPrintable(CommandLine::tr(
                              "socketio-inspector: no display found (DISPLAY and WAYLAND_DISPLAY are "
@@ -288,8 +353,13 @@ int main(int argc, char *argv[])
 #endif
     }
 
-    const bool listening = server.listen(QHostAddress::Any, quint16(portValue));
-    if (listening) {
+    // Headless with only client-side work (--connect, --replay): no own server unless asked for.
+    const bool clientOnly = headless && (parser.isSet(connectUrl) || parser.isSet(replayFile))
+        && !parser.isSet(port) && !parser.isSet(staticDir) && !parser.isSet(demo);
+    const bool listening = !clientOnly && server.listen(QHostAddress::Any, quint16(portValue));
+    if (clientOnly) {
+        // Nothing to serve.
+    } else if (listening) {
         // Tests and scripts read the port from this line (with --port 0): not translated.
         std::printf("listening on port %u\n", unsigned(server.serverPort()));
         std::fflush(stdout);
@@ -301,7 +371,7 @@ int main(int argc, char *argv[])
         if (headless)
             return 1;
     }
-    if (headless) {
+    if (headless && !clientOnly) {
         std::fprintf(stderr, "%s\n",
                      qPrintable(CommandLine::tr("Serving Socket.IO on http://localhost:%1%2 (Ctrl+C to stop)")
                                     .arg(server.serverPort())
@@ -337,8 +407,83 @@ int main(int argc, char *argv[])
             });
         }
     }
+    // --- Client connection and record/replay (docs/record-replay.md) --------------------------
+    std::unique_ptr<Inspector::HeadlessReplay> replay;
+    std::unique_ptr<Inspector::HeadlessClient> client;
+    std::unique_ptr<Inspector::HeadlessPrinter> replayPrinter;
+    if (headless && (parser.isSet(replayFile) || parser.isSet(connectUrl))) {
+        SocketIo::ManagerOptions managerOptions;
+        for (const QString &header : parser.values(clientHeader)) {
+            const qsizetype colon = header.indexOf(QLatin1Char(':'));
+            if (colon > 0)
+                managerOptions.extraHeaders.append(
+                    { header.left(colon).trimmed().toLatin1(), header.mid(colon + 1).trimmed().toUtf8() });
+        }
+        QJsonValue auth(QJsonValue::Undefined);
+        if (parser.isSet(clientAuth)) {
+            const QJsonDocument doc = QJsonDocument::fromJson(parser.value(clientAuth).toUtf8());
+            if (!doc.isObject()) {
+                std::fprintf(stderr, "%s\n",
+                             qPrintable(CommandLine::tr("socketio-inspector: --auth needs a JSON object")));
+                return 2;
+            }
+            auth = doc.object();
+        }
+        if (parser.isSet(replayFile)) {
+            Inspector::HeadlessReplay::Options o;
+            o.file = parser.value(replayFile);
+            o.source = parser.value(replaySource);
+            o.url = QUrl(parser.value(connectUrl));
+            o.replay.manager = managerOptions;
+            o.replay.auth = auth;
+            o.replay.quietPeriod = std::chrono::milliseconds(parser.value(quietPeriod).toLongLong());
+            const QString timing = parser.value(replayTiming);
+            if (timing != QLatin1String("fast") && timing != QLatin1String("recorded")) {
+                std::fprintf(
+                    stderr, "%s\n",
+                    qPrintable(CommandLine::tr("socketio-inspector: --replay-timing is fast or recorded")));
+                return 2;
+            }
+            o.replay.timing = timing == QLatin1String("fast") ? Inspector::FlowReplayTiming::Fast
+                                                              : Inspector::FlowReplayTiming::Recorded;
+            o.diff.ignorePaths = parser.values(ignorePath);
+            if (parser.isSet(noDefaultIgnores))
+                o.diff.ignoredKeys.clear();
+            o.json = parser.isSet(diffJson);
+            if (parser.isSet(replayTraffic))
+                replayPrinter = std::make_unique<Inspector::HeadlessPrinter>(
+                    nullptr, Inspector::HeadlessPrinter::Options{}, stderr);
+            replay = std::make_unique<Inspector::HeadlessReplay>(o, replayPrinter.get());
+            QObject::connect(replay.get(), &Inspector::HeadlessReplay::done, app.get(),
+                             [](int code) { QCoreApplication::exit(code); });
+            if (!replay->start())
+                return 2;
+        } else {
+            Inspector::HeadlessClient::Options o;
+            o.url = QUrl(parser.value(connectUrl));
+            o.manager = managerOptions;
+            o.auth = auth;
+            o.recordFile = parser.value(recordFile);
+            o.scriptFile = parser.value(clientScript);
+            client = std::make_unique<Inspector::HeadlessClient>(o, printer.get());
+            QObject::connect(client.get(), &Inspector::HeadlessClient::done, app.get(),
+                             [](int code) { QCoreApplication::exit(code); });
+            if (!client->start())
+                return 2;
+            // Ctrl+C / SIGTERM end the session cleanly: the recording is flushed and closed.
+            Inspector::quitOnTerminationSignals();
+        }
+    } else if (parser.isSet(recordFile) || parser.isSet(clientScript)) {
+        std::fprintf(stderr, "%s\n",
+                     qPrintable(CommandLine::tr("socketio-inspector: --record and --client-script need "
+                                                "--headless --connect URL")));
+        return 2;
+    }
+    // --- end of client connection and record/replay -----------------------------------------
     Q_UNUSED(redis);
     const int code = app->exec();
+    client.reset(); // stops recording: the file is complete
+    replay.reset();
     clients.reset();
     window.reset();
     printer.reset();
