@@ -61,8 +61,8 @@ public:
     QString path;
     // Changed: the two values (Undefined: absent). Missing: the recorded args. Extra: the
     // replayed args.
-    QJsonValue recorded;
-    QJsonValue replayed;
+    QJsonValue recorded = QJsonValue(QJsonValue::Undefined);
+    QJsonValue replayed = QJsonValue(QJsonValue::Undefined);
     // Order: what it moved across (the label of another item), and whether it now comes before it.
     QString relativeTo;
     bool nowBefore = false;
