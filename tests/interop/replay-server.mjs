@@ -10,8 +10,8 @@ import { Server } from 'socket.io';
 export async function startShop({ changed = false, port = 0 } = {}) {
     const httpServer = http.createServer();
     const io = new Server(httpServer);
-    let orders = 0;
     io.on('connection', (socket) => {
+        let orders = 0; // per connection: each replay is a new client
         socket.emit('welcome', { id: socket.id, motd: 'hello', at: Date.now() });
         socket.on('order', (order, ack) => {
             orders += 1;
