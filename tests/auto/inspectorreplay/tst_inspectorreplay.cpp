@@ -5,15 +5,22 @@
 #include "flowrecorder.h"
 #include "flowreplayer.h"
 #include "harformat.h"
+#include "mainwindow.h"
+#include "replaydialog.h"
+#include "servermonitor.h"
+#include "trafficmodel.h"
 
 #include <SocketIo/client.h>
 #include <SocketIo/namespace.h>
 #include <SocketIo/server.h>
 #include <SocketIo/socket.h>
 
+#include <QAction>
 #include <QFuture>
 #include <QJsonDocument>
+#include <QLabel>
 #include <QSignalSpy>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -75,9 +82,11 @@ private Q_SLOTS:
     void recordAndReplay_data();
     void recordAndReplay();
     void replayCannotConnect();
+    void dialog();
 
 private:
     void startServer();
+    void recordShop(const QUrl &url, const QString &file);
     std::unique_ptr<Server> m_server;
     bool m_changed = false;
 };
@@ -190,8 +199,8 @@ void tst_InspectorReplay::diff_data()
     QTest::newRow("binary changed")
         << QList<FlowItem>{ ev(QStringLiteral("up"), R"(["f",{"$binary":"AQID"}])") }
         << QList<FlowItem>{ ev(QStringLiteral("up"), R"(["f",{"$binary":"AQIE"}])") } << QStringList()
-        << QStringList{ QStringLiteral(
-               "event \"up\" #1 args[1]: <binary, 3 byte(s): 01 02 03> \u2192 <binary, 3 byte(s): 01 02 04>") };
+        << QStringList{ QStringLiteral("event \"up\" #1 args[1]: <binary, 3 byte(s): 01 02 03> \u2192 "
+                                       "<binary, 3 byte(s): 01 02 04>") };
     QTest::newRow("binary became text")
         << QList<FlowItem>{ ev(QStringLiteral("up"), R"([{"$binary":"AQ=="}])") }
         << QList<FlowItem>{ ev(QStringLiteral("up"), R"(["AQ=="])") } << QStringList()
@@ -400,6 +409,40 @@ void tst_InspectorReplay::startServer()
     QVERIFY2(m_server->listen(QHostAddress::LocalHost, 0), qPrintable(m_server->errorString()));
 }
 
+// Records the shop session: a client that orders twice, uploads, and answers the server's question.
+void tst_InspectorReplay::recordShop(const QUrl &url, const QString &file)
+{
+    Manager manager(url);
+    FlowRecorder recorder;
+    QVERIFY2(
+        recorder.start(&manager, { { QStringLiteral("/") }, QJsonValue(), QStringLiteral("client 1") }, file),
+        qPrintable(recorder.errorString()));
+    ClientSocket *socket = manager.socket();
+    socket->onRequest(QStringLiteral("question"), this,
+                      [](const QVariantList &args) { return QVariantList{ args.value(0).toInt() * 2 }; });
+    QSignalSpy answered(socket, &ClientSocket::eventReceived);
+    socket->open();
+    QTRY_VERIFY(socket->isConnected());
+    const auto order = [](int qty, int price) {
+        return QVariantList{ QVariantMap{ { QStringLiteral("qty"), qty },
+                                          { QStringLiteral("price"), price } } };
+    };
+    QFuture<AckReply> first = socket->emitWithAck(QStringLiteral("order"), order(2, 10), 10000ms);
+    QTRY_VERIFY(first.isFinished());
+    QFuture<AckReply> second = socket->emitWithAck(QStringLiteral("order"), order(21, 2), 10000ms);
+    QTRY_VERIFY(second.isFinished());
+    QFuture<AckReply> upload = socket->emitWithAck(
+        QStringLiteral("upload"), { QStringLiteral("a.bin"), QByteArray("\x00\x01\x02", 3) }, 10000ms);
+    QTRY_VERIFY(upload.isFinished());
+    QCOMPARE(upload.result().args.value(1).toByteArray(), QByteArray("\x00\x01\x02", 3));
+    socket->emitEvent(QStringLiteral("ask"), { 21 });
+    // welcome, order, order, question, answered
+    QTRY_COMPARE(answered.count(), 5);
+    QCOMPARE(answered.last().at(0).toString(), QStringLiteral("answered"));
+    QCOMPARE(answered.last().at(1).toList(), QVariantList{ 42 });
+    recorder.stop();
+}
+
 void tst_InspectorReplay::recordAndReplay_data()
 {
     QTest::addColumn<FlowReplayTiming>("timing");
@@ -416,38 +459,9 @@ void tst_InspectorReplay::recordAndReplay()
     QTemporaryDir dir;
     const QString file = dir.filePath(QStringLiteral("flow.jsonl"));
 
-    // Record: a client that orders twice, uploads, and answers the server's question.
-    {
-        Manager manager(url);
-        FlowRecorder recorder;
-        QVERIFY2(recorder.start(&manager,
-                                { { QStringLiteral("/") }, QJsonValue(), QStringLiteral("client 1") }, file),
-                 qPrintable(recorder.errorString()));
-        ClientSocket *socket = manager.socket();
-        socket->onRequest(QStringLiteral("question"), this,
-                          [](const QVariantList &args) { return QVariantList{ args.value(0).toInt() * 2 }; });
-        QSignalSpy answered(socket, &ClientSocket::eventReceived);
-        socket->open();
-        QTRY_VERIFY(socket->isConnected());
-        const auto order = [](int qty, int price) {
-            return QVariantList{ QVariantMap{ { QStringLiteral("qty"), qty },
-                                              { QStringLiteral("price"), price } } };
-        };
-        QFuture<AckReply> first = socket->emitWithAck(QStringLiteral("order"), order(2, 10), 10000ms);
-        QTRY_VERIFY(first.isFinished());
-        QFuture<AckReply> second = socket->emitWithAck(QStringLiteral("order"), order(21, 2), 10000ms);
-        QTRY_VERIFY(second.isFinished());
-        QFuture<AckReply> upload = socket->emitWithAck(
-            QStringLiteral("upload"), { QStringLiteral("a.bin"), QByteArray("\x00\x01\x02", 3) }, 10000ms);
-        QTRY_VERIFY(upload.isFinished());
-        QCOMPARE(upload.result().args.value(1).toByteArray(), QByteArray("\x00\x01\x02", 3));
-        socket->emitEvent(QStringLiteral("ask"), { 21 });
-        // welcome, order, order, question, answered
-        QTRY_COMPARE(answered.count(), 5);
-        QCOMPARE(answered.last().at(0).toString(), QStringLiteral("answered"));
-        QCOMPARE(answered.last().at(1).toList(), QVariantList{ 42 });
-        recorder.stop();
-    }
+    recordShop(url, file);
+    if (QTest::currentTestFailed())
+        return;
 
     QString error;
     const auto recording = FlowRecording::load(file, &error);
@@ -534,5 +548,54 @@ void tst_InspectorReplay::replayCannotConnect()
     QVERIFY(nothing.errorString().contains(QStringLiteral("nothing to replay")));
 }
 
-QTEST_GUILESS_MAIN(tst_InspectorReplay)
+// Tools > Replay recording…: the differences in a table, the replay's traffic in the log.
+void tst_InspectorReplay::dialog()
+{
+    m_changed = false;
+    startServer();
+    const QUrl url(QStringLiteral("http://127.0.0.1:%1").arg(m_server->serverPort()));
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("flow.jsonl"));
+    recordShop(url, file);
+    if (QTest::currentTestFailed())
+        return;
+    m_changed = true;
+
+    Server own; // the window's own server, not listening
+    MainWindow window(&own);
+    QVERIFY(window.replayAction());
+    window.replayAction()->trigger();
+    ReplayDialog *dialog = window.findChild<ReplayDialog *>();
+    QVERIFY(dialog);
+    QCOMPARE(window.openReplayDialog(), dialog);
+    dialog->setFile(file);
+    dialog->setUrl(url.toString());
+    dialog->setIgnorePaths({ QStringLiteral("bad[") });
+    QVERIFY(!dialog->startReplay());
+    QVERIFY(dialog->statusLabel()->text().contains(QStringLiteral("bad[")));
+    dialog->setIgnorePaths({ QStringLiteral("ack:order.args[0].status") });
+    QSignalSpy finished(dialog, &ReplayDialog::replayFinished);
+    QVERIFY(dialog->startReplay());
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+    QVERIFY2(finished.first().at(0).toBool(), qPrintable(dialog->statusLabel()->text()));
+    QTableWidget *table = dialog->table();
+    QCOMPARE(table->rowCount(), 1);
+    QStringList cells;
+    for (int c = 0; c < table->columnCount(); ++c)
+        cells.append(table->item(0, c)->text());
+    QCOMPARE(cells,
+             (QStringList{ QStringLiteral("changed"), QStringLiteral("event \"order\" #2"),
+                           QStringLiteral("args[0].total"), QStringLiteral("42"), QStringLiteral("43") }));
+    QVERIFY(dialog->statusLabel()->text().contains(QStringLiteral("1 difference")));
+    // The replay's packets are in the window's log, as rows of the source "replay".
+    TrafficModel *traffic = window.monitor()->traffic();
+    QTRY_VERIFY(traffic->rowCount() > 0);
+    QCOMPARE(traffic->rowAt(0).source, QStringLiteral("replay"));
+    QVERIFY(traffic->rowAt(0).clientSide);
+    if (const QString shot = qEnvironmentVariable("SOCKETIO_REPLAY_SCREENSHOT"); !shot.isEmpty())
+        dialog->grab().save(shot);
+    m_server.reset();
+}
+
+QTEST_MAIN(tst_InspectorReplay)
 #include "tst_inspectorreplay.moc"
