@@ -190,7 +190,8 @@ bool HeadlessClient::start()
     header.namespaces = QStringList{ nsp };
     header.auth = m_options.auth;
     header.source = m_options.source;
-    // Always recorded (in memory at least): the printer gets complete rows from it.
+    // Always through the recorder (the printer gets complete rows from it); to a file with --record.
+    m_recorder->setKeepInMemory(false);
     if (!m_recorder->start(m_manager.get(), header, m_options.recordFile)) {
         printLine(stderr, tr("socketio-inspector: %1").arg(m_recorder->errorString()));
         return false;

@@ -462,6 +462,7 @@ bool FlowRecorder::start(Manager *manager, const Header &header, const QString &
     stop();
     m_error.clear();
     m_data = FlowRecording();
+    m_sequence = 0;
     m_data.url = manager->url();
     m_data.namespaces = header.namespaces;
     m_data.auth = header.auth;
@@ -537,8 +538,9 @@ void FlowRecorder::observe(const TrafficEvent &event)
 
 void FlowRecorder::append(TrafficRow row)
 {
-    row.seq = m_data.rows.size();
-    m_data.rows.append(row);
+    row.seq = m_sequence++;
+    if (m_keepInMemory)
+        m_data.rows.append(row);
     if (m_file) {
         m_file->write(QJsonDocument(HarFormat::toJson(row)).toJson(QJsonDocument::Compact) + '\n');
         m_file->flush();

@@ -108,6 +108,9 @@ public:
     // Stops and closes the file (everything recorded so far is in it). Safe to call twice.
     void stop();
     bool isRecording() const { return m_recording; }
+    // Whether recording() keeps the rows (default); off for long sessions that only write the
+    // file (rowRecorded() is emitted either way).
+    void setKeepInMemory(bool keep) { m_keepInMemory = keep; }
 
     // One packet seen by the client, as from Manager::trafficObserved (public for other feeds).
     void observe(const SocketIo::TrafficEvent &event);
@@ -128,6 +131,8 @@ private:
     QPointer<SocketIo::Manager> m_manager;
     QMetaObject::Connection m_connection;
     bool m_recording = false;
+    bool m_keepInMemory = true;
+    qint64 m_sequence = 0;
     QString m_error;
     // Per direction: the row waiting for its binary attachments, and how many are still due.
     std::optional<TrafficRow> m_awaiting[2];
