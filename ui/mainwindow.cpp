@@ -940,8 +940,6 @@ ReplayDialog *MainWindow::openReplayDialog()
 {
     if (!m_replayDialog) {
         m_replayDialog = new ReplayDialog(this);
-        if (m_server->isListening())
-            m_replayDialog->setUrl(QStringLiteral("http://localhost:%1").arg(m_server->serverPort()));
         connect(m_replayDialog, &ReplayDialog::rowObserved, m_monitor->traffic(), &TrafficModel::addRow);
     }
     m_replayDialog->show();

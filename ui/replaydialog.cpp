@@ -112,7 +112,9 @@ void ReplayDialog::browse()
         return;
     m_file->setText(file);
     QString error;
-    if (const auto recording = FlowRecording::load(file, &error); recording && m_url->text().isEmpty())
+    if (const auto recording = FlowRecording::load(file, &error); !recording)
+        m_status->setText(tr("Cannot replay: %1").arg(error));
+    else if (m_url->text().trimmed().isEmpty())
         m_url->setText(recording->url.toString());
 }
 
