@@ -13,6 +13,8 @@
 #include <QSaveFile>
 #include <QSet>
 
+#include <cctype>
+
 using namespace SocketIo;
 
 namespace Inspector {

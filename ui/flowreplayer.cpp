@@ -54,7 +54,16 @@ FlowReplayer::FlowReplayer(const FlowRecording &recording, const QUrl &url, cons
     connect(m_recorder, &FlowRecorder::rowRecorded, this, &FlowReplayer::onRow);
 }
 
-FlowReplayer::~FlowReplayer() = default;
+FlowReplayer::~FlowReplayer()
+{
+    // The manager goes before the timers would: nothing of it may call back into this.
+    if (m_manager) {
+        m_manager->disconnect(this);
+        for (ClientSocket *socket : m_manager->findChildren<ClientSocket *>())
+            socket->disconnect(this);
+    }
+    m_recorder->stop();
+}
 
 void FlowReplayer::start()
 {
