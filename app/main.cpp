@@ -10,6 +10,7 @@
 #include "clientcommandline.h"
 #include "clientspanel.h"
 #include "demo.h"
+#include "flowheadless.h"
 #include "headlessprinter.h"
 #include "mainwindow.h"
 #include "servermonitor.h"
@@ -28,6 +29,8 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QFileSystemWatcher>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLibraryInfo>
 #include <QLocale>
@@ -135,7 +138,9 @@ void installTranslators(QCoreApplication *app)
 int main(int argc, char *argv[])
 {
     const bool display = hasDisplay();
-    const bool headless = hasArgument(argc, argv, "--headless") || !display;
+    // --replay is a terminal/CI command: always headless.
+    const bool headless =
+        hasArgument(argc, argv, "--headless") || hasArgument(argc, argv, "--replay") || !display;
     std::unique_ptr<QCoreApplication> app;
     if (headless) {
         // Headless, nothing but sockets and timers: the epoll dispatcher on Linux, so idle
@@ -218,6 +223,51 @@ int main(int argc, char *argv[])
     parser.addOptions({ tlsCert, tlsKey });
     const Inspector::ClientCommandLine clientLine; // --connect and its options
     clientLine.addTo(parser);
+    // --- Record/replay (docs/record-replay.md): --connect, --auth and --header come from the
+    // client connections' options above -------------------------------------------------------
+    const QCommandLineOption recordFile(
+        QStringLiteral("record"),
+        CommandLine::tr("With --headless --connect: record the client session to FILE until stopped."),
+        CommandLine::tr("FILE"));
+    const QCommandLineOption clientScript(
+        QStringLiteral("client-script"),
+        CommandLine::tr("With --connect: run the client commands of FILE (JSON Lines; \"-\": stdin)."),
+        CommandLine::tr("FILE"));
+    const QCommandLineOption replayFile(
+        QStringLiteral("replay"),
+        CommandLine::tr("Replay the recording FILE against --connect URL, print the differences; exit "
+                        "code 0: none, 1: differences, 2: error."),
+        CommandLine::tr("FILE"));
+    const QCommandLineOption replaySource(
+        QStringLiteral("replay-source"),
+        CommandLine::tr("With --replay of an exported log: the client source to replay."),
+        CommandLine::tr("NAME"));
+    const QCommandLineOption ignorePath(
+        QStringLiteral("ignore"),
+        CommandLine::tr(
+            "With --replay: a JSON path to ignore (order.args[0].id, *.args[1].updatedAt); may be "
+            "repeated."),
+        CommandLine::tr("PATH"));
+    const QCommandLineOption noDefaultIgnores(
+        QStringLiteral("no-default-ignores"),
+        CommandLine::tr("With --replay: also compare ids and timestamps (id, sid, ts, createdAt, ...)."));
+    const QCommandLineOption replayTiming(
+        QStringLiteral("replay-timing"),
+        CommandLine::tr("With --replay: \"fast\" (each emit after the previous ack and the events seen "
+                        "before it) or \"recorded\" (the recorded delays)."),
+        CommandLine::tr("MODE"), QStringLiteral("fast"));
+    const QCommandLineOption quietPeriod(
+        QStringLiteral("quiet-period"),
+        CommandLine::tr("With --replay: how long to wait for expected events that do not come."),
+        CommandLine::tr("MS"), QStringLiteral("1500"));
+    const QCommandLineOption diffJson(QStringLiteral("diff-json"),
+                                      CommandLine::tr("With --replay: print the differences as JSON."));
+    const QCommandLineOption replayTraffic(
+        QStringLiteral("replay-traffic"),
+        CommandLine::tr("With --replay: print the replay's traffic on stderr."));
+    parser.addOptions({ recordFile, clientScript, replayFile, replaySource, ignorePath, noDefaultIgnores,
+                        replayTiming, quietPeriod, diffJson, replayTraffic });
+    // --- end of client connection and record/replay options ----------------------------------
     parser.process(*app);
     QString clientError;
     const auto clientConnections = clientLine.connections(parser, &clientError);
@@ -226,8 +276,8 @@ int main(int argc, char *argv[])
         return 2;
     }
     // Headless client-only runs leave the own server off unless it is asked for explicitly.
-    const bool ownServer = !headless || !clientLine.isRequested(parser) || parser.isSet(port)
-        || parser.isSet(staticDir) || parser.isSet(demo);
+    const bool ownServer = !headless || !(clientLine.isRequested(parser) || parser.isSet(replayFile))
+        || parser.isSet(port) || parser.isSet(staticDir) || parser.isSet(demo);
 
     ServerOptions options;
     options.engine.path = parser.value(path);
@@ -298,7 +348,7 @@ int main(int argc, char *argv[])
     std::unique_ptr<Inspector::HeadlessPrinter> printer;
     std::unique_ptr<Inspector::MainWindow> window;
     if (headless) {
-        if (!parser.isSet(headlessOption)) {
+        if (!parser.isSet(headlessOption) && !parser.isSet(replayFile)) {
             std::fprintf(stderr, "%s\n",
                          qPrintable(CommandLine::tr(
                              "socketio-inspector: no display found (DISPLAY and WAYLAND_DISPLAY are "
@@ -384,12 +434,75 @@ int main(int argc, char *argv[])
             });
         }
     }
-    // Client connections (--connect): in the Clients pane, or printed (and driven from stdin).
+    // Client connections (--connect): in the Clients pane, or printed (and driven from stdin);
+    // headless --replay FILE / --record FILE / --client-script FILE run on the first --connect.
     std::unique_ptr<Inspector::ClientConnectionList> headlessConnections;
     std::unique_ptr<Inspector::HeadlessClients> headlessClients;
+    std::unique_ptr<Inspector::HeadlessReplay> replay;
+    std::unique_ptr<Inspector::HeadlessClient> client;
+    std::unique_ptr<Inspector::HeadlessPrinter> replayPrinter;
+    const bool flowMode = parser.isSet(replayFile) || parser.isSet(recordFile) || parser.isSet(clientScript);
+    if (flowMode && (!headless || (clientConnections->isEmpty() && !parser.isSet(replayFile)))) {
+        std::fprintf(stderr, "%s\n",
+                     qPrintable(CommandLine::tr("socketio-inspector: --record and --client-script need "
+                                                "--headless --connect URL")));
+        return 2;
+    }
     if (window) {
         for (const Inspector::ClientConnectionOptions &o : *clientConnections)
             window->clientsPanel()->addConnection(o);
+    } else if (flowMode) {
+        const Inspector::ClientConnectionOptions first = clientConnections->isEmpty()
+            ? Inspector::ClientConnectionOptions()
+            : clientConnections->constFirst();
+        QJsonValue auth(QJsonValue::Undefined);
+        if (!first.namespaces.isEmpty() && !first.namespaces.constFirst().auth.isEmpty())
+            auth = QJsonDocument::fromJson(first.namespaces.constFirst().auth.toUtf8()).object();
+        if (parser.isSet(replayFile)) {
+            Inspector::HeadlessReplay::Options o;
+            o.file = parser.value(replayFile);
+            o.source = parser.value(replaySource);
+            if (!clientConnections->isEmpty())
+                o.url = first.url;
+            o.replay.manager = first.managerOptions();
+            o.replay.auth = auth;
+            o.replay.quietPeriod = std::chrono::milliseconds(parser.value(quietPeriod).toLongLong());
+            const QString timing = parser.value(replayTiming);
+            if (timing != QLatin1String("fast") && timing != QLatin1String("recorded")) {
+                std::fprintf(
+                    stderr, "%s\n",
+                    qPrintable(CommandLine::tr("socketio-inspector: --replay-timing is fast or recorded")));
+                return 2;
+            }
+            o.replay.timing = timing == QLatin1String("fast") ? Inspector::FlowReplayTiming::Fast
+                                                              : Inspector::FlowReplayTiming::Recorded;
+            o.diff.ignorePaths = parser.values(ignorePath);
+            if (parser.isSet(noDefaultIgnores))
+                o.diff.ignoredKeys.clear();
+            o.json = parser.isSet(diffJson);
+            if (parser.isSet(replayTraffic))
+                replayPrinter = std::make_unique<Inspector::HeadlessPrinter>(
+                    nullptr, Inspector::HeadlessPrinter::Options{}, stderr);
+            replay = std::make_unique<Inspector::HeadlessReplay>(o, replayPrinter.get());
+            QObject::connect(replay.get(), &Inspector::HeadlessReplay::done, app.get(),
+                             [](int code) { QCoreApplication::exit(code); });
+            if (!replay->start())
+                return 2;
+        } else {
+            Inspector::HeadlessClient::Options o;
+            o.url = first.url;
+            o.manager = first.managerOptions();
+            o.auth = auth;
+            o.recordFile = parser.value(recordFile);
+            o.scriptFile = parser.value(clientScript);
+            client = std::make_unique<Inspector::HeadlessClient>(o, printer.get());
+            QObject::connect(client.get(), &Inspector::HeadlessClient::done, app.get(),
+                             [](int code) { QCoreApplication::exit(code); });
+            if (!client->start())
+                return 2;
+            // Ctrl+C / SIGTERM end the session cleanly: the recording is flushed and closed.
+            Inspector::quitOnTerminationSignals();
+        }
     } else if (!clientConnections->isEmpty()) {
         headlessConnections = std::make_unique<Inspector::ClientConnectionList>();
         headlessClients =
@@ -401,6 +514,8 @@ int main(int argc, char *argv[])
 
     Q_UNUSED(redis);
     const int code = app->exec();
+    client.reset(); // stops recording: the file is complete
+    replay.reset();
     headlessClients.reset();
     headlessConnections.reset();
     clients.reset();

@@ -7,6 +7,7 @@
 #include "filterbar.h"
 #include "harformat.h"
 #include "icons.h"
+#include "replaydialog.h"
 #include "serverdetails.h"
 #include "servermonitor.h"
 #include "serversettings.h"
@@ -189,6 +190,12 @@ void MainWindow::createActions()
     capture->addAction(m_clear);
     capture->addAction(m_autoScroll);
     capture->addAction(m_linkTree);
+    // Record and replay (docs/record-replay.md)
+    m_replay = new QAction(tr("&Replay recording\u2026"), this);
+    m_replay->setToolTip(tr("Replay a recorded client session against a server and show what differs"));
+    connect(m_replay, &QAction::triggered, this, &MainWindow::openReplayDialog);
+    QMenu *tools = menuBar()->addMenu(tr("&Tools"));
+    tools->addAction(m_replay);
 
     QToolBar *toolbar = addToolBar(tr("Main"));
     toolbar->setObjectName(QStringLiteral("mainToolBar"));
@@ -970,6 +977,18 @@ void MainWindow::closeEvent(QCloseEvent *event)
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
     QMainWindow::closeEvent(event);
+}
+
+ReplayDialog *MainWindow::openReplayDialog()
+{
+    if (!m_replayDialog) {
+        m_replayDialog = new ReplayDialog(this);
+        connect(m_replayDialog, &ReplayDialog::rowObserved, m_monitor->traffic(), &TrafficModel::addRow);
+    }
+    m_replayDialog->show();
+    m_replayDialog->raise();
+    m_replayDialog->activateWindow();
+    return m_replayDialog;
 }
 
 } // namespace Inspector

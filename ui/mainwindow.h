@@ -23,6 +23,7 @@ namespace Inspector {
 class ChartsPanel;
 class ClientConnectionList;
 class ClientsPanel;
+class ReplayDialog;
 class EmitComposer;
 class ServerDetails;
 class ServerMonitor;
@@ -57,6 +58,8 @@ public:
     bool exportHar(const QString &fileName, ExportScope scope = ExportScope::AllBuffered);
     bool exportJsonLines(const QString &fileName, ExportScope scope = ExportScope::AllBuffered);
     bool importHar(const QString &fileName);
+    // Tools > Replay recording…: the (non-modal) replay dialog, its traffic fed into the log.
+    ReplayDialog *openReplayDialog();
     QString lastError() const { return m_lastError; }
 
     // Selects a node in the tree (and so filters the traffic when linked).
@@ -93,6 +96,7 @@ public:
     QAction *pauseAction() const { return m_pause; }
     QAction *autoScrollAction() const { return m_autoScroll; }
     QAction *linkTreeAction() const { return m_linkTree; }
+    QAction *replayAction() const { return m_replay; }
     QLabel *captureLabel() const { return m_captureLabel; }
     QLabel *serverLabel() const { return m_serverLabel; }
 
@@ -145,6 +149,8 @@ private:
     QAction *m_exportShownHar = nullptr;
     QAction *m_exportShownJsonLines = nullptr;
     QAction *m_quit = nullptr;
+    QAction *m_replay = nullptr;
+    ReplayDialog *m_replayDialog = nullptr;
     QTimer m_statusTimer;
     QElapsedTimer m_uptime;
     quint16 m_port = 3000;
