@@ -9,6 +9,7 @@
 #include "demo.h"
 #include "headlessprinter.h"
 #include "mainwindow.h"
+#include "mockresponder.h"
 #include "servermonitor.h"
 
 #include <SocketIo/engineserver.h>
@@ -204,6 +205,12 @@ int main(int argc, char *argv[])
                                                       "Redis (redis://host:port/db or redis+unix:///path)."),
                                       CommandLine::tr("URL"));
     parser.addOption(redisUrl);
+    // Mock responders (docs/mock-responders.md)
+    const QCommandLineOption mockRules(
+        QStringLiteral("mock"),
+        CommandLine::tr("Answer events with the mock rules of FILE (JSON, see docs/mock-responders.md)."),
+        CommandLine::tr("FILE"));
+    parser.addOption(mockRules);
     parser.process(*app);
 
     ServerOptions options;
@@ -288,6 +295,27 @@ int main(int argc, char *argv[])
 #endif
     }
 
+    // Mock responders: in the window its own (the Mock rules panel), headless one here whose
+    // firings are note lines.
+    std::unique_ptr<Inspector::MockResponder> headlessMock;
+    if (parser.isSet(mockRules)) {
+        Inspector::MockResponder *mock = window ? window->mockResponder() : nullptr;
+        if (!mock) {
+            headlessMock = std::make_unique<Inspector::MockResponder>(&server);
+            mock = headlessMock.get();
+            QObject::connect(mock, &Inspector::MockResponder::ruleFired, mock,
+                             [&printer](const Inspector::MockFiring &firing) {
+                                 if (printer)
+                                     printer->printNote(firing.text());
+                             });
+        }
+        QString error;
+        if (!mock->loadFile(parser.value(mockRules), &error)) {
+            std::fprintf(stderr, "%s\n", qPrintable(CommandLine::tr("socketio-inspector: %1").arg(error)));
+            return 2;
+        }
+    }
+
     const bool listening = server.listen(QHostAddress::Any, quint16(portValue));
     if (listening) {
         // Tests and scripts read the port from this line (with --port 0): not translated.
@@ -340,6 +368,7 @@ int main(int argc, char *argv[])
     Q_UNUSED(redis);
     const int code = app->exec();
     clients.reset();
+    headlessMock.reset();
     window.reset();
     printer.reset();
     return code;

@@ -6,6 +6,8 @@
 #include "filterbar.h"
 #include "harformat.h"
 #include "icons.h"
+#include "mockresponder.h"
+#include "mockrulespanel.h"
 #include "serverdetails.h"
 #include "servermonitor.h"
 #include "serversettings.h"
@@ -99,6 +101,11 @@ MainWindow::MainWindow(Server *server, QWidget *parent)
     m_stateRestored = restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
 }
 
+MockResponder *MainWindow::mockResponder() const
+{
+    return m_mockPanel->responder();
+}
+
 MainWindow::~MainWindow() = default;
 
 void MainWindow::createActions()
@@ -178,6 +185,8 @@ void MainWindow::createActions()
     QMenu *serverMenu = menuBar()->addMenu(tr("&Server"));
     serverMenu->addAction(m_start);
     serverMenu->addAction(m_stop);
+    serverMenu->addSeparator();
+    serverMenu->addAction(tr("Load mock rules\u2026"), this, [this] { m_mockPanel->loadWithDialog(); });
     QMenu *capture = menuBar()->addMenu(tr("&Capture"));
     capture->addAction(m_pause);
     capture->addAction(m_clear);
@@ -294,10 +303,17 @@ void MainWindow::createLayout()
     chartsDock->setWidget(m_charts);
     addDockWidget(Qt::RightDockWidgetArea, chartsDock);
     tabifyDockWidget(composerDock, chartsDock);
+    // Mock responders on the own server: a tab next to the composer.
+    m_mockPanel = new MockRulesPanel(new MockResponder(m_server, this), monitor->traffic(), this);
+    auto *mockDock = new QDockWidget(tr("Mock rules"), this);
+    mockDock->setObjectName(QStringLiteral("mockDock"));
+    mockDock->setWidget(m_mockPanel);
+    addDockWidget(Qt::RightDockWidgetArea, mockDock);
+    tabifyDockWidget(chartsDock, mockDock);
     composerDock->raise();
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
-    for (QDockWidget *dock : { serverDock, detailsDock, composerDock, chartsDock })
+    for (QDockWidget *dock : { serverDock, detailsDock, composerDock, chartsDock, mockDock })
         view->addAction(dock->toggleViewAction());
 
     // Status bar

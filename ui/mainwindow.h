@@ -22,6 +22,8 @@ namespace Inspector {
 
 class ChartsPanel;
 class EmitComposer;
+class MockResponder;
+class MockRulesPanel;
 class ServerDetails;
 class ServerMonitor;
 class ServerSettingsPanel;
@@ -84,6 +86,8 @@ public:
     ServerDetails *serverDetails() const { return m_serverDetails; }
     EmitComposer *composer() const { return m_composer; }
     ChartsPanel *charts() const { return m_charts; }
+    MockRulesPanel *mockRules() const { return m_mockPanel; }
+    MockResponder *mockResponder() const; // the own server's mock rules (owned by the window)
     ServerSettingsPanel *settingsPanel() const { return m_settings; }
     QAction *pauseAction() const { return m_pause; }
     QAction *autoScrollAction() const { return m_autoScroll; }
@@ -124,6 +128,7 @@ private:
     ServerDetails *m_serverDetails = nullptr;
     EmitComposer *m_composer = nullptr;
     ChartsPanel *m_charts = nullptr;
+    MockRulesPanel *m_mockPanel = nullptr;
     ServerSettingsPanel *m_settings = nullptr;
     QLabel *m_serverLabel = nullptr;
     QLabel *m_captureLabel = nullptr;
