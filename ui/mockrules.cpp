@@ -374,7 +374,8 @@ QString MockAction::summary() const
                                               : tr("all");
         if (exceptSender && target != Target::Sender)
             to = tr("%1 except sender").arg(to);
-        text = tr("emit %1 %2 \u2192 %3").arg(event, summarizeArguments(args, 200), to);
+        text = args.isEmpty() ? tr("emit %1 \u2192 %2").arg(event, to)
+                              : tr("emit %1 %2 \u2192 %3").arg(event, summarizeArguments(args, 200), to);
         break;
     }
     case Type::Join:
