@@ -18,6 +18,7 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTableWidget>
@@ -219,7 +220,6 @@ MockRulesPanel::MockRulesPanel(MockResponder *responder, TrafficModel *traffic, 
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(false);
-    m_table->horizontalHeader()->setSectionResizeMode(ActionsColumn, QHeaderView::Stretch);
     m_table->setWordWrap(false);
 
     auto *load = new QPushButton(Icons::icon(QStringLiteral("import")), tr("Load\u2026"), this);
@@ -276,8 +276,16 @@ MockRulesPanel::MockRulesPanel(MockResponder *responder, TrafficModel *traffic, 
             item->setText(QString::number(hits));
     });
     connect(m_responder, &MockResponder::ruleFired, this, [this](const MockFiring &firing) {
-        if (m_traffic)
-            noteFiring(m_traffic, firing);
+        // A CONNECT is logged once the server has handled it, after the "connection" rules ran:
+        // those are noted on the next turn of the event loop.
+        if (m_traffic && !noteFiring(m_traffic, firing))
+            QMetaObject::invokeMethod(
+                this,
+                [traffic = QPointer<TrafficModel>(m_traffic), firing] {
+                    if (traffic)
+                        noteFiring(traffic, firing);
+                },
+                Qt::QueuedConnection);
         m_status->setText(firing.text());
     });
     rebuild();
@@ -323,7 +331,9 @@ void MockRulesPanel::rebuild()
         for (int c = NameColumn; c < ColumnCount; ++c) {
             auto *item = new QTableWidgetItem(texts[c - NameColumn]);
             item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
-            if (c == PatternColumn && rule.pattern)
+            if (c == NameColumn || c == NamespaceColumn || c == EventColumn)
+                item->setToolTip(item->text());
+            else if (c == PatternColumn && rule.pattern)
                 item->setToolTip(prettyJson(*rule.pattern));
             else if (c == ActionsColumn)
                 item->setToolTip(rule.actionsSummary().replace(QLatin1String("; "), QLatin1String("\n")));
@@ -333,6 +343,12 @@ void MockRulesPanel::rebuild()
         }
     }
     m_table->resizeColumnsToContents();
+    // The actions matter most: the other columns give way (full text in the tooltips).
+    for (int c = NameColumn; c < ColumnCount; ++c) {
+        const int most = c == ActionsColumn ? 420 : c == NameColumn ? 180 : 140;
+        if (m_table->columnWidth(c) > most)
+            m_table->setColumnWidth(c, most);
+    }
     m_rebuilding = false;
     if (current >= 0 && current < rules.size())
         m_table->selectRow(current);

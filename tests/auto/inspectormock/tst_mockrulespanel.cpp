@@ -278,6 +278,7 @@ void tst_MockRulesPanel::hitsCountWhenARuleFires()
     connect(&server, &SocketIo::Server::trafficObserved, &traffic, &TrafficModel::addEvent);
     MockRulesPanel panel(new MockResponder(&server), &traffic);
     panel.responder()->setRules(rules(R"([{"name": "other", "event": "nope", "actions": []},
+                                           {"name": "hello", "event": "connection", "actions": []},
                                            {"name": "echo", "event": "echo", "actions": [{"emit": "echoed"}]}])"));
     SocketIo::ManagerOptions options;
     options.transports = SocketIo::Transport::WebSocket;
@@ -289,16 +290,23 @@ void tst_MockRulesPanel::hitsCountWhenARuleFires()
     socket->emitEvent(QStringLiteral("echo"));
     socket->emitEvent(QStringLiteral("echo"));
     QTRY_COMPARE(events.count(), 2);
-    QCOMPARE(panel.table()->item(1, MockRulesPanel::HitsColumn)->text(), QStringLiteral("2"));
+    QCOMPARE(panel.table()->item(2, MockRulesPanel::HitsColumn)->text(), QStringLiteral("2"));
+    QCOMPARE(panel.table()->item(1, MockRulesPanel::HitsColumn)->text(), QStringLiteral("1"));
     QCOMPARE(panel.table()->item(0, MockRulesPanel::HitsColumn)->text(), QStringLiteral("0"));
     auto *status = panel.findChildren<QLabel *>().last();
     QCOMPARE(status->text(), QStringLiteral("mock: rule \u2018echo\u2019 \u2192 emit echoed \u2192 sender"));
-    // Both incoming events carry the note in the log.
-    traffic.flush();
-    int noted = 0;
-    for (int i = 0; i < traffic.rowCount(); ++i)
-        noted += traffic.rowAt(i).note.isEmpty() ? 0 : 1;
-    QCOMPARE(noted, 2);
+    // Both incoming events carry the note in the log, and the CONNECT the connection rule's.
+    const auto noted = [&traffic](SocketIo::SocketIoPacketType type) {
+        traffic.flush();
+        int count = 0;
+        for (int i = 0; i < traffic.rowCount(); ++i) {
+            const TrafficRow &row = traffic.rowAt(i);
+            count += !row.note.isEmpty() && row.socketIoType == type ? 1 : 0;
+        }
+        return count;
+    };
+    QTRY_COMPARE(noted(SocketIo::SocketIoPacketType::Event), 2);
+    QTRY_COMPARE(noted(SocketIo::SocketIoPacketType::Connect), 1);
 }
 
 void tst_MockRulesPanel::mainWindowDock()
