@@ -696,6 +696,17 @@ QString validatePattern(const QJsonValue &pattern, const QString &path)
 
 QJsonValue resolveReference(const QString &reference, const TemplateContext &context)
 {
+    // "a ?? b": the first that is there and not null.
+    if (reference.contains(QLatin1String("??"))) {
+        const QStringList choices = reference.split(QLatin1String("??"));
+        QJsonValue value(QJsonValue::Undefined);
+        for (const QString &choice : choices) {
+            value = resolveReference(choice, context);
+            if (!value.isUndefined() && !value.isNull())
+                return value;
+        }
+        return value;
+    }
     const QString ref = reference.trimmed();
     qsizetype end = 0;
     while (end < ref.size() && ref.at(end) != QLatin1Char('.') && ref.at(end) != QLatin1Char('['))

@@ -120,7 +120,8 @@ struct TemplateContext
 // Replaces templates in the strings of value (recursively, object keys too): "{{args[0].name}}",
 // "{{args}}", "{{event}}", "{{nsp}}", "{{socket.id}}", "{{socket.data.name}}",
 // "{{socket.auth.token}}", "{{socket.query.room}}", "{{rule}}", "{{now}}" (milliseconds since the
-// epoch), "{{iso}}" (the time as ISO 8601). A string that is one whole template becomes the
+// epoch), "{{iso}}" (the time as ISO 8601); "{{a ?? b}}" is a when it is there and not null, else
+// b. A string that is one whole template becomes the
 // referenced JSON value (a number stays a number; null when nothing is there); templates inside
 // a longer string are replaced by their text (compact JSON for objects and arrays, "" for nothing).
 QJsonValue applyTemplate(const QJsonValue &value, const TemplateContext &context);

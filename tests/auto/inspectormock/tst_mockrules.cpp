@@ -182,6 +182,14 @@ void tst_MockRules::templates_data()
     QTest::newRow("now keeps a number") << QByteArray("\"{{now}}\"") << QByteArray("1700000000123");
     QTest::newRow("now embedded") << QByteArray("\"t{{now}}\"") << QByteArray("\"t1700000000123\"");
     QTest::newRow("iso") << QByteArray("\"{{iso}}\"") << QByteArray("\"2023-11-14T22:13:20.123Z\"");
+    QTest::newRow("fallback: first there")
+        << QByteArray("\"{{socket.data.name ?? socket.id}}\"") << QByteArray("\"Bob\"");
+    QTest::newRow("fallback: missing")
+        << QByteArray("\"{{socket.data.nick ?? socket.id}}\"") << QByteArray("\"sock1\"");
+    QTest::newRow("fallback: null skipped") << QByteArray("\"{{args[5] ?? args[1]}}\"") << QByteArray("7");
+    QTest::newRow("fallback embedded")
+        << QByteArray("\"hi {{socket.data.nick??nsp}}\"") << QByteArray("\"hi /chat\"");
+    QTest::newRow("fallback: none there") << QByteArray("\"{{args[5] ?? args[6]}}\"") << QByteArray("null");
     QTest::newRow("unknown root") << QByteArray("\"{{nope}}\"") << QByteArray("null");
     QTest::newRow("bad syntax") << QByteArray("\"{{args[x]}}\"") << QByteArray("null");
     QTest::newRow("not a template") << QByteArray("\"{ {args} }\"") << QByteArray("\"{ {args} }\"");
