@@ -305,7 +305,11 @@ int main(int argc, char *argv[])
             mock = headlessMock.get();
             QObject::connect(mock, &Inspector::MockResponder::ruleFired, mock,
                              [&printer](const Inspector::MockFiring &firing) {
-                                 if (printer)
+                                 // Filtered (--namespace, --event) as the packet that fired it.
+                                 Inspector::TrafficRow row;
+                                 row.nsp = firing.nsp;
+                                 row.event = firing.event;
+                                 if (printer && printer->accepts(row))
                                      printer->printNote(firing.text());
                              });
         }

@@ -217,6 +217,25 @@ test('examples/mock/rules.json stands in for the chat example backend', async ()
     }
 });
 
+test('the note lines follow --event and --namespace as the packets do', async () => {
+    const filtered = await startInspector(['--mock', path.join(dir, 'rules.json'), '--event', 'login']);
+    const socket = io(filtered.url, { forceNew: true, reconnection: false });
+    try {
+        await once(socket, 'connect');
+        const shouted = once(socket, 'shouted');
+        socket.emit('shout', 'unseen');
+        await shouted;
+        await withTimeout(socket.emitWithAck('login', { user: 'bob', password: 'p' }), 'the login ack');
+        await filtered.waitLine(/mock: rule ‘login’ → ack /);
+        // The shout came first: its note would be printed by now.
+        assert.equal(filtered.lines.filter((line) => line.includes('mock: rule ‘shout’')).length, 0);
+        assert.equal(filtered.lines.filter((line) => line.includes('EVENT shout')).length, 0);
+    } finally {
+        socket.close();
+        await filtered.stop();
+    }
+});
+
 test('a bad rules file is refused with where and what', async () => {
     const file = path.join(dir, 'bad.json');
     writeFileSync(file, '{"version": 1,\n "rules": [\n  {"event": "x", "actions": [{"emit": "y", "to": "room"}]}\n]}');
