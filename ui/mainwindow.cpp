@@ -186,7 +186,11 @@ void MainWindow::createActions()
     serverMenu->addAction(m_start);
     serverMenu->addAction(m_stop);
     serverMenu->addSeparator();
-    serverMenu->addAction(tr("Load mock rules\u2026"), this, [this] { m_mockPanel->loadWithDialog(); });
+    serverMenu->addAction(tr("Load mock rules\u2026"), this, [this] {
+        if (auto *dock = findChild<QDockWidget *>(QStringLiteral("mockDock")))
+            dock->raise();
+        m_mockPanel->loadWithDialog();
+    });
     QMenu *capture = menuBar()->addMenu(tr("&Capture"));
     capture->addAction(m_pause);
     capture->addAction(m_clear);

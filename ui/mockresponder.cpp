@@ -109,6 +109,24 @@ void MockResponder::createNamespaces()
     }
 }
 
+QList<int> MockResponder::hitCounts() const
+{
+    QList<int> hits;
+    for (int i = 0; i < m_rules.size(); ++i)
+        hits.append(m_hits.value(i));
+    return hits;
+}
+
+void MockResponder::setHitCounts(const QList<int> &hits)
+{
+    m_hits.clear();
+    for (int i = 0; i < qMin(hits.size(), m_rules.size()); ++i) {
+        if (hits.at(i) > 0)
+            m_hits.insert(i, hits.at(i));
+        Q_EMIT hitCountChanged(i, hits.at(i));
+    }
+}
+
 void MockResponder::resetHits()
 {
     m_hits.clear();

@@ -66,6 +66,10 @@ public:
     QString fileName() const { return m_fileName; }
 
     int hitCount(int index) const { return m_hits.value(index); }
+    // Every rule's hit count, in rule order; setHitCounts() puts them back after an edit that
+    // kept the rules (the panel's move, edit, remove).
+    QList<int> hitCounts() const;
+    void setHitCounts(const QList<int> &hits);
     void resetHits();
     // Delayed actions waiting for their timer.
     int pendingCount() const;

@@ -370,43 +370,55 @@ void MockRulesPanel::updateButtons()
     m_down->setEnabled(current >= 0 && current < count - 1);
 }
 
+// The rules' hit counts stay with them through the edits below (an edited rule starts again).
 void MockRulesPanel::addRule(const MockRule &rule)
 {
     QList<MockRule> rules = m_responder->rules();
+    QList<int> hits = m_responder->hitCounts();
     rules.append(rule);
-    QHash<int, int> hits;
+    hits.append(0);
     m_responder->setRules(rules);
+    m_responder->setHitCounts(hits);
     setCurrentRule(int(rules.size()) - 1);
 }
 
 void MockRulesPanel::replaceRule(int index, const MockRule &rule)
 {
     QList<MockRule> rules = m_responder->rules();
+    QList<int> hits = m_responder->hitCounts();
     if (index < 0 || index >= rules.size())
         return;
     rules[index] = rule;
+    hits[index] = 0;
     m_responder->setRules(rules);
+    m_responder->setHitCounts(hits);
     setCurrentRule(index);
 }
 
 void MockRulesPanel::removeRule(int index)
 {
     QList<MockRule> rules = m_responder->rules();
+    QList<int> hits = m_responder->hitCounts();
     if (index < 0 || index >= rules.size())
         return;
     rules.removeAt(index);
+    hits.removeAt(index);
     m_responder->setRules(rules);
+    m_responder->setHitCounts(hits);
     setCurrentRule(qMin(index, int(rules.size()) - 1));
 }
 
 void MockRulesPanel::moveRule(int index, int delta)
 {
     QList<MockRule> rules = m_responder->rules();
+    QList<int> hits = m_responder->hitCounts();
     const int to = index + delta;
     if (index < 0 || index >= rules.size() || to < 0 || to >= rules.size())
         return;
     rules.move(index, to);
+    hits.move(index, to);
     m_responder->setRules(rules);
+    m_responder->setHitCounts(hits);
     setCurrentRule(to);
 }
 

@@ -295,6 +295,16 @@ void tst_MockRulesPanel::hitsCountWhenARuleFires()
     QCOMPARE(panel.table()->item(0, MockRulesPanel::HitsColumn)->text(), QStringLiteral("0"));
     auto *status = panel.findChildren<QLabel *>().last();
     QCOMPARE(status->text(), QStringLiteral("mock: rule \u2018echo\u2019 \u2192 emit echoed \u2192 sender"));
+    // Moving a rule keeps its hits; editing it starts them again.
+    panel.moveRule(2, -2);
+    QCOMPARE(names(panel.table()).first(), QStringLiteral("echo"));
+    QCOMPARE(panel.table()->item(0, MockRulesPanel::HitsColumn)->text(), QStringLiteral("2"));
+    QCOMPARE(panel.responder()->hitCounts(), QList<int>({ 2, 0, 1 }));
+    panel.removeRule(1);
+    QCOMPARE(panel.responder()->hitCounts(), QList<int>({ 2, 1 }));
+    panel.replaceRule(0, panel.responder()->rules().at(0));
+    QCOMPARE(panel.responder()->hitCounts(), QList<int>({ 0, 1 }));
+    QCOMPARE(panel.table()->item(1, MockRulesPanel::HitsColumn)->text(), QStringLiteral("1"));
     // Both incoming events carry the note in the log, and the CONNECT the connection rule's.
     const auto noted = [&traffic](SocketIo::SocketIoPacketType type) {
         traffic.flush();
