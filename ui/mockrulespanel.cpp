@@ -332,7 +332,10 @@ void MockRulesPanel::rebuild()
             auto *item = new QTableWidgetItem(texts[c - NameColumn]);
             item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
             if (c == NameColumn || c == NamespaceColumn || c == EventColumn)
-                item->setToolTip(item->text());
+                item->setToolTip(
+                    tr("%1: %2 in %3\n%4")
+                        .arg(rule.displayName(i), rule.event, rule.nsp,
+                             rule.actionsSummary().replace(QLatin1String("; "), QLatin1String("\n"))));
             else if (c == PatternColumn && rule.pattern)
                 item->setToolTip(prettyJson(*rule.pattern));
             else if (c == ActionsColumn)
@@ -345,7 +348,7 @@ void MockRulesPanel::rebuild()
     m_table->resizeColumnsToContents();
     // The actions matter most: the other columns give way (full text in the tooltips).
     for (int c = NameColumn; c < ColumnCount; ++c) {
-        const int most = c == ActionsColumn ? 420 : c == NameColumn ? 180 : 140;
+        const int most = c == ActionsColumn ? 420 : c == NameColumn ? 160 : 110;
         if (m_table->columnWidth(c) > most)
             m_table->setColumnWidth(c, most);
     }
