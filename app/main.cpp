@@ -13,6 +13,7 @@
 #include "flowheadless.h"
 #include "headlessprinter.h"
 #include "mainwindow.h"
+#include "mockresponder.h"
 #include "servermonitor.h"
 
 #include <SocketIo/engineserver.h>
@@ -268,6 +269,12 @@ int main(int argc, char *argv[])
     parser.addOptions({ recordFile, clientScript, replayFile, replaySource, ignorePath, noDefaultIgnores,
                         replayTiming, quietPeriod, diffJson, replayTraffic });
     // --- end of client connection and record/replay options ----------------------------------
+    // Mock responders (docs/mock-responders.md)
+    const QCommandLineOption mockRules(
+        QStringLiteral("mock"),
+        CommandLine::tr("Answer events with the mock rules of FILE (JSON, see docs/mock-responders.md)."),
+        CommandLine::tr("FILE"));
+    parser.addOption(mockRules);
     parser.process(*app);
     QString clientError;
     const auto clientConnections = clientLine.connections(parser, &clientError);
@@ -277,7 +284,7 @@ int main(int argc, char *argv[])
     }
     // Headless client-only runs leave the own server off unless it is asked for explicitly.
     const bool ownServer = !headless || !(clientLine.isRequested(parser) || parser.isSet(replayFile))
-        || parser.isSet(port) || parser.isSet(staticDir) || parser.isSet(demo);
+        || parser.isSet(port) || parser.isSet(staticDir) || parser.isSet(demo) || parser.isSet(mockRules);
 
     ServerOptions options;
     options.engine.path = parser.value(path);
@@ -380,6 +387,31 @@ int main(int argc, char *argv[])
             window->statusBar()->addPermanentWidget(label);
         }
 #endif
+    }
+
+    // Mock responders: in the window its own (the Mock rules panel), headless one here whose
+    // firings are note lines.
+    std::unique_ptr<Inspector::MockResponder> headlessMock;
+    if (parser.isSet(mockRules)) {
+        Inspector::MockResponder *mock = window ? window->mockResponder() : nullptr;
+        if (!mock) {
+            headlessMock = std::make_unique<Inspector::MockResponder>(&server);
+            mock = headlessMock.get();
+            QObject::connect(mock, &Inspector::MockResponder::ruleFired, mock,
+                             [&printer](const Inspector::MockFiring &firing) {
+                                 // Filtered (--namespace, --event) as the packet that fired it.
+                                 Inspector::TrafficRow row;
+                                 row.nsp = firing.nsp;
+                                 row.event = firing.event;
+                                 if (printer && printer->accepts(row))
+                                     printer->printNote(firing.text());
+                             });
+        }
+        QString error;
+        if (!mock->loadFile(parser.value(mockRules), &error)) {
+            std::fprintf(stderr, "%s\n", qPrintable(CommandLine::tr("socketio-inspector: %1").arg(error)));
+            return 2;
+        }
     }
 
     const bool listening = ownServer && server.listen(QHostAddress::Any, quint16(portValue));
@@ -519,6 +551,7 @@ int main(int argc, char *argv[])
     headlessClients.reset();
     headlessConnections.reset();
     clients.reset();
+    headlessMock.reset();
     window.reset();
     printer.reset();
     return code;

@@ -7,6 +7,8 @@
 #include "filterbar.h"
 #include "harformat.h"
 #include "icons.h"
+#include "mockresponder.h"
+#include "mockrulespanel.h"
 #include "replaydialog.h"
 #include "serverdetails.h"
 #include "servermonitor.h"
@@ -101,6 +103,11 @@ MainWindow::MainWindow(Server *server, QWidget *parent)
     m_stateRestored = restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
 }
 
+MockResponder *MainWindow::mockResponder() const
+{
+    return m_mockPanel->responder();
+}
+
 MainWindow::~MainWindow() = default;
 
 void MainWindow::createActions()
@@ -185,6 +192,12 @@ void MainWindow::createActions()
     QMenu *serverMenu = menuBar()->addMenu(tr("&Server"));
     serverMenu->addAction(m_start);
     serverMenu->addAction(m_stop);
+    serverMenu->addSeparator();
+    serverMenu->addAction(tr("Load mock rules\u2026"), this, [this] {
+        if (auto *dock = findChild<QDockWidget *>(QStringLiteral("mockDock")))
+            dock->raise();
+        m_mockPanel->loadWithDialog();
+    });
     QMenu *capture = menuBar()->addMenu(tr("&Capture"));
     capture->addAction(m_pause);
     capture->addAction(m_clear);
@@ -307,6 +320,13 @@ void MainWindow::createLayout()
     chartsDock->setWidget(m_charts);
     addDockWidget(Qt::RightDockWidgetArea, chartsDock);
     tabifyDockWidget(composerDock, chartsDock);
+    // Mock responders on the own server: a tab next to the composer.
+    m_mockPanel = new MockRulesPanel(new MockResponder(m_server, this), monitor->traffic(), this);
+    auto *mockDock = new QDockWidget(tr("Mock rules"), this);
+    mockDock->setObjectName(QStringLiteral("mockDock"));
+    mockDock->setWidget(m_mockPanel);
+    addDockWidget(Qt::RightDockWidgetArea, mockDock);
+    tabifyDockWidget(chartsDock, mockDock);
     composerDock->raise();
 
     // Client connections: below the server tree; their packets go into the traffic log.
@@ -335,7 +355,7 @@ void MainWindow::createLayout()
     m_composer->setClientConnections(m_clients->connections());
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
-    for (QDockWidget *dock : { serverDock, clientsDock, detailsDock, composerDock, chartsDock })
+    for (QDockWidget *dock : { serverDock, clientsDock, detailsDock, composerDock, chartsDock, mockDock })
         view->addAction(dock->toggleViewAction());
 
     // Status bar

@@ -25,6 +25,8 @@ class ClientConnectionList;
 class ClientsPanel;
 class ReplayDialog;
 class EmitComposer;
+class MockResponder;
+class MockRulesPanel;
 class ServerDetails;
 class ServerMonitor;
 class ServerSettingsPanel;
@@ -92,6 +94,8 @@ public:
     // The client connections (the "Clients" pane).
     ClientsPanel *clientsPanel() const { return m_clients; }
     ClientConnectionList *clientConnections() const;
+    MockRulesPanel *mockRules() const { return m_mockPanel; }
+    MockResponder *mockResponder() const; // the own server's mock rules (owned by the window)
     ServerSettingsPanel *settingsPanel() const { return m_settings; }
     QAction *pauseAction() const { return m_pause; }
     QAction *autoScrollAction() const { return m_autoScroll; }
@@ -134,6 +138,7 @@ private:
     EmitComposer *m_composer = nullptr;
     ChartsPanel *m_charts = nullptr;
     ClientsPanel *m_clients = nullptr;
+    MockRulesPanel *m_mockPanel = nullptr;
     ServerSettingsPanel *m_settings = nullptr;
     QLabel *m_serverLabel = nullptr;
     QLabel *m_captureLabel = nullptr;

@@ -108,6 +108,8 @@ void TrafficDetails::setRow(const TrafficRow &row, const std::optional<TrafficRo
         tr(" \u2014 %1, %2 via %3")
             .arg(QDateTime::fromMSecsSinceEpoch(row.timestampMs).toString(QStringLiteral("HH:mm:ss.zzz")),
                  formatBytes(row.size), transportName(row.transport));
+    if (!row.note.isEmpty())
+        header += QLatin1String("<br><i>") + row.note.toHtmlEscaped() + QLatin1String("</i>");
     m_header->setText(header);
     m_edit->setEnabled(row.kind == PacketKind::Event);
 

@@ -87,7 +87,9 @@ QVariant TrafficModel::data(const QModelIndex &index, int role) const
         case TransportColumn:
             return transportName(row.transport);
         case SummaryColumn:
-            return row.summary;
+            return row.note.isEmpty()
+                ? row.summary
+                : QString(QLatin1Char('[') + row.note + QLatin1String("] ") + row.summary);
         case ColumnCount:
             break;
         }
@@ -106,6 +108,8 @@ QVariant TrafficModel::data(const QModelIndex &index, int role) const
                 return tr("Waiting for the acknowledgement");
             return {};
         case SummaryColumn:
+            if (!row.note.isEmpty())
+                return QString(row.note + QLatin1Char('\n') + summarizeArguments(row.arguments(), 2000));
             return summarizeArguments(row.arguments(), 2000);
         case TimeColumn:
             return QDateTime::fromMSecsSinceEpoch(row.timestampMs).toString(Qt::ISODateWithMs);
@@ -214,6 +218,30 @@ void TrafficModel::addRow(TrafficRow row)
     }
     if (!m_paused && !m_timer.isActive())
         m_timer.start();
+}
+
+bool TrafficModel::annotateLatest(const std::function<bool(const TrafficRow &)> &match, const QString &note,
+                                  int lookBack)
+{
+    const auto annotate = [&note](TrafficRow &row) {
+        row.note = row.note.isEmpty() ? note : row.note + QLatin1String("; ") + note;
+    };
+    for (auto it = m_pending.rbegin(); it != m_pending.rend() && lookBack > 0; ++it, --lookBack) {
+        if (match(*it)) {
+            annotate(*it);
+            return true;
+        }
+    }
+    for (auto it = m_rows.rbegin(); it != m_rows.rend() && lookBack > 0; ++it, --lookBack) {
+        if (match(*it)) {
+            annotate(*it);
+            markChanged(it->seq);
+            if (!m_paused && !m_timer.isActive())
+                m_timer.start();
+            return true;
+        }
+    }
+    return false;
 }
 
 TrafficRow *TrafficModel::rowBySeq(qint64 seq)

@@ -9,6 +9,7 @@
 #include <QTimer>
 
 #include <deque>
+#include <functional>
 #include <vector>
 
 namespace Inspector {
@@ -69,6 +70,11 @@ public:
     // Replaces everything with rows (HAR import); pairs acks and attachments as live capture does.
     void setRows(const QList<TrafficRow> &rows);
     void clear();
+
+    // Attaches note to the newest of the last lookBack rows (collected or shown) that match
+    // accepts (appended after "; " when the row has one); false when none does.
+    bool annotateLatest(const std::function<bool(const TrafficRow &)> &match, const QString &note,
+                        int lookBack = 256);
 
     const TrafficRow &rowAt(int row) const { return m_rows[std::size_t(row)]; }
     // Source row of a seq, -1 when it is no longer (or not yet) in the buffer.

@@ -257,7 +257,10 @@ QString TrafficRow::searchText() const
 {
     if (binary)
         return summary;
-    return event + QLatin1Char(' ') + socketId + QLatin1Char(' ') + QString::fromUtf8(data);
+    QString text = event + QLatin1Char(' ') + socketId + QLatin1Char(' ') + QString::fromUtf8(data);
+    if (!note.isEmpty())
+        text += QLatin1Char(' ') + note;
+    return text;
 }
 
 void TrafficRow::finish()

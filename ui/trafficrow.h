@@ -55,6 +55,9 @@ public:
     // Seen from a client (the inspector's client connections): "out" is what the client sent.
     // Otherwise from a server: "out" is what the server sent.
     bool clientSide = false;
+    // A remark a tool attached to the row, e.g. "mock: login → ack ..." for an event a mock
+    // rule answered; shown in the Summary column, its tooltip and the details.
+    QString note;
     QString sessionId;
     QString nsp;
     QString socketId;
