@@ -6,6 +6,7 @@
 //   socketio-inspector --static ./public         serve a page and its socket on one port
 //   socketio-inspector --demo --static examples/chat/public   the chat page runs against the demo
 //   socketio-inspector --headless --port 0       prints "listening on port N", then the traffic
+#include "attachview.h"
 #include "demo.h"
 #include "headlessprinter.h"
 #include "mainwindow.h"
@@ -204,7 +205,33 @@ int main(int argc, char *argv[])
                                                       "Redis (redis://host:port/db or redis+unix:///path)."),
                                       CommandLine::tr("URL"));
     parser.addOption(redisUrl);
+    // --- attach (docs/attach.md): servers instrumented for the Socket.IO Admin UI ---
+    const QCommandLineOption attachUrl(
+        QStringLiteral("attach"),
+        CommandLine::tr("Attach to a server instrumented for the Socket.IO Admin UI (repeatable; the "
+                        "URL's path may name the admin namespace). Password: SOCKETIO_ADMIN_PASSWORD."),
+        CommandLine::tr("URL"));
+    const QCommandLineOption adminUser(QStringLiteral("admin-user"),
+                                       CommandLine::tr("--attach: the admin user name."),
+                                       CommandLine::tr("NAME"));
+    const QCommandLineOption adminNsp(QStringLiteral("admin-namespace"),
+                                      CommandLine::tr("--attach: the admin namespace (default /admin)."),
+                                      CommandLine::tr("NSP"));
+    parser.addOptions({ attachUrl, adminUser, adminNsp });
     parser.process(*app);
+    QList<Inspector::AttachOptions> attachments;
+    for (const QString &url : parser.values(attachUrl)) {
+        Inspector::AttachOptions attach;
+        attach.url = QUrl::fromUserInput(url);
+        attach.adminNamespace = parser.value(adminNsp);
+        attach.username = parser.value(adminUser);
+        attach.password = Inspector::adminPasswordFromEnvironment();
+        attachments.append(attach);
+    }
+    // Headless and only attaching: the own server does not start unless asked for.
+    const bool ownServer = !headless || attachments.isEmpty() || parser.isSet(port) || parser.isSet(staticDir)
+        || parser.isSet(demo);
+    // --- end attach ---
 
     ServerOptions options;
     options.engine.path = parser.value(path);
@@ -253,6 +280,7 @@ int main(int argc, char *argv[])
 
     std::unique_ptr<Inspector::HeadlessPrinter> printer;
     std::unique_ptr<Inspector::MainWindow> window;
+    std::unique_ptr<Inspector::HeadlessAttach> headlessAttach;
     if (headless) {
         if (!parser.isSet(headlessOption)) {
             std::fprintf(stderr, "%s\n",
@@ -264,11 +292,18 @@ int main(int argc, char *argv[])
         printOptions.showControl = parser.isSet(showControl);
         printOptions.namespaces = parser.values(nspFilter);
         printOptions.events = parser.values(eventFilter);
-        printer = std::make_unique<Inspector::HeadlessPrinter>(&server, printOptions);
+        printer = std::make_unique<Inspector::HeadlessPrinter>(ownServer ? &server : nullptr, printOptions);
+        if (!attachments.isEmpty()) {
+            headlessAttach = std::make_unique<Inspector::HeadlessAttach>(printer.get());
+            for (const Inspector::AttachOptions &attach : std::as_const(attachments))
+                headlessAttach->attach(attach);
+        }
     } else {
         window = std::make_unique<Inspector::MainWindow>(&server);
         window->monitor()->traffic()->setCapacity(parser.value(capacity).toInt());
         window->setListenPort(quint16(portValue));
+        for (const Inspector::AttachOptions &attach : std::as_const(attachments))
+            window->attachTo(attach);
 #ifdef SOCKETIO_HAVE_REDIS
         if (auto *adapter = qobject_cast<RedisAdapter *>(redis)) {
             // The Redis adapter's state in the status bar.
@@ -288,12 +323,12 @@ int main(int argc, char *argv[])
 #endif
     }
 
-    const bool listening = server.listen(QHostAddress::Any, quint16(portValue));
+    const bool listening = ownServer && server.listen(QHostAddress::Any, quint16(portValue));
     if (listening) {
         // Tests and scripts read the port from this line (with --port 0): not translated.
         std::printf("listening on port %u\n", unsigned(server.serverPort()));
         std::fflush(stdout);
-    } else {
+    } else if (ownServer) {
         std::fprintf(stderr, "%s\n",
                      qPrintable(CommandLine::tr("socketio-inspector: cannot listen on port %1: %2")
                                     .arg(portValue)
@@ -301,7 +336,7 @@ int main(int argc, char *argv[])
         if (headless)
             return 1;
     }
-    if (headless) {
+    if (headless && ownServer) {
         std::fprintf(stderr, "%s\n",
                      qPrintable(CommandLine::tr("Serving Socket.IO on http://localhost:%1%2 (Ctrl+C to stop)")
                                     .arg(server.serverPort())
@@ -341,6 +376,7 @@ int main(int argc, char *argv[])
     const int code = app->exec();
     clients.reset();
     window.reset();
+    headlessAttach.reset();
     printer.reset();
     return code;
 }

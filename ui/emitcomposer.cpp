@@ -442,6 +442,15 @@ bool EmitComposer::send()
             return fail(tr("Cannot read %1.").arg(arg->text()));
         args.append(value);
     }
+    if (m_remoteSender) {
+        QString error;
+        if (!m_remoteSender(m, args, &error))
+            return fail(error);
+        addResult(m.title())->setText(2, tr("sent"));
+        addToHistory(m);
+        Q_EMIT sent(m.title());
+        return true;
+    }
     Namespace *nsp = m_monitor->findNamespace(m.nsp);
     if (!nsp)
         return fail(tr("There is no namespace %1.").arg(m.nsp));
