@@ -118,6 +118,9 @@ void AdminAttachment::start()
     server.setPath(QString());
     ManagerOptions managerOptions;
     managerOptions.path = m_options.enginePath;
+    // As the Admin UI does by default: WebSocket only. The server's admin events are volatile,
+    // and a polling admin between two requests would miss them.
+    managerOptions.transports = Transport::WebSocket;
     m_manager = new Manager(server, managerOptions, this);
     m_socket = m_manager->socket(m_nsp);
     m_socket->setAuthProvider([this] {
@@ -190,6 +193,8 @@ void AdminAttachment::detach()
 
 void AdminAttachment::onEvent(const QString &event, const QVariantList &args)
 {
+    if (qEnvironmentVariableIsSet("ATTACH_DEBUG"))
+        qDebug() << event << args;
     if (event == QLatin1String("session")) {
         m_sessionId = args.value(0).toString();
     } else if (event == QLatin1String("config")) {
