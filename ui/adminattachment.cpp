@@ -193,8 +193,6 @@ void AdminAttachment::detach()
 
 void AdminAttachment::onEvent(const QString &event, const QVariantList &args)
 {
-    if (qEnvironmentVariableIsSet("ATTACH_DEBUG"))
-        qDebug() << event << args;
     if (event == QLatin1String("session")) {
         m_sessionId = args.value(0).toString();
     } else if (event == QLatin1String("config")) {

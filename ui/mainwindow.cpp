@@ -149,10 +149,13 @@ void MainWindow::createActions()
     });
     connect(m_autoScroll, &QAction::toggled, this, &MainWindow::setAutoScroll);
     connect(m_linkTree, &QAction::toggled, this, [this](bool on) {
-        if (on)
+        if (on) {
             onTreeCurrentChanged();
-        else
+        } else {
             m_filterBar->clearScope();
+            if (m_attach->current())
+                m_proxy->setSourceFilter(QString()); // every source again
+        }
     });
     connect(m_importHar, &QAction::triggered, this, [this] {
         const QString file = QFileDialog::getOpenFileName(this, tr("Import HAR"), QString(),
@@ -880,6 +883,13 @@ void MainWindow::showTreeSource(AdminAttachment *attachment)
     m_serverDetails->showNothing();
     if (m_linkTree->isChecked())
         m_proxy->setSourceFilter(attachment ? attachment->source() : QString());
+    if (attachment) {
+        // The attached servers' source labels are longer than the client connections'.
+        const int width =
+            m_table->fontMetrics().horizontalAdvance(attachment->source() + QLatin1Char('_')) + 8;
+        m_table->setColumnWidth(TrafficModel::SourceColumn,
+                                qMax(m_table->columnWidth(TrafficModel::SourceColumn), width));
+    }
     // The composer sends through the admin "emit" command to an attached server.
     if (attachment) {
         m_composer->setRemoteSender(
@@ -905,7 +915,9 @@ void MainWindow::stageShowcase()
 {
     m_monitor->flushTree();
     m_monitor->traffic()->flush();
-    ServerTreeModel *tree = m_monitor->tree();
+    if (AdminAttachment *attached = m_attach->current())
+        attached->flushTree();
+    ServerTreeModel *tree = currentTree(); // an attached server's when the selector shows one
     QString nsp;
     for (const QString &name : tree->namespaces()) {
         if (nsp.isEmpty() || tree->socketCount(name) > tree->socketCount(nsp)
@@ -923,7 +935,11 @@ void MainWindow::stageShowcase()
         m_composer->clearArguments();
         m_composer->addArgument(ArgumentEditor::Kind::Json,
                                 QStringLiteral("{\"text\": \"Hello from the inspector\"}"));
-        m_composer->ackCheck()->setChecked(true);
+        m_composer->ackCheck()->setChecked(!m_attach->current()); // the admin emit has no acks
+    }
+    if (m_attach->current()) {
+        if (auto *dock = findChild<QDockWidget *>(QStringLiteral("attachedServersDock")))
+            dock->raise();
     }
     m_tree->expand(tree->index(1, 0, tree->namespaceIndex(nsp)));
     // The latest emit that got its ack.
