@@ -41,7 +41,7 @@ constexpr int Timeout = 10000;
 // A server of the application being debugged: its own handlers, instrumented.
 struct Remote
 {
-    explicit Remote(AdminOptions options = {})
+    explicit Remote(AdminOptions options = {}, quint16 port = 0)
     {
         options.statsInterval = 100ms;
         admin = new AdminInstrumentation(&server, options);
@@ -50,7 +50,7 @@ struct Remote
                 socket->join(args.value(0).toString());
             });
         });
-        listening = server.listen(QHostAddress::LocalHost, 0);
+        listening = server.listen(QHostAddress::LocalHost, port);
     }
     AttachOptions attachOptions() const
     {
@@ -107,6 +107,7 @@ private Q_SLOTS:
     void wrongPassword();
     void rawPackets();
     void twoServersSideBySide();
+    void loginAgainAfterRestart();
 };
 
 void tst_InspectorAttach::options()
@@ -407,6 +408,40 @@ void tst_InspectorAttach::twoServersSideBySide()
     // Both servers in the fleet list.
     QVERIFY(QTest::qWaitFor([&] { return window.attachments()->serversList()->topLevelItemCount() == 2; },
                             Timeout));
+}
+
+void tst_InspectorAttach::loginAgainAfterRestart()
+{
+    AdminOptions options;
+    options.username = QStringLiteral("admin");
+    options.passwordHash = Hash;
+    auto remote = std::make_unique<Remote>(options);
+    QVERIFY(remote->listening);
+    const quint16 port = remote->server.serverPort();
+    AttachOptions attach = remote->attachOptions();
+    attach.username = QStringLiteral("admin");
+    attach.password = QStringLiteral("s3cret");
+    AdminAttachment attachment(attach);
+    QSignalSpy configs(&attachment, &AdminAttachment::configReceived);
+    attachment.start();
+    QVERIFY(waitAttached(&attachment));
+    // The server restarts on the same port: its sessions are gone, so the session id the
+    // attachment logs in with is refused, and the password logs in again.
+    remote.reset();
+    QVERIFY(
+        QTest::qWaitFor([&] { return attachment.state() == AdminAttachment::State::Reconnecting; }, Timeout));
+    remote = std::make_unique<Remote>(options, port);
+    QVERIFY(remote->listening);
+    QVERIFY(QTest::qWaitFor([&] { return configs.size() == 2 && attachment.isConnected(); }, Timeout));
+    QCOMPARE(remote->admin->adminCount(), 1);
+    Client client(port);
+    QVERIFY(client.waitForConnected());
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            attachment.flushTree();
+            return attachment.tree()->socket(QStringLiteral("/"), client.socket->id()).has_value();
+        },
+        Timeout));
 }
 
 QTEST_MAIN(tst_InspectorAttach)
