@@ -124,7 +124,7 @@ void AdminAttachment::start()
     m_manager = new Manager(server, managerOptions, this);
     m_socket = m_manager->socket(m_nsp);
     m_socket->setAuthProvider([this] {
-        const_cast<AdminAttachment *>(this)->m_usedSession = !m_sessionId.isEmpty();
+        m_usedSession = !m_sessionId.isEmpty(); // a refusal then means: the server forgot it
         return authPayload();
     });
     connect(m_socket, &ClientSocket::connected, this, [this] {
