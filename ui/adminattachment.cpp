@@ -307,7 +307,21 @@ void AdminAttachment::onServerStats(const QVariantMap &stats)
             m_stats->addPackets(TrafficEvent::Direction::Outgoing, 0, count);
         }
     }
-    m_servers.insert(server.serverId, server);
+    // node's serverId defaults to the host name: servers of one host differ by their pid.
+    const QString key = server.serverId + QLatin1Char('#') + QString::number(server.pid);
+    if (!m_servers.contains(key)) {
+        Q_EMIT note(tr("--- server %1 on %2 (pid %3): %n client(s)", nullptr, server.clientsCount)
+                        .arg(server.serverId, server.hostname)
+                        .arg(server.pid));
+    }
+    m_servers.insert(key, server);
+    // A server that stopped reporting a minute ago is gone (restarted, scaled down).
+    for (auto it = m_servers.begin(); it != m_servers.end();) {
+        if (it->lastSeenMs < server.lastSeenMs - 60000)
+            it = m_servers.erase(it);
+        else
+            ++it;
+    }
     Q_EMIT serversChanged();
 }
 

@@ -142,7 +142,7 @@ private:
     SocketIo::ClientSocket *m_socket = nullptr;
     ServerTreeModel *m_tree;
     StatsCollector *m_stats;
-    QMap<QString, FleetServer> m_servers;
+    QMap<QString, FleetServer> m_servers; // by "serverId#pid"
     QStringList m_features;
     bool m_configured = false;
     bool m_rawActive = false;
