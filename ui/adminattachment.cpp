@@ -261,8 +261,15 @@ void AdminAttachment::onConfig(const QVariantMap &config)
     if (m_options.rawPackets && m_features.contains(QLatin1String("RAW_PACKETS"))) {
         QVariantMap enable;
         enable.insert(QStringLiteral("enabled"), true);
-        m_socket->emitEvent(QStringLiteral("raw_packets"), { enable });
-        m_rawActive = true;
+        // From the ack on, the stream has every packet: the events reported before it are
+        // still logged from event_received / event_sent, those after only from the stream.
+        m_socket->emitEvent(QStringLiteral("raw_packets"), { enable }, this,
+                            [this](AckStatus status, const QVariantList &reply) {
+                                m_rawActive = status == AckStatus::Received
+                                    && toMap(reply.value(0)).value(QStringLiteral("enabled")).toBool();
+                                if (m_rawActive)
+                                    Q_EMIT rawPacketsStarted();
+                            });
     }
     Q_EMIT configReceived();
 }

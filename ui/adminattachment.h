@@ -91,6 +91,12 @@ public:
     bool hasConfig() const { return m_configured; }
     // No commands offered (node's readonly option, or production mode).
     bool isReadOnly() const;
+    // Our servers' raw packet stream was asked for (the server offers RAW_PACKETS) ...
+    bool offersRawPackets() const
+    {
+        return m_options.rawPackets && m_features.contains(QLatin1String("RAW_PACKETS"));
+    }
+    // ... and the server acknowledged it: the log shows the wire from then on.
     bool isStreamingRawPackets() const { return m_rawActive; }
     qint64 droppedRawPackets() const { return m_rawDropped; }
     // Applies the queued tree operations now (a timer does it otherwise).
@@ -115,6 +121,7 @@ Q_SIGNALS:
     // (a refused login) or keeps trying (unreachable).
     void errorOccurred(const QString &message);
     void configReceived();
+    void rawPacketsStarted();
     void trafficRow(const Inspector::TrafficRow &row);
     // Something that is not a packet: a socket connected, left, joined or left a room.
     void note(const QString &text);

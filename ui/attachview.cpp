@@ -141,7 +141,7 @@ AdminAttachment *HeadlessAttach::attach(const AttachOptions &options)
             [this, source](const QString &text) { m_printer->printNote(text, source); });
     connect(attachment, &AdminAttachment::configReceived, this, [this, attachment, source] {
         m_printer->printNote(
-            attachment->isStreamingRawPackets()
+            attachment->offersRawPackets()
                 ? tr("--- attached to %1 (raw packets)").arg(attachment->options().url.toString())
                 : tr("--- attached to %1 (%2)")
                       .arg(attachment->options().url.toString(),
@@ -254,10 +254,12 @@ AdminAttachment *AttachController::attach(const AttachOptions &options)
         }
         refreshServers();
     });
-    connect(attachment, &AdminAttachment::configReceived, this, [this, attachment] {
-        if (current() == attachment)
-            updateLabel(attachment);
-    });
+    for (auto signal : { &AdminAttachment::configReceived, &AdminAttachment::rawPacketsStarted }) {
+        connect(attachment, signal, this, [this, attachment] {
+            if (current() == attachment)
+                updateLabel(attachment);
+        });
+    }
     connect(attachment, &AdminAttachment::errorOccurred, this, [this, attachment](const QString &text) {
         Q_EMIT message(tr("%1: %2").arg(attachment->source(), text));
     });

@@ -344,7 +344,8 @@ void tst_InspectorAttach::rawPackets()
     MainWindow window(&own);
     AdminAttachment *attachment = window.attachTo(remote.attachOptions());
     QVERIFY(waitAttached(attachment));
-    QVERIFY(attachment->isStreamingRawPackets());
+    QVERIFY(attachment->offersRawPackets());
+    QVERIFY(QTest::qWaitFor([&] { return attachment->isStreamingRawPackets(); }, Timeout));
     QVERIFY(QTest::qWaitFor([&] { return remote.admin->rawPacketSubscriberCount() == 1; }, Timeout));
     Client client(remote.server.serverPort());
     QVERIFY(client.waitForConnected());
