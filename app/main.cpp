@@ -7,6 +7,7 @@
 //   socketio-inspector --demo --static examples/chat/public   the chat page runs against the demo
 //   socketio-inspector --headless --port 0       prints "listening on port N", then the traffic
 //   socketio-inspector --headless --connect http://localhost:3000/chat   a scriptable client
+#include "attachview.h"
 #include "clientcommandline.h"
 #include "clientspanel.h"
 #include "demo.h"
@@ -275,7 +276,30 @@ int main(int argc, char *argv[])
         CommandLine::tr("Answer events with the mock rules of FILE (JSON, see docs/mock-responders.md)."),
         CommandLine::tr("FILE"));
     parser.addOption(mockRules);
+    // --- attach (docs/attach.md): servers instrumented for the Socket.IO Admin UI ---
+    const QCommandLineOption attachUrl(
+        QStringLiteral("attach"),
+        CommandLine::tr("Attach to a server instrumented for the Socket.IO Admin UI (repeatable; the "
+                        "URL's path may name the admin namespace). Password: SOCKETIO_ADMIN_PASSWORD."),
+        CommandLine::tr("URL"));
+    const QCommandLineOption adminUser(QStringLiteral("admin-user"),
+                                       CommandLine::tr("--attach: the admin user name."),
+                                       CommandLine::tr("NAME"));
+    const QCommandLineOption adminNsp(QStringLiteral("admin-namespace"),
+                                      CommandLine::tr("--attach: the admin namespace (default /admin)."),
+                                      CommandLine::tr("NSP"));
+    parser.addOptions({ attachUrl, adminUser, adminNsp });
     parser.process(*app);
+    QList<Inspector::AttachOptions> attachments;
+    for (const QString &url : parser.values(attachUrl)) {
+        Inspector::AttachOptions attach;
+        attach.url = QUrl::fromUserInput(url);
+        attach.adminNamespace = parser.value(adminNsp);
+        attach.username = parser.value(adminUser);
+        attach.password = Inspector::adminPasswordFromEnvironment();
+        attachments.append(attach);
+    }
+    // --- end attach ---
     QString clientError;
     const auto clientConnections = clientLine.connections(parser, &clientError);
     if (!clientConnections) {
@@ -283,7 +307,8 @@ int main(int argc, char *argv[])
         return 2;
     }
     // Headless client-only runs leave the own server off unless it is asked for explicitly.
-    const bool ownServer = !headless || !(clientLine.isRequested(parser) || parser.isSet(replayFile))
+    const bool ownServer = !headless
+        || !(clientLine.isRequested(parser) || parser.isSet(replayFile) || parser.isSet(attachUrl))
         || parser.isSet(port) || parser.isSet(staticDir) || parser.isSet(demo) || parser.isSet(mockRules);
 
     ServerOptions options;
@@ -354,6 +379,7 @@ int main(int argc, char *argv[])
 
     std::unique_ptr<Inspector::HeadlessPrinter> printer;
     std::unique_ptr<Inspector::MainWindow> window;
+    std::unique_ptr<Inspector::HeadlessAttach> headlessAttach;
     if (headless) {
         if (!parser.isSet(headlessOption) && !parser.isSet(replayFile)) {
             std::fprintf(stderr, "%s\n",
@@ -365,11 +391,18 @@ int main(int argc, char *argv[])
         printOptions.showControl = parser.isSet(showControl);
         printOptions.namespaces = parser.values(nspFilter);
         printOptions.events = parser.values(eventFilter);
-        printer = std::make_unique<Inspector::HeadlessPrinter>(&server, printOptions);
+        printer = std::make_unique<Inspector::HeadlessPrinter>(ownServer ? &server : nullptr, printOptions);
+        if (!attachments.isEmpty()) {
+            headlessAttach = std::make_unique<Inspector::HeadlessAttach>(printer.get());
+            for (const Inspector::AttachOptions &attach : std::as_const(attachments))
+                headlessAttach->attach(attach);
+        }
     } else {
         window = std::make_unique<Inspector::MainWindow>(&server);
         window->monitor()->traffic()->setCapacity(parser.value(capacity).toInt());
         window->setListenPort(quint16(portValue));
+        for (const Inspector::AttachOptions &attach : std::as_const(attachments))
+            window->attachTo(attach);
 #ifdef SOCKETIO_HAVE_REDIS
         if (auto *adapter = qobject_cast<RedisAdapter *>(redis)) {
             // The Redis adapter's state in the status bar.
@@ -553,6 +586,7 @@ int main(int argc, char *argv[])
     clients.reset();
     headlessMock.reset();
     window.reset();
+    headlessAttach.reset();
     printer.reset();
     return code;
 }

@@ -555,6 +555,15 @@ bool EmitComposer::send()
     }
     if (m.target == ComposerMessage::Target::Client)
         return sendAsClient(m, args);
+    if (m_remoteSender) {
+        QString error;
+        if (!m_remoteSender(m, args, &error))
+            return fail(error);
+        addResult(m.title())->setText(2, tr("sent"));
+        addToHistory(m);
+        Q_EMIT sent(m.title());
+        return true;
+    }
     Namespace *nsp = m_monitor->findNamespace(m.nsp);
     if (!nsp)
         return fail(tr("There is no namespace %1.").arg(m.nsp));

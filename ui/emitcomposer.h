@@ -10,6 +10,8 @@
 #include <QVariant>
 #include <QWidget>
 
+#include <functional>
+
 QT_BEGIN_NAMESPACE
 class QCheckBox;
 class QComboBox;
@@ -52,6 +54,11 @@ public:
     // target is gone.
     bool send();
     QString lastError() const { return m_lastError; }
+    // Sends elsewhere than the own server (an attached server's admin "emit" command): false with
+    // the reason in *error. Empty: the own server.
+    using RemoteSender =
+        std::function<bool(const ComposerMessage &, const QVariantList &args, QString *error)>;
+    void setRemoteSender(RemoteSender sender) { m_remoteSender = std::move(sender); }
     bool canSend() const;
 
     // For tests and the window
@@ -117,6 +124,7 @@ private:
     QListWidget *m_history;
     QListWidget *m_saved;
     QString m_lastError;
+    RemoteSender m_remoteSender;
     int m_resultId = 0;
 };
 

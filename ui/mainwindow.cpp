@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "mainwindow.h"
 
+#include "attachview.h"
 #include "chartspanel.h"
 #include "clientspanel.h"
 #include "emitcomposer.h"
@@ -27,6 +28,7 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QHeaderView>
@@ -137,6 +139,7 @@ void MainWindow::createActions()
     m_exportShownHar = new QAction(tr("Export &shown rows as HAR\u2026"), this);
     m_exportShownHar->setToolTip(tr("Export only the packets the filters show"));
     m_exportShownJsonLines = new QAction(tr("Export shown rows as JSON L&ines\u2026"), this);
+    m_attach = new AttachController(m_monitor->traffic(), this);
     m_quit = new QAction(tr("&Quit"), this);
     m_quit->setShortcut(QKeySequence::Quit);
 
@@ -155,10 +158,13 @@ void MainWindow::createActions()
     });
     connect(m_autoScroll, &QAction::toggled, this, &MainWindow::setAutoScroll);
     connect(m_linkTree, &QAction::toggled, this, [this](bool on) {
-        if (on)
+        if (on) {
             onTreeCurrentChanged();
-        else
+        } else {
             m_filterBar->clearScope();
+            if (m_attach->current())
+                m_proxy->setSourceFilter(QString()); // every source again
+        }
     });
     connect(m_importHar, &QAction::triggered, this, [this] {
         const QString file = QFileDialog::getOpenFileName(this, tr("Import HAR"), QString(),
@@ -187,6 +193,9 @@ void MainWindow::createActions()
     file->addAction(m_exportJsonLines);
     file->addAction(m_exportShownHar);
     file->addAction(m_exportShownJsonLines);
+    file->addSeparator();
+    file->addAction(m_attach->attachAction());
+    file->addAction(m_attach->detachAction());
     file->addSeparator();
     file->addAction(m_quit);
     QMenu *serverMenu = menuBar()->addMenu(tr("&Server"));
@@ -294,9 +303,15 @@ void MainWindow::createLayout()
     m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
     m_tree->header()->setStretchLastSection(true);
     m_tree->setColumnWidth(0, 220);
+    auto *treePane = new QWidget(this);
+    auto *treeLayout = new QVBoxLayout(treePane);
+    treeLayout->setContentsMargins(0, 0, 0, 0);
+    treeLayout->setSpacing(2);
+    treeLayout->addWidget(m_attach->sourceCombo());
+    treeLayout->addWidget(m_tree, 1);
     auto *serverPane = new QSplitter(Qt::Vertical, this);
     serverPane->addWidget(m_settings);
-    serverPane->addWidget(m_tree);
+    serverPane->addWidget(treePane);
     serverPane->setStretchFactor(1, 1);
     auto *serverDock = new QDockWidget(tr("Server"), this);
     serverDock->setObjectName(QStringLiteral("serverDock"));
@@ -327,7 +342,15 @@ void MainWindow::createLayout()
     mockDock->setWidget(m_mockPanel);
     addDockWidget(Qt::RightDockWidgetArea, mockDock);
     tabifyDockWidget(chartsDock, mockDock);
+    auto *serversDock = new QDockWidget(tr("Attached servers"), this);
+    serversDock->setObjectName(QStringLiteral("attachedServersDock"));
+    serversDock->setWidget(m_attach->serversPanel());
+    addDockWidget(Qt::RightDockWidgetArea, serversDock);
+    tabifyDockWidget(chartsDock, serversDock);
     composerDock->raise();
+    connect(m_attach, &AttachController::currentChanged, this, &MainWindow::showTreeSource);
+    connect(m_attach, &AttachController::message, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 10000); });
 
     // Client connections: below the server tree; their packets go into the traffic log.
     auto *clientsDock = new QDockWidget(tr("Clients"), this);
@@ -355,7 +378,8 @@ void MainWindow::createLayout()
     m_composer->setClientConnections(m_clients->connections());
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
-    for (QDockWidget *dock : { serverDock, clientsDock, detailsDock, composerDock, chartsDock, mockDock })
+    for (QDockWidget *dock :
+         { serverDock, clientsDock, detailsDock, composerDock, chartsDock, mockDock, serversDock })
         view->addAction(dock->toggleViewAction());
 
     // Status bar
@@ -442,8 +466,10 @@ void MainWindow::createLayout()
     connect(m_serverDetails, &ServerDetails::joinRequested, this, &MainWindow::joinRoom);
     connect(m_serverDetails, &ServerDetails::leaveRequested, this, &MainWindow::leaveRoom);
     connect(m_serverDetails, &ServerDetails::emptyRoomRequested, this, &MainWindow::emptyRoom);
-    connect(m_serverDetails, &ServerDetails::disconnectNamespaceRequested, this,
-            [this](const QString &name) { report(m_actions.disconnectNamespace(name)); });
+    connect(m_serverDetails, &ServerDetails::disconnectNamespaceRequested, this, [this](const QString &name) {
+        AdminAttachment *attached = m_attach->current();
+        report(attached ? attached->disconnectNamespace(name) : m_actions.disconnectNamespace(name));
+    });
     connect(m_serverDetails, &ServerDetails::emitToRequested, this,
             [this, composerDock](const QString &nsp, const QString &room, const QString &socketId) {
                 m_composer->setTarget(nsp, room, socketId);
@@ -452,7 +478,7 @@ void MainWindow::createLayout()
             });
     connect(m_serverDetails, &ServerDetails::filterSocketRequested, this,
             [this](const QString &nsp, const QString &id) {
-                const auto socket = m_monitor->tree()->socket(nsp, id);
+                const auto socket = currentTree()->socket(nsp, id);
                 m_filterBar->setScopeSocket(nsp, id, socket ? socket->engineSessionId : QString());
             });
     connect(m_serverDetails, &ServerDetails::filterRoomRequested, m_filterBar,
@@ -466,7 +492,7 @@ void MainWindow::createLayout()
 
 void MainWindow::expandDefaults()
 {
-    ServerTreeModel *tree = m_monitor->tree();
+    ServerTreeModel *tree = currentTree();
     for (int row = 0; row < tree->rowCount(); ++row) {
         const QModelIndex nsp = tree->index(row, 0);
         m_tree->expand(nsp);
@@ -547,6 +573,8 @@ void MainWindow::updateServerStatus()
     m_settings->setRunning(running);
     m_start->setEnabled(!running);
     m_stop->setEnabled(running);
+    m_attach->setOwnServerLabel(running ? tr("This inspector's server (:%1)").arg(m_server->serverPort())
+                                        : tr("This inspector's server (stopped)"));
     QString text;
     if (running && !m_uptime.isValid())
         m_uptime.start(); // started listening elsewhere (the app, or a test)
@@ -603,13 +631,15 @@ void MainWindow::onTreeCurrentChanged()
         m_filterBar->clearScope();
         return;
     }
+    if (AdminAttachment *attached = m_attach->current())
+        m_proxy->setSourceFilter(attached->source()); // the attached server's rows only
     const QString nsp = index.data(ServerTreeModel::NamespaceRole).toString();
     switch (ServerTreeModel::NodeType(index.data(ServerTreeModel::NodeTypeRole).toInt())) {
     case ServerTreeModel::SocketNode:
     case ServerTreeModel::MemberNode:
     case ServerTreeModel::SocketRoomNode: {
         const QString id = index.data(ServerTreeModel::SocketIdRole).toString();
-        const auto socket = m_monitor->tree()->socket(nsp, id);
+        const auto socket = currentTree()->socket(nsp, id);
         m_filterBar->setScopeSocket(nsp, id, socket ? socket->engineSessionId : QString());
         break;
     }
@@ -631,7 +661,8 @@ void MainWindow::showSelectedTreeNode()
         m_serverDetails->showNothing();
         return;
     }
-    ServerTreeModel *tree = m_monitor->tree();
+    ServerTreeModel *tree = currentTree();
+    const bool attached = m_attach->current();
     const QString nsp = index.data(ServerTreeModel::NamespaceRole).toString();
     switch (ServerTreeModel::NodeType(index.data(ServerTreeModel::NodeTypeRole).toInt())) {
     case ServerTreeModel::SocketNode:
@@ -640,7 +671,7 @@ void MainWindow::showSelectedTreeNode()
         const QString id = index.data(ServerTreeModel::SocketIdRole).toString();
         // Fresh from the live socket when it is still there (user data has no change signal).
         std::optional<SocketSnapshot> snapshot;
-        if (Socket *live = m_monitor->findSocket(nsp, id))
+        if (Socket *live = attached ? nullptr : m_monitor->findSocket(nsp, id))
             snapshot = m_server->socketSnapshot(live);
         else
             snapshot = tree->socket(nsp, id);
@@ -796,8 +827,10 @@ void MainWindow::showTreeContextMenu(const QPoint &pos)
             m_composer->setTarget(nsp, QString(), QString());
             m_composer->eventEdit()->setFocus();
         });
-        menu.addAction(tr("Disconnect all sockets"), this,
-                       [this, nsp] { report(m_actions.disconnectNamespace(nsp)); });
+        menu.addAction(tr("Disconnect all sockets"), this, [this, nsp] {
+            AdminAttachment *attached = m_attach->current();
+            report(attached ? attached->disconnectNamespace(nsp) : m_actions.disconnectNamespace(nsp));
+        });
     }
     if (!menu.isEmpty())
         menu.exec(m_tree->viewport()->mapToGlobal(pos));
@@ -808,7 +841,8 @@ bool MainWindow::report(const ServerActions::Outcome &outcome)
     if (outcome.ok) {
         statusBar()->showMessage(outcome.message, 5000);
     } else {
-        m_lastError = tr("The socket or namespace is gone.");
+        // Attached servers say why (read-only, not connected); the own server's target is gone.
+        m_lastError = outcome.message.isEmpty() ? tr("The socket or namespace is gone.") : outcome.message;
         statusBar()->showMessage(m_lastError, 5000);
     }
     return outcome.ok;
@@ -816,28 +850,38 @@ bool MainWindow::report(const ServerActions::Outcome &outcome)
 
 bool MainWindow::disconnectSocket(const QString &nsp, const QString &socketId, bool wholeClient)
 {
+    if (AdminAttachment *attached = m_attach->current())
+        return report(attached->disconnectSocket(nsp, socketId, wholeClient));
     return report(m_actions.disconnectSocket(nsp, socketId, wholeClient));
 }
 
 bool MainWindow::joinRoom(const QString &nsp, const QString &socketId, const QString &room)
 {
+    if (AdminAttachment *attached = m_attach->current())
+        return report(attached->joinRoom(nsp, socketId, room));
     return report(m_actions.joinRoom(nsp, socketId, room));
 }
 
 bool MainWindow::leaveRoom(const QString &nsp, const QString &socketId, const QString &room)
 {
+    if (AdminAttachment *attached = m_attach->current())
+        return report(attached->leaveRoom(nsp, socketId, room));
     return report(m_actions.leaveRoom(nsp, socketId, room));
 }
 
 bool MainWindow::emptyRoom(const QString &nsp, const QString &room)
 {
+    if (AdminAttachment *attached = m_attach->current())
+        return report(attached->emptyRoom(nsp, room));
     return report(m_actions.emptyRoom(nsp, room));
 }
 
 bool MainWindow::selectSocket(const QString &nsp, const QString &socketId)
 {
     m_monitor->flushTree();
-    const QModelIndex index = m_monitor->tree()->socketIndex(nsp, socketId);
+    if (AdminAttachment *attached = m_attach->current())
+        attached->flushTree();
+    const QModelIndex index = currentTree()->socketIndex(nsp, socketId);
     if (!index.isValid())
         return false;
     m_tree->setCurrentIndex(index);
@@ -847,7 +891,9 @@ bool MainWindow::selectSocket(const QString &nsp, const QString &socketId)
 bool MainWindow::selectRoom(const QString &nsp, const QString &room)
 {
     m_monitor->flushTree();
-    const QModelIndex index = m_monitor->tree()->roomIndex(nsp, room);
+    if (AdminAttachment *attached = m_attach->current())
+        attached->flushTree();
+    const QModelIndex index = currentTree()->roomIndex(nsp, room);
     if (!index.isValid())
         return false;
     m_tree->setCurrentIndex(index);
@@ -857,18 +903,85 @@ bool MainWindow::selectRoom(const QString &nsp, const QString &room)
 bool MainWindow::selectNamespace(const QString &nsp)
 {
     m_monitor->flushTree();
-    const QModelIndex index = m_monitor->tree()->namespaceIndex(nsp);
+    if (AdminAttachment *attached = m_attach->current())
+        attached->flushTree();
+    const QModelIndex index = currentTree()->namespaceIndex(nsp);
     if (!index.isValid())
         return false;
     m_tree->setCurrentIndex(index);
     return true;
 }
 
+ServerTreeModel *MainWindow::currentTree() const
+{
+    AdminAttachment *attached = m_attach->current();
+    return attached ? attached->tree() : m_monitor->tree();
+}
+
+AdminAttachment *MainWindow::attachTo(const AttachOptions &options)
+{
+    if (options.username.isEmpty() || !options.password.isEmpty())
+        return m_attach->attach(options);
+    AttachDialog dialog(this);
+    dialog.setOptions(options);
+    dialog.passwordEdit()->setFocus();
+    return dialog.exec() == QDialog::Accepted ? m_attach->attach(dialog.options()) : nullptr;
+}
+
+void MainWindow::showTreeSource(AdminAttachment *attachment)
+{
+    ServerTreeModel *tree = attachment ? attachment->tree() : m_monitor->tree();
+    if (m_tree->model() != tree) {
+        m_tree->setModel(tree);
+        connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this,
+                &MainWindow::onTreeCurrentChanged);
+        if (attachment) {
+            // The attached tree's new namespaces open as the own server's do.
+            connect(tree, &QAbstractItemModel::modelReset, this, &MainWindow::expandDefaults,
+                    Qt::UniqueConnection);
+            connect(attachment, &AdminAttachment::treeUpdated, this, &MainWindow::expandDefaults,
+                    Qt::UniqueConnection);
+        }
+        expandDefaults();
+    }
+    m_serverDetails->showNothing();
+    if (m_linkTree->isChecked())
+        m_proxy->setSourceFilter(attachment ? attachment->source() : QString());
+    if (attachment) {
+        // The attached servers' source labels are longer than the client connections'.
+        const int width =
+            m_table->fontMetrics().horizontalAdvance(attachment->source() + QLatin1Char('_')) + 8;
+        m_table->setColumnWidth(TrafficModel::SourceColumn,
+                                qMax(m_table->columnWidth(TrafficModel::SourceColumn), width));
+    }
+    // The composer sends through the admin "emit" command to an attached server.
+    if (attachment) {
+        m_composer->setRemoteSender(
+            [attachment](const ComposerMessage &m, const QVariantList &args, QString *error) {
+                if (m.ack || !m.except.isEmpty()) {
+                    *error = tr("The admin emit command takes no ack and no excluded rooms.");
+                    return false;
+                }
+                const QString filter = m.target == ComposerMessage::Target::Room ? m.room
+                    : m.target == ComposerMessage::Target::Socket                ? m.socketId
+                                                                                 : QString();
+                const ServerActions::Outcome outcome = attachment->emitEvent(m.nsp, filter, m.event, args);
+                if (!outcome.ok)
+                    *error = outcome.message;
+                return outcome.ok;
+            });
+    } else {
+        m_composer->setRemoteSender({});
+    }
+}
+
 void MainWindow::stageShowcase()
 {
     m_monitor->flushTree();
     m_monitor->traffic()->flush();
-    ServerTreeModel *tree = m_monitor->tree();
+    if (AdminAttachment *attached = m_attach->current())
+        attached->flushTree();
+    ServerTreeModel *tree = currentTree(); // an attached server's when the selector shows one
     QString nsp;
     for (const QString &name : tree->namespaces()) {
         if (nsp.isEmpty() || tree->socketCount(name) > tree->socketCount(nsp)
@@ -886,7 +999,11 @@ void MainWindow::stageShowcase()
         m_composer->clearArguments();
         m_composer->addArgument(ArgumentEditor::Kind::Json,
                                 QStringLiteral("{\"text\": \"Hello from the inspector\"}"));
-        m_composer->ackCheck()->setChecked(true);
+        m_composer->ackCheck()->setChecked(!m_attach->current()); // the admin emit has no acks
+    }
+    if (m_attach->current()) {
+        if (auto *dock = findChild<QDockWidget *>(QStringLiteral("attachedServersDock")))
+            dock->raise();
     }
     m_tree->expand(tree->index(1, 0, tree->namespaceIndex(nsp)));
     m_clients->stageShowcase();

@@ -20,6 +20,8 @@ class Server;
 
 namespace Inspector {
 
+class AdminAttachment;
+class AttachController;
 class ChartsPanel;
 class ClientConnectionList;
 class ClientsPanel;
@@ -27,6 +29,8 @@ class ReplayDialog;
 class EmitComposer;
 class MockResponder;
 class MockRulesPanel;
+class ServerTreeModel;
+struct AttachOptions;
 class ServerDetails;
 class ServerMonitor;
 class ServerSettingsPanel;
@@ -76,7 +80,15 @@ public:
     bool isAutoScroll() const { return m_follow; }
     void setAutoScroll(bool on);
 
-    // Actions on the live server, by id (what the buttons and menus call)
+    // Attached servers (docs/attach.md): the selector above the tree chooses which one the tree,
+    // the details, the actions and the composer are about. attachTo() asks for the password
+    // with a dialog when a user name is given without one.
+    AttachController *attachments() const { return m_attach; }
+    AdminAttachment *attachTo(const AttachOptions &options);
+    ServerTreeModel *currentTree() const;
+
+    // Actions on the live server (or the attached server the selector shows), by id (what the
+    // buttons and menus call)
     bool disconnectSocket(const QString &nsp, const QString &socketId, bool wholeClient);
     bool joinRoom(const QString &nsp, const QString &socketId, const QString &room);
     bool leaveRoom(const QString &nsp, const QString &socketId, const QString &room);
@@ -120,6 +132,7 @@ private:
     void showTreeContextMenu(const QPoint &pos);
     void selectSeq(qint64 seq);
     void expandDefaults();
+    void showTreeSource(AdminAttachment *attachment);
     bool report(const ServerActions::Outcome &outcome);
     const TrafficRow *currentRow() const;
     QList<TrafficRow> rowsToExport(ExportScope scope) const;
@@ -129,6 +142,7 @@ private:
     SocketIo::Server *m_server;
     ServerMonitor *m_monitor;
     ServerActions m_actions;
+    AttachController *m_attach = nullptr;
     TrafficFilterProxy *m_proxy;
     QTreeView *m_tree = nullptr;
     QTableView *m_table = nullptr;

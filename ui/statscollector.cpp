@@ -24,6 +24,17 @@ void StatsCollector::addPacket(SocketIo::TrafficEvent::Direction direction, qint
     }
 }
 
+void StatsCollector::addPackets(SocketIo::TrafficEvent::Direction direction, qint64 packets, qint64 bytes)
+{
+    if (direction == SocketIo::TrafficEvent::Direction::Incoming) {
+        m_current.packetsIn += packets;
+        m_current.bytesIn += bytes;
+    } else {
+        m_current.packetsOut += packets;
+        m_current.bytesOut += bytes;
+    }
+}
+
 void StatsCollector::addConnect()
 {
     ++m_current.connects;

@@ -42,6 +42,8 @@ public:
     void setHistorySeconds(int seconds) { m_history = qMax(2, seconds); }
 
     void addPacket(SocketIo::TrafficEvent::Direction direction, qint64 bytes);
+    // Counts reported in bulk (an attached server's aggregated events).
+    void addPackets(SocketIo::TrafficEvent::Direction direction, qint64 packets, qint64 bytes);
     void addConnect();
     void addDisconnect(const QString &reason);
     void addAckRoundTrip(qint64 ms);

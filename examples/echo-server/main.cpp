@@ -241,7 +241,12 @@ int main(int argc, char *argv[])
     const QCommandLineOption adminUi(QStringLiteral("admin-ui"),
                                      QStringLiteral("Serve the Admin UI page (npm @socket.io/admin-ui) at "
                                                     "/admin-ui/ (implies --admin)."));
-    parser.addOptions({ admin, adminAuth, adminReadonly, adminMode, adminNamespace, adminUi });
+    const QCommandLineOption adminRawPackets(
+        QStringLiteral("admin-raw-packets"),
+        QStringLiteral("Offer admins the raw packet stream (feature RAW_PACKETS, our extension, "
+                       "for socketio-inspector --attach; implies --admin)."));
+    parser.addOptions(
+        { admin, adminAuth, adminReadonly, adminMode, adminNamespace, adminUi, adminRawPackets });
     const QCommandLineOption tlsCert(QStringLiteral("tls-cert"),
                                      QStringLiteral("Serve https/wss with this PEM certificate (chain); "
                                                     "reloaded when the file changes."),
@@ -287,8 +292,10 @@ int main(int argc, char *argv[])
     serveEcho(server.mainNamespace());
     serveEcho(server.of(QStringLiteral("/custom")));
     if (parser.isSet(admin) || parser.isSet(adminAuth) || parser.isSet(adminReadonly)
-        || parser.isSet(adminMode) || parser.isSet(adminNamespace) || parser.isSet(adminUi)) {
+        || parser.isSet(adminMode) || parser.isSet(adminNamespace) || parser.isSet(adminUi)
+        || parser.isSet(adminRawPackets)) {
         AdminOptions adminOptions;
+        adminOptions.rawPackets = parser.isSet(adminRawPackets);
         adminOptions.namespaceName = parser.value(adminNamespace);
         adminOptions.readOnly = parser.isSet(adminReadonly);
         const QString mode = parser.value(adminMode);

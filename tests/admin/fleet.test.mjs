@@ -71,3 +71,46 @@ test('an admin on one server of a Redis fleet sees every server', async () => {
         await redis.stop();
     }
 });
+
+// socketio-inspector --headless --attach to one server of the fleet (docs/attach.md): a note per
+// server that reports, both pids (one serverId, the host name, on both).
+test('the inspector attached to one server lists every server of the fleet', async () => {
+    const redis = await startRedis();
+    const servers = [];
+    let inspector;
+    try {
+        for (let i = 0; i < 2; ++i)
+            servers.push(await startServer('qt', ['--admin', '--redis', redis.url]));
+        const [a] = servers;
+        inspector = spawn(process.env.INSPECTOR, ['--headless', '--attach', a.url],
+                          { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, SOCKETIO_ADMIN_PASSWORD: '' } });
+        let out = '';
+        const seen = (pattern) => new Promise((resolve, reject) => {
+            const timer = setTimeout(() => reject(new Error(`no line matching ${pattern} in:\n${out}`)), 15000);
+            const check = () => {
+                if (pattern.test(out)) {
+                    clearTimeout(timer);
+                    inspector.stdout.off('data', check);
+                    resolve();
+                }
+            };
+            inspector.stdout.on('data', check);
+            check();
+        });
+        inspector.stdout.on('data', (chunk) => {
+            out += chunk;
+        });
+        const source = `\\[attach: 127\\.0\\.0\\.1:${a.port}\\]`;
+        await seen(new RegExp(`${source} --- attached`));
+        for (const server of servers)
+            await seen(new RegExp(`${source} --- server \\S+ on \\S+ \\(pid ${server.pid}\\)`));
+    } finally {
+        if (inspector) {
+            inspector.kill('SIGTERM');
+            await new Promise((resolve) => inspector.once('exit', resolve));
+        }
+        for (const server of servers)
+            await server.stop();
+        await redis.stop();
+    }
+});

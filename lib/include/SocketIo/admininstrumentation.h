@@ -47,6 +47,23 @@ struct SOCKETIO_EXPORT AdminOptions
     QString serverId;
     /// \brief How often `server_stats` is sent (node: every 2 s).
     std::chrono::milliseconds statsInterval{ 2000 };
+
+    /// \brief Our extension to the protocol (not in node's instrument()): offer the raw packet
+    /// stream, every Engine.IO packet in and out as a TrafficEvent's fields, to admins that ask
+    /// for it with the `raw_packets` command. Announced in `config` as the feature
+    /// "RAW_PACKETS". Development mode only (production reports no per-packet data); allowed in
+    /// read-only mode (it only observes). Off by default: an official Admin UI never asks, and
+    /// `config` then lists exactly node's features.
+    bool rawPackets = false;
+    /// \brief How often the packets an admin asked for are sent to it, in one `raw_packets`
+    /// event per batch.
+    std::chrono::milliseconds rawPacketsInterval{ 150 };
+    /// \brief At most this many packets per batch; the packets beyond are dropped and counted
+    /// in the batch's `dropped` field (and in droppedRawPacketCount()).
+    int rawPacketsBatchLimit = 1000;
+    /// \brief Packet data longer than this is cut in the stream (`truncated` is set; `size`
+    /// keeps the real size).
+    int rawPacketsMaxDataBytes = 64 * 1024;
 };
 
 /// \brief Instruments a Server for the Socket.IO Admin UI: the protocol of \@socket.io/admin-ui
@@ -70,6 +87,18 @@ struct SOCKETIO_EXPORT AdminOptions
 /// as node's are: each server reports its own `server_stats` to the admins of every server, and
 /// `all_sockets` lists the sockets of every server (Broadcast::fetchSockets()). A server streams
 /// its socket events and aggregated counts while at least one admin is connected to it.
+///
+/// The raw packet stream (AdminOptions::rawPackets, our extension): an admin sends
+/// `raw_packets` with `{"enabled": true}` (an ack, if asked, answers `{"enabled": true}`), and
+/// from then on receives, every rawPacketsInterval while there were packets, an event
+/// `raw_packets` with one object `{"packets": [...], "dropped": N}`. Each packet is
+/// `{"timestamp", "sessionId", "transport" ("polling"/"websocket"), "direction" ("in"/"out",
+/// seen by the server), "type" (the Engine.IO packet type's digit), "binary", "size", "data"
+/// (the text, or base64 for binary frames), "socketId"}` and `"truncated": true` when data was
+/// cut. Decode the Socket.IO fields with decodeSocketIoFields(). The admins' own sessions are
+/// never in the stream. Nothing is observed until an admin asks; a batch that the admin cannot
+/// take now (its transport is not writable) is dropped and counted, so an admin never slows the
+/// server and memory stays bounded. `{"enabled": false}` or leaving stops it.
 ///
 /// Differences from node: `event_sent` also reports broadcasts (Socket::onAnyOutgoing() sees
 /// them; node's onAnyOutgoing only sees Socket.emit); admin commands act on existing namespaces
@@ -97,8 +126,14 @@ public:
     int adminCount() const;
     /// \brief Events not sent to an admin because it could not keep up, since construction.
     qint64 droppedEventCount() const;
+    /// \brief Admins that asked for the raw packet stream (AdminOptions::rawPackets).
+    int rawPacketSubscriberCount() const;
+    /// \brief Raw packets not sent to admins (over the batch limit or the admin busy), since
+    /// construction.
+    qint64 droppedRawPacketCount() const;
     /// \brief The features announced in `config`, e.g. "EMIT", ..., "AGGREGATED_EVENTS",
-    /// "ALL_EVENTS", as node's instrument() computes them from the options.
+    /// "ALL_EVENTS", as node's instrument() computes them from the options, and our
+    /// "RAW_PACKETS" (AdminOptions::rawPackets, development mode).
     QStringList supportedFeatures() const;
 
     /// \brief Whether \a password matches \a bcryptHash, by the system's crypt library

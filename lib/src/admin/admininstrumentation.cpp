@@ -182,6 +182,9 @@ public:
     void toAdmins(const QString &event, const QVariantList &args);
     void emitStats();
     void sendAllSockets(Socket *admin);
+    void setRawPackets(const QString &adminId, bool enabled);
+    void onRawPacket(const TrafficEvent &event);
+    void flushRawPackets();
     bool isDevelopment() const { return options.mode == AdminOptions::Mode::Development; }
 
     AdminInstrumentation *const q;
@@ -201,6 +204,15 @@ public:
     QObject *observing = nullptr; // context of every observation; deleted when the last admin leaves
     QMetaObject::Connection trafficConnection;
     QString hostname = QHostInfo::localHostName();
+
+    // The raw packet stream (our extension)
+    QHash<QString, QString> adminSessions; // admin socket id -> its Engine.IO session id
+    QSet<QString> rawSubscribers; // admin socket ids
+    QCborArray rawBatch;
+    qint64 rawBatchDropped = 0; // in the current batch (over the limit)
+    qint64 rawDropped = 0; // since construction
+    QTimer rawTimer;
+    QMetaObject::Connection rawConnection;
 };
 
 void AdminInstrumentationPrivate::authenticate(Socket *socket, const Next &next)
@@ -252,6 +264,7 @@ void AdminInstrumentationPrivate::onAdminConnected(Socket *socket)
     if (!session.isEmpty())
         socket->emitEvent(QStringLiteral("session"), { session });
     admins.insert(socket->id());
+    adminSessions.insert(socket->id(), socket->engineSessionId());
     registerCommands(socket);
     const bool first = !observing;
     if (first)
@@ -276,6 +289,8 @@ void AdminInstrumentationPrivate::onAdminConnected(Socket *socket)
 void AdminInstrumentationPrivate::onAdminDisconnected(const QString &id, DisconnectReason reason)
 {
     newSessions.remove(id);
+    setRawPackets(id, false);
+    adminSessions.remove(id);
     if (!admins.remove(id))
         return;
     if (isDevelopment() && observing) {
@@ -313,6 +328,16 @@ void AdminInstrumentationPrivate::registerCommands(Socket *socket)
                 target(nsp, args.value(2)).socketsLeave({ args.at(1).toString() });
         });
     }
+    if (features.contains(QLatin1String("RAW_PACKETS"))) {
+        const QString id = socket->id();
+        socket->on(QStringLiteral("raw_packets"), q, [this, id](const QVariantList &args, const Ack &ack) {
+            const bool enabled = args.value(0).toMap().value(QStringLiteral("enabled")).toBool();
+            setRawPackets(id, enabled);
+            QCborMap reply;
+            reply.insert(QStringLiteral("enabled"), enabled);
+            ack.send({ QVariant::fromValue(reply) });
+        });
+    }
     if (features.contains(QLatin1String("DISCONNECT"))) {
         socket->on(QStringLiteral("_disconnect"), q, [this](const QVariantList &args, const Ack &) {
             if (args.isEmpty())
@@ -324,6 +349,85 @@ void AdminInstrumentationPrivate::registerCommands(Socket *socket)
             target(nsp, args.value(2))
                 .disconnectSockets(close ? DisconnectMode::Close : DisconnectMode::Namespace);
         });
+    }
+}
+
+void AdminInstrumentationPrivate::setRawPackets(const QString &adminId, bool enabled)
+{
+    const bool was = !rawSubscribers.isEmpty();
+    if (enabled && admins.contains(adminId))
+        rawSubscribers.insert(adminId);
+    else
+        rawSubscribers.remove(adminId);
+    const bool now = !rawSubscribers.isEmpty();
+    if (now == was)
+        return;
+    if (now) {
+        // Server::trafficObserved decodes packets only while something is connected to it.
+        rawConnection = QObject::connect(server, &Server::trafficObserved, q,
+                                         [this](const TrafficEvent &event) { onRawPacket(event); });
+        rawTimer.start();
+    } else {
+        QObject::disconnect(rawConnection);
+        rawTimer.stop();
+        rawBatch = {};
+        rawBatchDropped = 0;
+    }
+}
+
+void AdminInstrumentationPrivate::onRawPacket(const TrafficEvent &event)
+{
+    // The admins' own packets (this stream among them) are not part of it.
+    for (const QString &sid : std::as_const(adminSessions)) {
+        if (sid == event.sessionId)
+            return;
+    }
+    if (rawBatch.size() >= options.rawPacketsBatchLimit) {
+        ++rawBatchDropped;
+        return;
+    }
+    QCborMap packet;
+    packet.insert(QStringLiteral("timestamp"), event.timestampMs);
+    packet.insert(QStringLiteral("sessionId"), event.sessionId);
+    packet.insert(QStringLiteral("transport"), adminTransportName(event.transport));
+    packet.insert(QStringLiteral("direction"),
+                  event.direction == TrafficEvent::Direction::Incoming ? QStringLiteral("in")
+                                                                       : QStringLiteral("out"));
+    packet.insert(QStringLiteral("type"), int(event.type));
+    packet.insert(QStringLiteral("binary"), event.binary);
+    packet.insert(QStringLiteral("size"), event.size);
+    const bool truncated = event.data.size() > options.rawPacketsMaxDataBytes;
+    const QByteArray data = truncated ? event.data.left(options.rawPacketsMaxDataBytes) : event.data;
+    packet.insert(QStringLiteral("data"),
+                  event.binary ? QString::fromLatin1(data.toBase64()) : QString::fromUtf8(data));
+    packet.insert(QStringLiteral("socketId"), event.socketId);
+    if (truncated)
+        packet.insert(QStringLiteral("truncated"), true);
+    rawBatch.append(packet);
+}
+
+void AdminInstrumentationPrivate::flushRawPackets()
+{
+    if (rawBatch.isEmpty() && rawBatchDropped == 0)
+        return;
+    const qint64 count = rawBatch.size();
+    QCborMap batch;
+    batch.insert(QStringLiteral("packets"), rawBatch);
+    batch.insert(QStringLiteral("dropped"), rawBatchDropped);
+    rawDropped += rawBatchDropped;
+    rawBatch = {};
+    rawBatchDropped = 0;
+    const QVariantList args{ QVariant::fromValue(batch) };
+    EmitOptions volatileEmit;
+    volatileEmit.isVolatile = true;
+    for (const QString &id : std::as_const(rawSubscribers)) {
+        Socket *admin = adminNsp->socket(id);
+        const EngineSession *session = admin ? server->engine()->session(admin->engineSessionId()) : nullptr;
+        if (!session || !session->isWritable()) {
+            rawDropped += count; // busy: this batch is lost for it, never queued
+            continue;
+        }
+        admin->emitEvent(QStringLiteral("raw_packets"), args, volatileEmit);
     }
 }
 
@@ -533,6 +637,10 @@ AdminInstrumentation::AdminInstrumentation(Server *server, const AdminOptions &o
     d->features.append(QStringLiteral("AGGREGATED_EVENTS"));
     if (d->isDevelopment())
         d->features.append(QStringLiteral("ALL_EVENTS"));
+    if (d->isDevelopment() && options.rawPackets)
+        d->features.append(QStringLiteral("RAW_PACKETS"));
+    d->rawTimer.setInterval(options.rawPacketsInterval);
+    connect(&d->rawTimer, &QTimer::timeout, this, [this] { d->flushRawPackets(); });
 
     d->adminNsp = server->of(options.namespaceName);
     if (!options.username.isEmpty()) {
@@ -562,6 +670,7 @@ AdminInstrumentation::AdminInstrumentation(Server *server, const AdminOptions &o
 
 AdminInstrumentation::~AdminInstrumentation()
 {
+    QObject::disconnect(d->rawConnection);
     d->stopObserving();
     d->hashing.waitForDone();
 }
@@ -584,6 +693,16 @@ int AdminInstrumentation::adminCount() const
 qint64 AdminInstrumentation::droppedEventCount() const
 {
     return d->dropped;
+}
+
+int AdminInstrumentation::rawPacketSubscriberCount() const
+{
+    return int(d->rawSubscribers.size());
+}
+
+qint64 AdminInstrumentation::droppedRawPacketCount() const
+{
+    return d->rawDropped;
 }
 
 QStringList AdminInstrumentation::supportedFeatures() const

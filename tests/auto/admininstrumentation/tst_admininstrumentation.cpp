@@ -15,6 +15,9 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <algorithm>
+#include <functional>
+
 using namespace SocketIo;
 using namespace std::chrono_literals;
 
@@ -64,8 +67,14 @@ private Q_SLOTS:
     void commands();
     void readOnlyIgnoresCommands();
     void nothingObservedWithoutAdmins();
+    void rawPacketsFeature();
+    void rawPacketsStream();
+    void rawPacketsBatchLimit();
 
 private:
+    // The raw_packets batches among the admin's frames, until \a done says enough (or timeout).
+    QList<QJsonObject> rawBatchesUntil(RawClient &admin,
+                                       const std::function<bool(const QList<QJsonObject> &)> &done);
     // Connects raw client to /admin with auth; returns the events received up to all_sockets.
     QList<QJsonArray> connectAdmin(RawClient &client, const QByteArray &auth, QString *sid = nullptr);
 };
@@ -381,6 +390,199 @@ void tst_AdminInstrumentation::nothingObservedWithoutAdmins()
     }
     QTRY_COMPARE_WITH_TIMEOUT(admin.adminCount(), 0, Timeout);
     QCOMPARE(trafficReceivers(server), baseline);
+}
+
+int serverTrafficReceivers(Server &server)
+{
+    return static_cast<ReceiversView *>(static_cast<QObject *>(&server))
+        ->receivers(SIGNAL(trafficObserved(SocketIo::TrafficEvent)));
+}
+
+QList<QJsonObject>
+tst_AdminInstrumentation::rawBatchesUntil(RawClient &admin,
+                                          const std::function<bool(const QList<QJsonObject> &)> &done)
+{
+    QList<QJsonObject> batches;
+    (void)QTest::qWaitFor(
+        [&] {
+            while (admin.pendingFrames() > 0) {
+                const QJsonArray event = eventOf(admin.nextText());
+                if (event.at(0) == QLatin1String("raw_packets"))
+                    batches.append(event.at(1).toObject());
+            }
+            return done(batches);
+        },
+        Timeout);
+    return batches;
+}
+
+void tst_AdminInstrumentation::rawPacketsFeature()
+{
+    // Our extension is announced only when offered, and only in development mode.
+    Server server;
+    AdminOptions options;
+    options.rawPackets = true;
+    AdminInstrumentation dev(&server, options);
+    QVERIFY(dev.supportedFeatures().contains(QStringLiteral("RAW_PACKETS")));
+    options.readOnly = true;
+    options.namespaceName = QStringLiteral("/admin-ro");
+    AdminInstrumentation readOnly(&server, options);
+    QCOMPARE(readOnly.supportedFeatures(), strings({ "AGGREGATED_EVENTS", "ALL_EVENTS", "RAW_PACKETS" }));
+    options.mode = AdminOptions::Mode::Production;
+    options.namespaceName = QStringLiteral("/admin-prod");
+    AdminInstrumentation prod(&server, options);
+    QCOMPARE(prod.supportedFeatures(), strings({ "AGGREGATED_EVENTS" }));
+
+    // Not offered: the command is ignored and nothing observes the traffic.
+    Server plain;
+    AdminInstrumentation admin(&plain);
+    QVERIFY(!admin.supportedFeatures().contains(QStringLiteral("RAW_PACKETS")));
+    QVERIFY(plain.listen(QHostAddress::LocalHost, 0));
+    RawClient adminClient(plain.serverPort());
+    QVERIFY(!connectAdmin(adminClient, {}).isEmpty());
+    const int baseline = serverTrafficReceivers(plain);
+    adminClient.send(R"(42/admin,1["raw_packets",{"enabled":true}])");
+    // Commands are handled in order: once the admin is disconnected by its next command, the
+    // first one was read, and nobody answered it.
+    adminClient.send(R"(42/admin,["_disconnect","/admin",false])");
+    QByteArrayList frames;
+    QTRY_VERIFY_WITH_TIMEOUT(([&] {
+                                 while (adminClient.pendingFrames() > 0)
+                                     frames.append(adminClient.nextText());
+                                 return frames.contains("41/admin,");
+                             }()),
+                             Timeout);
+    for (const QByteArray &frame : std::as_const(frames))
+        QVERIFY2(!frame.startsWith("43/admin,"), frame.constData());
+    QCOMPARE(admin.rawPacketSubscriberCount(), 0);
+    QCOMPARE(serverTrafficReceivers(plain), baseline);
+}
+
+void tst_AdminInstrumentation::rawPacketsStream()
+{
+    Server server;
+    AdminOptions options;
+    options.rawPackets = true;
+    options.rawPacketsInterval = 50ms;
+    AdminInstrumentation admin(&server, options);
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    const int baseline = serverTrafficReceivers(server);
+    RawClient adminClient(server.serverPort());
+    QVERIFY(!connectAdmin(adminClient, {}).isEmpty());
+    QCOMPARE(serverTrafficReceivers(server), baseline); // nobody asked yet
+
+    adminClient.send(R"(42/admin,1["raw_packets",{"enabled":true}])");
+    QByteArray ack;
+    QTRY_VERIFY_WITH_TIMEOUT(([&] {
+                                 while (adminClient.pendingFrames() > 0 && ack.isEmpty()) {
+                                     const QByteArray frame = adminClient.nextText();
+                                     if (frame.startsWith("43/admin,"))
+                                         ack = frame;
+                                 }
+                                 return !ack.isEmpty();
+                             }()),
+                             Timeout);
+    QCOMPARE(ack, QByteArray(R"(43/admin,1[{"enabled":true}])"));
+    QCOMPARE(admin.rawPacketSubscriberCount(), 1);
+    QCOMPARE(serverTrafficReceivers(server), baseline + 1);
+
+    RawClient client(server.serverPort());
+    QVERIFY(client.waitForOpen(Timeout));
+    client.send("40");
+    QCOMPARE(client.nextText().left(2), QByteArray("40"));
+    client.send(R"(42["hello",{"n":1}])");
+    const QString sid = client.engineSid();
+    auto packetsOf = [](const QList<QJsonObject> &batches) {
+        QList<QJsonObject> packets;
+        for (const QJsonObject &batch : batches) {
+            const QJsonArray list = batch.value(QLatin1String("packets")).toArray();
+            for (const QJsonValue &p : list)
+                packets.append(p.toObject());
+        }
+        return packets;
+    };
+    const QList<QJsonObject> batches = rawBatchesUntil(adminClient, [&](const QList<QJsonObject> &b) {
+        const QList<QJsonObject> packets = packetsOf(b);
+        return std::any_of(packets.cbegin(), packets.cend(), [](const QJsonObject &p) {
+            return p.value(QLatin1String("data")).toString() == QLatin1String(R"(2["hello",{"n":1}])");
+        });
+    });
+    const QList<QJsonObject> packets = packetsOf(batches);
+    const auto hello = std::find_if(packets.cbegin(), packets.cend(), [](const QJsonObject &p) {
+        return p.value(QLatin1String("data")).toString() == QLatin1String(R"(2["hello",{"n":1}])");
+    });
+    QVERIFY(hello != packets.cend());
+    QCOMPARE(hello->value(QLatin1String("direction")).toString(), QStringLiteral("in"));
+    QCOMPARE(hello->value(QLatin1String("sessionId")).toString(), sid);
+    QCOMPARE(hello->value(QLatin1String("transport")).toString(), QStringLiteral("websocket"));
+    QCOMPARE(hello->value(QLatin1String("type")).toInt(), int(EnginePacketType::Message));
+    QCOMPARE(hello->value(QLatin1String("socketId")).toString(),
+             server.mainNamespace()->sockets().value(0)->id());
+    // The CONNECT reply went out before, in this stream too; the admin's own packets never.
+    QVERIFY(std::any_of(packets.cbegin(), packets.cend(), [&](const QJsonObject &p) {
+        return p.value(QLatin1String("direction")) == QLatin1String("out")
+            && p.value(QLatin1String("data")).toString().startsWith(QLatin1String("0{\"sid\""));
+    }));
+    for (const QJsonObject &p : packets)
+        QCOMPARE(p.value(QLatin1String("sessionId")).toString(), sid);
+    for (const QJsonObject &batch : batches)
+        QCOMPARE(batch.value(QLatin1String("dropped")).toInt(), 0);
+    // The library decodes a packet back into a TrafficEvent's Socket.IO fields.
+    TrafficEvent event;
+    event.data = hello->value(QLatin1String("data")).toString().toUtf8();
+    QVERIFY(decodeSocketIoFields(event));
+    QCOMPARE(event.event, QStringLiteral("hello"));
+
+    // Off again: nothing observed any more.
+    adminClient.send(R"(42/admin,["raw_packets",{"enabled":false}])");
+    QTRY_COMPARE_WITH_TIMEOUT(admin.rawPacketSubscriberCount(), 0, Timeout);
+    QCOMPARE(serverTrafficReceivers(server), baseline);
+    // An admin that leaves stops its stream too.
+    adminClient.send(R"(42/admin,["raw_packets",{"enabled":true}])");
+    QTRY_COMPARE_WITH_TIMEOUT(admin.rawPacketSubscriberCount(), 1, Timeout);
+    adminClient.close();
+    QTRY_COMPARE_WITH_TIMEOUT(admin.rawPacketSubscriberCount(), 0, Timeout);
+    QCOMPARE(serverTrafficReceivers(server), baseline);
+}
+
+void tst_AdminInstrumentation::rawPacketsBatchLimit()
+{
+    Server server;
+    AdminOptions options;
+    options.rawPackets = true;
+    options.rawPacketsInterval = 50ms;
+    options.rawPacketsBatchLimit = 2;
+    AdminInstrumentation admin(&server, options);
+    // "burst": 5 emits in the handler, so 6 packets (the event and 5 out) in one turn of the
+    // event loop: no batch can hold more than 2 of them, at least 4 are dropped together.
+    QObject::connect(server.mainNamespace(), &Namespace::socketConnected, &server, [](Socket *socket) {
+        socket->on(QStringLiteral("burst"), socket, [socket](const QVariantList &, const Ack &) {
+            for (int i = 0; i < 5; ++i)
+                socket->emitEvent(QStringLiteral("n"), { i });
+        });
+    });
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    RawClient adminClient(server.serverPort());
+    QVERIFY(!connectAdmin(adminClient, {}).isEmpty());
+    adminClient.send(R"(42/admin,["raw_packets",{"enabled":true}])");
+    QTRY_COMPARE_WITH_TIMEOUT(admin.rawPacketSubscriberCount(), 1, Timeout);
+    RawClient client(server.serverPort());
+    QVERIFY(client.waitForOpen(Timeout));
+    client.send("40");
+    QCOMPARE(client.nextText().left(2), QByteArray("40"));
+    client.send(R"(42["burst"])");
+    QVERIFY(client.waitForFrames(5, Timeout));
+    const QList<QJsonObject> batches = rawBatchesUntil(adminClient, [](const QList<QJsonObject> &b) {
+        return std::any_of(b.cbegin(), b.cend(), [](const QJsonObject &o) {
+            return o.value(QLatin1String("dropped")).toInt() >= 4;
+        });
+    });
+    QVERIFY(!batches.isEmpty());
+    for (const QJsonObject &batch : batches)
+        QVERIFY(batch.value(QLatin1String("packets")).toArray().size() <= 2);
+    QVERIFY(std::any_of(batches.cbegin(), batches.cend(),
+                        [](const QJsonObject &o) { return o.value(QLatin1String("dropped")).toInt() >= 4; }));
+    QVERIFY(admin.droppedRawPacketCount() >= 4);
 }
 
 QTEST_GUILESS_MAIN(tst_AdminInstrumentation)
