@@ -171,6 +171,168 @@
         <source>Serving Socket.IO on %3://localhost:%1%2 (Ctrl+C to stop)</source>
         <translation>Socket.IO läuft auf %3://localhost:%1%2 (Strg+C beendet)</translation>
     </message>
+    <message>
+        <source>With --headless --connect: record the client session to FILE until stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With --connect: run the client commands of FILE (JSON Lines; &quot;-&quot;: stdin).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replay the recording FILE against --connect URL, print the differences; exit code 0: none, 1: differences, 2: error.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With --replay of an exported log: the client source to replay.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NAME</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With --replay: a JSON path to ignore (order.args[0].id, *.args[1].updatedAt); may be repeated.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With --replay: also compare ids and timestamps (id, sid, ts, createdAt, ...).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With --replay: &quot;fast&quot; (each emit after the previous ack and the events seen before it) or &quot;recorded&quot; (the recorded delays).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MODE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With --replay: how long to wait for expected events that do not come.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With --replay: print the differences as JSON.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With --replay: print the replay&apos;s traffic on stderr.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answer events with the mock rules of FILE (JSON, see docs/mock-responders.md).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attach to a server instrumented for the Socket.IO Admin UI (repeatable; the URL&apos;s path may name the admin namespace). Password: SOCKETIO_ADMIN_PASSWORD.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--attach: the admin user name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--attach: the admin namespace (default /admin).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>socketio-inspector: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>socketio-inspector: --record and --client-script need --headless --connect URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>socketio-inspector: --replay-timing is fast or recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Inspector::AdminAttachment</name>
+    <message>
+        <source>disconnected by the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--- connection lost (%1), reconnecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>invalid credentials</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--- %1 %2 connected (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--- %1 %2 disconnected (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--- %1 %2 joined room %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--- %1 %2 left room %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>--- server %1 on %2 (pid %3): %n client(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not connected to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is read-only: it accepts no admin commands.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 does not offer the command %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot send the command %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Emitted %1 to %2 on %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Emitted %1 to %2 in %3 on %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closed the connection of socket %1</source>
+        <translation type="unfinished">Verbindung von Socket %1 geschlossen</translation>
+    </message>
+    <message>
+        <source>Disconnected socket %1 from %2</source>
+        <translation type="unfinished">Socket %1 von %2 getrennt</translation>
+    </message>
+    <message>
+        <source>Socket %1 joined %2</source>
+        <translation type="unfinished">Socket %1 ist %2 beigetreten</translation>
+    </message>
+    <message>
+        <source>Socket %1 left %2</source>
+        <translation type="unfinished">Socket %1 hat %2 verlassen</translation>
+    </message>
+    <message>
+        <source>Emptied room %1</source>
+        <translation type="unfinished">Raum %1 geleert</translation>
+    </message>
+    <message>
+        <source>Disconnected every socket of %1</source>
+        <translation type="unfinished">Alle Sockets von %1 getrennt</translation>
+    </message>
 </context>
 <context>
     <name>Inspector::ArgumentEditor</name>
@@ -275,6 +437,179 @@
     </message>
 </context>
 <context>
+    <name>Inspector::AttachController</name>
+    <message>
+        <source>connecting</source>
+        <translation type="unfinished">verbindet</translation>
+    </message>
+    <message>
+        <source>attached</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reconnecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>detached</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A&amp;ttach to server…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Detach</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This inspector&apos;s server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which server the tree, the details and the actions are about</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Watch and drive a server through the Socket.IO Admin UI protocol</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Leave the selected attached server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation type="unfinished">Quelle</translation>
+    </message>
+    <message>
+        <source>Server id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Uptime</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Polling</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Namespaces</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No server attached. File → Attach to server…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attached: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attached: %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished">%1: %2</translation>
+    </message>
+    <message>
+        <source>Detached from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The tree shows this inspector&apos;s server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 at %2, admin namespace %3: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read-only: no commands.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Commands: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Raw packets: on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n s ago</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Inspector::AttachDialog</name>
+    <message>
+        <source>Raw packets if the server offers them (our servers)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attach to server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>/admin (or the URL&apos;s path)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>empty: no authentication</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server &amp;URL:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Admin &amp;namespace:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server must be instrumented for the Socket.IO Admin UI (node&apos;s instrument(), or SocketIo::AdminInstrumentation). The password is kept only while attached.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Attach</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Inspector::ChartWidget</name>
     <message>
         <source>%1/s</source>
@@ -354,6 +689,670 @@
     <message>
         <source>Disconnect reasons: %1</source>
         <translation>Trennungsgründe: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Inspector::ClientCommandLine</name>
+    <message>
+        <source>Connect a client to URL (e.g. http://localhost:3000/chat: the path is the namespace); may be repeated, URLs of one server share one connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation type="unfinished">URL</translation>
+    </message>
+    <message>
+        <source>Client: the auth payload (a JSON object) of every namespace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON</source>
+        <translation type="unfinished">JSON</translation>
+    </message>
+    <message>
+        <source>Client: an extra HTTP header &quot;Name: value&quot;; may be repeated.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HEADER</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client transports: polling, websocket or polling,websocket (the default).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LIST</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client: speak Engine.IO v3, for socket.io 2.x servers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client: trust the PEM certificates of FILE (https, wss).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FILE</source>
+        <translation type="unfinished">DATEI</translation>
+    </message>
+    <message>
+        <source>Client: the Engine.IO path of the server (default /socket.io/).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PATH</source>
+        <translation type="unfinished">PFAD</translation>
+    </message>
+    <message>
+        <source>Client: reconnection attempts before giving up (0: no reconnection; default: unlimited).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>N</source>
+        <translation type="unfinished">N</translation>
+    </message>
+    <message>
+        <source>invalid header &quot;%1&quot; (expected &quot;Name: value&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>invalid transports &quot;%1&quot; (polling, websocket or polling,websocket)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>invalid number of reconnection attempts &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--connect %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Inspector::ClientConnection</name>
+    <message>
+        <source>connected (sid %1, %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>disconnected (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connect_error: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reconnecting (attempt %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>reconnected after %n attempt(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>reconnection failed: giving up after %n attempt(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>upgraded to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>disconnected (gave up)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>disconnected</source>
+        <translation type="unfinished">getrennt</translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation type="unfinished">verbindet</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation type="unfinished">verbunden</translation>
+    </message>
+    <message>
+        <source>reconnecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RTT %1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>probe %1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ping %1 s ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 connected as %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 disconnected (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 connect_error: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The auth of %1 is not a JSON object.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Inspector::ClientConnectionDialog</name>
+    <message>
+        <source>Engine.IO v3 (socket.io 2.x servers)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconnect, attempts (0: unlimited):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save this connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New client connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>client N</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>/, /chat, /admin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{&quot;token&quot;: &quot;...&quot;} (sent with every namespace)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Authorization: Bearer ...
+X-Name: value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a=1&amp;b=2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>polling, then upgrade to WebSocket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>polling only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WebSocket only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CA certificates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PEM files (*.pem *.crt);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished">Löschen</translation>
+    </message>
+    <message>
+        <source>Saved:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>URL:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Namespaces:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Auth (JSON):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Headers:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Query:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Path:</source>
+        <translation type="unfinished">Pfad:</translation>
+    </message>
+    <message>
+        <source>Transports:</source>
+        <translation type="unfinished">Transporte:</translation>
+    </message>
+    <message>
+        <source>CA file:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation type="unfinished">Name:</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no saved connections)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(choose a saved connection)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The header &quot;%1&quot; is not &quot;Name: value&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Inspector::ClientConnectionList</name>
+    <message>
+        <source>client %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Inspector::ClientConnectionOptions</name>
+    <message>
+        <source>The URL must be http://, https://, ws:// or wss:// with a host, e.g. http://localhost:3000</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The auth of %1 is not a JSON object.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the CA file %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose at least one transport.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The ack reply of %1 is not valid JSON.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Inspector::ClientsPanel</name>
+    <message>
+        <source>argument %1</source>
+        <translation type="unfinished">Argument %1</translation>
+    </message>
+    <message>
+        <source>New…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Namespace…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconnect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnect</source>
+        <translation type="unfinished">Trennen</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only pinned events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New &amp;client connection…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sa&amp;ved client connections</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect to a Socket.IO server as a client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect another namespace on the selected connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep the selected connection among the saved connections</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation type="unfinished">Ereignis</translation>
+    </message>
+    <message>
+        <source>Latest arguments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>event name to listen to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unpin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pinned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished">Zeit</translation>
+    </message>
+    <message>
+        <source>Namespace</source>
+        <translation type="unfinished">Namespace</translation>
+    </message>
+    <message>
+        <source>Arguments</source>
+        <translation type="unfinished">Argumente</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ack reply (JSON arguments)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>event (* for any)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>[&quot;ok&quot;, {&quot;n&quot;: 1}]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When the server emits with an ack, this client answers at once: with the reply set for the event, else with an empty ack.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ack replies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ack reply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The reply is not valid JSON.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refused: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation type="unfinished">verbindet</translation>
+    </message>
+    <message>
+        <source>disconnected</source>
+        <translation type="unfinished">getrennt</translation>
+    </message>
+    <message>
+        <source>disconnected (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No client connection. &lt;b&gt;New…&lt;/b&gt; (Ctrl+Shift+N) connects to a Socket.IO server as a client, like Postman or Firecamp; its packets appear in the traffic log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a client connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished">Name</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation type="unfinished">URL</translation>
+    </message>
+    <message>
+        <source>Protocol</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Engine.IO v3 (socket.io 2.x)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Engine.IO v4 (socket.io 3/4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Transport</source>
+        <translation type="unfinished">Transport</translation>
+    </message>
+    <message>
+        <source>Engine.IO sid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ping RTT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 ms (client ping → server pong)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not measured yet</source>
+        <translation type="unfinished">noch nicht gemessen</translation>
+    </message>
+    <message>
+        <source>Probe RTT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 ms (WebSocket upgrade probe)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none (no upgrade probe)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server ping</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s ago (interval %2 ms)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>socket %1</source>
+        <translation type="unfinished">Socket %1</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Headers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Query</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Transports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(not received yet)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 · %2 · %n time(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 [ack %2]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sent by this client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>received from the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>answered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ack %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(empty ack)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit client connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect namespace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{&quot;token&quot;: &quot;...&quot;} (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Namespace:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Auth (JSON):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation type="unfinished">Name:</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation type="unfinished">(keiner)</translation>
+    </message>
+    <message>
+        <source>Connect namespace…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Emit from %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnect %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit connection…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save connection…</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -559,6 +1558,152 @@
             <numerusform>warte auf %n Bestätigungen …</numerusform>
         </translation>
     </message>
+    <message>
+        <source>server, as %1 on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The client connection that emits (the Clients pane)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>As client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no namespace %2 (Connect namespace… in the Clients pane).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no client connection %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 as %2 on %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>buffered until connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is a reserved event name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Inspector::FlowDiff</name>
+    <message>
+        <source>an empty path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a path with a namespace needs a &apos;:&apos; after it (/chat:news.args[0])</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unbalanced brackets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(absent)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;binary, %n byte(s): %1&gt;</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Inspector::FlowDifference</name>
+    <message>
+        <source>missing %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>extra %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>order: %1 now comes before %2 (recorded after it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>order: %1 now comes after %2 (recorded before it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Inspector::FlowRecorder</name>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Inspector::FlowRecording</name>
+    <message>
+        <source>line %1: not a JSON object (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>line %1: not a recording (format “%2”)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unsupported recording version %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>line %1: not a traffic row</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the recording has no client traffic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no rows seen by a client (export a client connection&apos;s rows)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rows of several clients (%1): choose one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no rows of client “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Inspector::FlowReplayer</name>
+    <message>
+        <source>cannot connect to %1: no answer within %2 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the recording connects no namespace: nothing to replay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a server URL: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot connect to %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Inspector::HarFormat</name>
@@ -569,6 +1714,136 @@
     <message>
         <source>Not a HAR file: log.entries is missing</source>
         <translation>Keine HAR-Datei: log.entries fehlt</translation>
+    </message>
+</context>
+<context>
+    <name>Inspector::HeadlessAttach</name>
+    <message>
+        <source>--- attached to %1 (raw packets)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--- attached to %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>socketio-inspector: %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Inspector::HeadlessClient</name>
+    <message>
+        <source>socketio-inspector: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connection failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>socketio-inspector: cannot read %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>error: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a JSON object: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot emit “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown command: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Inspector::HeadlessClients</name>
+    <message>
+        <source>invalid JSON: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>error: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unbalanced JSON: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no client connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no client connection has %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>usage: %1 [NSP] EVENT [JSON...]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot emit %1 (a reserved name?)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ack %1 (%2 ms): %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ack %1 timed out after %2 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ack %1: disconnected before the reply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>usage: ack-reply EVENT [JSON...]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown command %1 (emit, emit-ack, ack-reply, connect, disconnect, reconnect, quit)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Inspector::HeadlessReplay</name>
+    <message>
+        <source>socketio-inspector: --ignore %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>socketio-inspector: %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Replaying %1 (%n emit(s)) against %2</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>socketio-inspector: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No differences (%1 emits replayed, %2 items received as recorded).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n difference(s) (%1 emits replayed; recorded %2 items, replayed %3).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -905,6 +2180,605 @@
     <message>
         <source>Settings applied: sessions opened from now on use them.</source>
         <translation>Einstellungen übernommen: Ab jetzt geöffnete Sitzungen verwenden sie.</translation>
+    </message>
+    <message>
+        <source>Load mock rules…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Replay recording…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replay a recorded client session against a server and show what differs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Tools</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mock rules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attached servers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This inspector&apos;s server (:%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This inspector&apos;s server (stopped)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The admin emit command takes no ack and no excluded rooms.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Inspector::MockAction</name>
+    <message>
+        <source>mock: rule ‘%1’</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an action must be an object such as {&quot;ack&quot;: ...} or {&quot;emit&quot;: &quot;event&quot;}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an action needs one of &quot;ack&quot;, &quot;emit&quot;, &quot;join&quot;, &quot;leave&quot;, &quot;set&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an action does one thing; this one has %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;emit&quot; needs an event name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is a reserved event name and cannot be emitted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;to&quot; must be &quot;sender&quot;, &quot;room&quot; or &quot;all&quot;, not %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an emit to a room needs &quot;room&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;room&quot; is given but &quot;to&quot; is &quot;sender&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;exceptSender&quot; must be true or false</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; needs a room name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;set&quot; needs an object of socket data, e.g. {&quot;name&quot;: &quot;{{args[0]}}&quot;}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown key &quot;%1&quot; in a %2 action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ack %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sender</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>room %1</source>
+        <translation type="unfinished">Raum %1</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 except sender</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>emit %1 → %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>emit %1 %2 → %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>join %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>leave %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> after %1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Inspector::MockResponder</name>
+    <message>
+        <source>%1 (skipped: the socket is leaving)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 after %2 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (skipped: no ack asked for)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Inspector::MockRule</name>
+    <message>
+        <source>&quot;delay&quot; must be a number of milliseconds (0 to 86400000)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a rule must be an object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown key &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; must be a string</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; must be true or false</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;args&quot; must be an array pattern matched against the arguments, e.g. [{&quot;user&quot;: &quot;*&quot;}]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;actions&quot; must be an array of actions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>actions[%1]: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: unknown operator %2 (known: %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: an object mixes operators ($...) and keys; use {&quot;key&quot;: {&quot;$op&quot;: ...}}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: $regex must be a string</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: bad regular expression: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: $flags without $regex</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: $exists must be true or false</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: $type must be one of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Inspector::MockRuleDialog</name>
+    <message>
+        <source>empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>invalid JSON at character %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be a JSON array [...]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continue: also try the following rules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mock rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>/chat, /admin*, * (any)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>login, chat:*, * (any); connection, disconnect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any arguments. A pattern: [{&quot;user&quot;: &quot;*&quot;}, {&quot;$regex&quot;: &quot;^hi&quot;}]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>[{&quot;ack&quot;: {&quot;ok&quot;: true}}, {&quot;emit&quot;: &quot;welcome&quot;, &quot;args&quot;: [&quot;{{args[0].user}}&quot;], &quot;to&quot;: &quot;sender&quot;}]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation type="unfinished"> ms</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation type="unfinished">Name:</translation>
+    </message>
+    <message>
+        <source>Namespace:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event:</source>
+        <translation type="unfinished">Ereignis:</translation>
+    </message>
+    <message>
+        <source>Arguments pattern:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Actions:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delay:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Actions: {&quot;ack&quot;: V}, {&quot;emit&quot;: &quot;event&quot;, &quot;args&quot;: [...], &quot;to&quot;: &quot;sender&quot; | &quot;room&quot; | &quot;all&quot;, &quot;room&quot;: &quot;name&quot;, &quot;exceptSender&quot;: true}, {&quot;join&quot;: &quot;room&quot;}, {&quot;leave&quot;: &quot;room&quot;}, {&quot;set&quot;: {&quot;key&quot;: V}}, each with an optional &quot;delay&quot;. Templates: {{args[0].name}}, {{socket.id}}, {{socket.data.key}}, {{event}}, {{now}}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Arguments pattern: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Actions: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Valid: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Inspector::MockRuleFile</name>
+    <message>
+        <source>rule %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rule %1 (“%2”)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1:%2:%3: %4</source>
+        <translation type="unfinished">%1: %4 {1:%2:%3:?}</translation>
+    </message>
+    <message>
+        <source>%1: the file must hold an object {&quot;version&quot;: 1, &quot;rules&quot;: [...]}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: &quot;version&quot; is missing (this inspector reads version %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: version %2 is not supported (this inspector reads version %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: &quot;rules&quot; must be an array of rules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished">%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>Inspector::MockRulesPanel</name>
+    <message>
+        <source>Add…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished">Name</translation>
+    </message>
+    <message>
+        <source>Namespace</source>
+        <translation type="unfinished">Namespace</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation type="unfinished">Ereignis</translation>
+    </message>
+    <message>
+        <source>Arguments</source>
+        <translation type="unfinished">Argumente</translation>
+    </message>
+    <message>
+        <source>Actions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enable all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disable all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rules are tried from the top; the first that matches answers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>any</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation type="unfinished">%1 ms</translation>
+    </message>
+    <message>
+        <source>%1: %2 in %3
+%4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n rule(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n rule(s) from %1</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>rule %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load mock rules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mock rules (*.json);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save mock rules</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Inspector::ReplayDialog</name>
+    <message>
+        <source>&amp;Replay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replay recording</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A recording (.jsonl) or a JSON Lines export of one client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>http://localhost:3000 (empty: the recording&apos;s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>As fast as the acks allow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With the recorded timing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON paths to ignore, one a line: order.args[0].id, *.args[1].updatedAt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ids and timestamps (id, sid, socketId, timestamp, time, ts, createdAt, updatedAt, date) and the socket&apos;s own ids are always ignored.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recording:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server URL:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Timing:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ignore:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation type="unfinished">Ereignis</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replayed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recordings (*.jsonl *.json);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot replay: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ignore path “%1”: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replaying: %1 of %2 emits sent…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The replay could not run: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No differences: %1 emits replayed, %2 items received as recorded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n difference(s): %1 emits replayed; recorded %2 items, replayed %3.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>extra</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>after %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>before %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1505,6 +3379,14 @@ Engine.IO-Sitzung %2
     <message>
         <source>Client %1</source>
         <translation>Client %1</translation>
+    </message>
+    <message>
+        <source>Source %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source %1, %2</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
