@@ -9,7 +9,10 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSettings>
+#include <QSignalBlocker>
 #include <QSpinBox>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 using namespace SocketIo;
@@ -60,15 +63,31 @@ ServerSettingsPanel::ServerSettingsPanel(QWidget *parent)
     transports->addStretch();
     form->addRow(tr("Transports:"), transports);
 
+    // The form folds away (most of the time the server runs as it is and the tree below needs
+    // the room); the toggle and the buttons stay.
+    m_form = new QWidget(this);
+    m_form->setLayout(form);
+    form->setContentsMargins(0, 0, 0, 0);
+    m_toggle = new QToolButton(this);
+    m_toggle->setObjectName(QStringLiteral("settingsToggle"));
+    m_toggle->setText(tr("Settings"));
+    m_toggle->setCheckable(true);
+    m_toggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_toggle->setAutoRaise(true);
+    m_toggle->setToolTip(tr("Show or hide the server's settings"));
+    connect(m_toggle, &QToolButton::toggled, this, &ServerSettingsPanel::setExpanded);
+
     auto *row = new QHBoxLayout;
+    row->addWidget(m_toggle);
+    row->addStretch();
     row->addWidget(m_startStop);
     row->addWidget(m_apply);
-    row->addStretch();
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
-    layout->addLayout(form);
     layout->addLayout(row);
+    layout->addWidget(m_form);
     layout->addWidget(m_status);
+    setExpanded(QSettings().value(QStringLiteral("server/settingsExpanded"), false).toBool());
 
     connect(m_apply, &QPushButton::clicked, this, &ServerSettingsPanel::applyRequested);
     connect(m_startStop, &QPushButton::clicked, this, [this] {
@@ -135,6 +154,20 @@ void ServerSettingsPanel::setRunning(bool running)
     m_startStop->setText(running ? tr("Stop") : tr("Start"));
     m_startStop->setIcon(Icons::icon(running ? QStringLiteral("stop") : QStringLiteral("start")));
     m_apply->setEnabled(running);
+}
+
+bool ServerSettingsPanel::isExpanded() const
+{
+    return m_form->isVisibleTo(this);
+}
+
+void ServerSettingsPanel::setExpanded(bool expanded)
+{
+    m_form->setVisible(expanded);
+    const QSignalBlocker blocker(m_toggle);
+    m_toggle->setChecked(expanded);
+    m_toggle->setArrowType(expanded ? Qt::DownArrow : Qt::RightArrow);
+    QSettings().setValue(QStringLiteral("server/settingsExpanded"), expanded);
 }
 
 void ServerSettingsPanel::setStatus(const QString &text, bool error)

@@ -11,6 +11,7 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSpinBox;
+class QToolButton;
 QT_END_NAMESPACE
 
 namespace Inspector {
@@ -33,6 +34,9 @@ public:
 
     void setRunning(bool running);
     void setStatus(const QString &text, bool error = false);
+    // The form shown or folded away (the buttons and the status stay); remembered in QSettings.
+    bool isExpanded() const;
+    void setExpanded(bool expanded);
 
     QPushButton *startStopButton() const { return m_startStop; }
     QPushButton *applyButton() const { return m_apply; }
@@ -58,6 +62,8 @@ private:
     QCheckBox *m_websocket;
     QPushButton *m_startStop;
     QPushButton *m_apply;
+    QToolButton *m_toggle = nullptr;
+    QWidget *m_form = nullptr;
     QLabel *m_status;
     bool m_running = false;
 };
