@@ -173,165 +173,165 @@
     </message>
     <message>
         <source>With --headless --connect: record the client session to FILE until stopped.</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit --headless --connect: die Client-Sitzung bis zum Beenden in DATEI aufzeichnen.</translation>
     </message>
     <message>
         <source>With --connect: run the client commands of FILE (JSON Lines; &quot;-&quot;: stdin).</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit --connect: die Client-Befehle aus DATEI ausführen (JSON Lines; „-“: Standardeingabe).</translation>
     </message>
     <message>
         <source>Replay the recording FILE against --connect URL, print the differences; exit code 0: none, 1: differences, 2: error.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Aufzeichnung DATEI gegen --connect URL wiedergeben und die Unterschiede ausgeben; Exit-Code 0: keine, 1: Unterschiede, 2: Fehler.</translation>
     </message>
     <message>
         <source>With --replay of an exported log: the client source to replay.</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit --replay eines exportierten Protokolls: die wiederzugebende Client-Quelle.</translation>
     </message>
     <message>
         <source>NAME</source>
-        <translation type="unfinished"></translation>
+        <translation>NAME</translation>
     </message>
     <message>
         <source>With --replay: a JSON path to ignore (order.args[0].id, *.args[1].updatedAt); may be repeated.</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit --replay: ein zu ignorierender JSON-Pfad (order.args[0].id, *.args[1].updatedAt); mehrfach angebbar.</translation>
     </message>
     <message>
         <source>With --replay: also compare ids and timestamps (id, sid, ts, createdAt, ...).</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit --replay: auch IDs und Zeitstempel vergleichen (id, sid, ts, createdAt, ...).</translation>
     </message>
     <message>
         <source>With --replay: &quot;fast&quot; (each emit after the previous ack and the events seen before it) or &quot;recorded&quot; (the recorded delays).</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit --replay: &quot;fast&quot; (jedes Emit nach der vorigen Bestätigung und den zuvor gesehenen Ereignissen) oder &quot;recorded&quot; (die aufgezeichneten Verzögerungen).</translation>
     </message>
     <message>
         <source>MODE</source>
-        <translation type="unfinished"></translation>
+        <translation>MODUS</translation>
     </message>
     <message>
         <source>With --replay: how long to wait for expected events that do not come.</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit --replay: wie lange auf erwartete Ereignisse gewartet wird, die nicht eintreffen.</translation>
     </message>
     <message>
         <source>With --replay: print the differences as JSON.</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit --replay: die Unterschiede als JSON ausgeben.</translation>
     </message>
     <message>
         <source>With --replay: print the replay&apos;s traffic on stderr.</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit --replay: den Datenverkehr der Wiedergabe auf stderr ausgeben.</translation>
     </message>
     <message>
         <source>Answer events with the mock rules of FILE (JSON, see docs/mock-responders.md).</source>
-        <translation type="unfinished"></translation>
+        <translation>Ereignisse mit den Mock-Regeln aus DATEI beantworten (JSON, siehe docs/mock-responders.md).</translation>
     </message>
     <message>
         <source>Attach to a server instrumented for the Socket.IO Admin UI (repeatable; the URL&apos;s path may name the admin namespace). Password: SOCKETIO_ADMIN_PASSWORD.</source>
-        <translation type="unfinished"></translation>
+        <translation>An einen für die Socket.IO Admin UI instrumentierten Server anhängen (mehrfach angebbar; der Pfad der URL kann den Admin-Namespace angeben). Passwort: SOCKETIO_ADMIN_PASSWORD.</translation>
     </message>
     <message>
         <source>--attach: the admin user name.</source>
-        <translation type="unfinished"></translation>
+        <translation>--attach: der Admin-Benutzername.</translation>
     </message>
     <message>
         <source>--attach: the admin namespace (default /admin).</source>
-        <translation type="unfinished"></translation>
+        <translation>--attach: der Admin-Namespace (Standard: /admin).</translation>
     </message>
     <message>
         <source>socketio-inspector: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>socketio-inspector: %1</translation>
     </message>
     <message>
         <source>socketio-inspector: --record and --client-script need --headless --connect URL</source>
-        <translation type="unfinished"></translation>
+        <translation>socketio-inspector: --record und --client-script brauchen --headless --connect URL</translation>
     </message>
     <message>
         <source>socketio-inspector: --replay-timing is fast or recorded</source>
-        <translation type="unfinished"></translation>
+        <translation>socketio-inspector: --replay-timing ist fast oder recorded</translation>
     </message>
 </context>
 <context>
     <name>Inspector::AdminAttachment</name>
     <message>
         <source>disconnected by the server</source>
-        <translation type="unfinished"></translation>
+        <translation>vom Server getrennt</translation>
     </message>
     <message>
         <source>--- connection lost (%1), reconnecting</source>
-        <translation type="unfinished"></translation>
+        <translation>--- Verbindung verloren (%1), verbinde erneut</translation>
     </message>
     <message>
         <source>invalid credentials</source>
-        <translation type="unfinished"></translation>
+        <translation>ungültige Anmeldedaten</translation>
     </message>
     <message>
         <source>--- %1 %2 connected (%3)</source>
-        <translation type="unfinished"></translation>
+        <translation>--- %1 %2 verbunden (%3)</translation>
     </message>
     <message>
         <source>--- %1 %2 disconnected (%3)</source>
-        <translation type="unfinished"></translation>
+        <translation>--- %1 %2 getrennt (%3)</translation>
     </message>
     <message>
         <source>--- %1 %2 joined room %3</source>
-        <translation type="unfinished"></translation>
+        <translation>--- %1 %2 ist Raum %3 beigetreten</translation>
     </message>
     <message>
         <source>--- %1 %2 left room %3</source>
-        <translation type="unfinished"></translation>
+        <translation>--- %1 %2 hat Raum %3 verlassen</translation>
     </message>
     <message numerus="yes">
         <source>--- server %1 on %2 (pid %3): %n client(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>--- Server %1 auf %2 (PID %3): %n Client</numerusform>
+            <numerusform>--- Server %1 auf %2 (PID %3): %n Clients</numerusform>
         </translation>
     </message>
     <message>
         <source>Not connected to %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht mit %1 verbunden.</translation>
     </message>
     <message>
         <source>%1 is read-only: it accepts no admin commands.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist schreibgeschützt: nimmt keine Admin-Befehle an.</translation>
     </message>
     <message>
         <source>%1 does not offer the command %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 bietet den Befehl %2 nicht an.</translation>
     </message>
     <message>
         <source>Cannot send the command %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Befehl %1 kann nicht gesendet werden.</translation>
     </message>
     <message>
         <source>Emitted %1 to %2 on %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 an %2 auf %3 gesendet</translation>
     </message>
     <message>
         <source>Emitted %1 to %2 in %3 on %4</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 an %2 in %3 auf %4 gesendet</translation>
     </message>
     <message>
         <source>Closed the connection of socket %1</source>
-        <translation type="unfinished">Verbindung von Socket %1 geschlossen</translation>
+        <translation>Verbindung von Socket %1 geschlossen</translation>
     </message>
     <message>
         <source>Disconnected socket %1 from %2</source>
-        <translation type="unfinished">Socket %1 von %2 getrennt</translation>
+        <translation>Socket %1 von %2 getrennt</translation>
     </message>
     <message>
         <source>Socket %1 joined %2</source>
-        <translation type="unfinished">Socket %1 ist %2 beigetreten</translation>
+        <translation>Socket %1 ist %2 beigetreten</translation>
     </message>
     <message>
         <source>Socket %1 left %2</source>
-        <translation type="unfinished">Socket %1 hat %2 verlassen</translation>
+        <translation>Socket %1 hat %2 verlassen</translation>
     </message>
     <message>
         <source>Emptied room %1</source>
-        <translation type="unfinished">Raum %1 geleert</translation>
+        <translation>Raum %1 geleert</translation>
     </message>
     <message>
         <source>Disconnected every socket of %1</source>
-        <translation type="unfinished">Alle Sockets von %1 getrennt</translation>
+        <translation>Alle Sockets von %1 getrennt</translation>
     </message>
 </context>
 <context>
@@ -440,129 +440,129 @@
     <name>Inspector::AttachController</name>
     <message>
         <source>connecting</source>
-        <translation type="unfinished">verbindet</translation>
+        <translation>verbindet</translation>
     </message>
     <message>
         <source>attached</source>
-        <translation type="unfinished"></translation>
+        <translation>angehängt</translation>
     </message>
     <message>
         <source>reconnecting</source>
-        <translation type="unfinished"></translation>
+        <translation>verbindet erneut</translation>
     </message>
     <message>
         <source>failed</source>
-        <translation type="unfinished"></translation>
+        <translation>fehlgeschlagen</translation>
     </message>
     <message>
         <source>detached</source>
-        <translation type="unfinished"></translation>
+        <translation>gelöst</translation>
     </message>
     <message>
         <source>A&amp;ttach to server…</source>
-        <translation type="unfinished"></translation>
+        <translation>An Server an&amp;hängen …</translation>
     </message>
     <message>
         <source>&amp;Detach</source>
-        <translation type="unfinished"></translation>
+        <translation>Lö&amp;sen</translation>
     </message>
     <message>
         <source>This inspector&apos;s server</source>
-        <translation type="unfinished"></translation>
+        <translation>Server dieses Inspektors</translation>
     </message>
     <message>
         <source>Which server the tree, the details and the actions are about</source>
-        <translation type="unfinished"></translation>
+        <translation>Auf welchen Server sich Baum, Details und Aktionen beziehen</translation>
     </message>
     <message>
         <source>Watch and drive a server through the Socket.IO Admin UI protocol</source>
-        <translation type="unfinished"></translation>
+        <translation>Einen Server über das Protokoll der Socket.IO Admin UI beobachten und steuern</translation>
     </message>
     <message>
         <source>Leave the selected attached server</source>
-        <translation type="unfinished"></translation>
+        <translation>Den ausgewählten angehängten Server lösen</translation>
     </message>
     <message>
         <source>Source</source>
-        <translation type="unfinished">Quelle</translation>
+        <translation>Quelle</translation>
     </message>
     <message>
         <source>Server id</source>
-        <translation type="unfinished"></translation>
+        <translation>Server-ID</translation>
     </message>
     <message>
         <source>Host</source>
-        <translation type="unfinished"></translation>
+        <translation>Host</translation>
     </message>
     <message>
         <source>PID</source>
-        <translation type="unfinished"></translation>
+        <translation>PID</translation>
     </message>
     <message>
         <source>Uptime</source>
-        <translation type="unfinished"></translation>
+        <translation>Laufzeit</translation>
     </message>
     <message>
         <source>Clients</source>
-        <translation type="unfinished"></translation>
+        <translation>Clients</translation>
     </message>
     <message>
         <source>Polling</source>
-        <translation type="unfinished"></translation>
+        <translation>Polling</translation>
     </message>
     <message>
         <source>Namespaces</source>
-        <translation type="unfinished"></translation>
+        <translation>Namespaces</translation>
     </message>
     <message>
         <source>Last report</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzter Bericht</translation>
     </message>
     <message>
         <source>No server attached. File → Attach to server…</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Server angehängt. Datei → An Server anhängen …</translation>
     </message>
     <message>
         <source>Attached: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Angehängt: %1</translation>
     </message>
     <message>
         <source>Attached: %1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>Angehängt: %1 (%2)</translation>
     </message>
     <message>
         <source>%1: %2</source>
-        <translation type="unfinished">%1: %2</translation>
+        <translation>%1: %2</translation>
     </message>
     <message>
         <source>Detached from %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Von %1 gelöst</translation>
     </message>
     <message>
         <source>The tree shows this inspector&apos;s server.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Baum zeigt den Server dieses Inspektors.</translation>
     </message>
     <message>
         <source>%1 at %2, admin namespace %3: %4</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 auf %2, Admin-Namespace %3: %4</translation>
     </message>
     <message>
         <source>Read-only: no commands.</source>
-        <translation type="unfinished"></translation>
+        <translation>Schreibgeschützt: keine Befehle.</translation>
     </message>
     <message>
         <source>Commands: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Befehle: %1</translation>
     </message>
     <message>
         <source>Raw packets: on.</source>
-        <translation type="unfinished"></translation>
+        <translation>Rohpakete: an.</translation>
     </message>
     <message numerus="yes">
         <source>%n s ago</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>vor %n s</numerusform>
+            <numerusform>vor %n s</numerusform>
         </translation>
     </message>
 </context>
@@ -570,43 +570,43 @@
     <name>Inspector::AttachDialog</name>
     <message>
         <source>Raw packets if the server offers them (our servers)</source>
-        <translation type="unfinished"></translation>
+        <translation>Rohpakete, falls der Server sie anbietet (unsere Server)</translation>
     </message>
     <message>
         <source>Attach to server</source>
-        <translation type="unfinished"></translation>
+        <translation>An Server anhängen</translation>
     </message>
     <message>
         <source>/admin (or the URL&apos;s path)</source>
-        <translation type="unfinished"></translation>
+        <translation>/admin (oder der Pfad der URL)</translation>
     </message>
     <message>
         <source>empty: no authentication</source>
-        <translation type="unfinished"></translation>
+        <translation>leer: keine Authentifizierung</translation>
     </message>
     <message>
         <source>Server &amp;URL:</source>
-        <translation type="unfinished"></translation>
+        <translation>Server-&amp;URL:</translation>
     </message>
     <message>
         <source>Admin &amp;namespace:</source>
-        <translation type="unfinished"></translation>
+        <translation>Admin-&amp;Namespace:</translation>
     </message>
     <message>
         <source>&amp;User name:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Benutzername:</translation>
     </message>
     <message>
         <source>&amp;Password:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Passwort:</translation>
     </message>
     <message>
         <source>The server must be instrumented for the Socket.IO Admin UI (node&apos;s instrument(), or SocketIo::AdminInstrumentation). The password is kept only while attached.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server muss für die Socket.IO Admin UI instrumentiert sein (instrument() in Node oder SocketIo::AdminInstrumentation). Das Passwort wird nur behalten, solange er angehängt ist.</translation>
     </message>
     <message>
         <source>&amp;Attach</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Anhängen</translation>
     </message>
 </context>
 <context>
@@ -695,664 +695,665 @@
     <name>Inspector::ClientCommandLine</name>
     <message>
         <source>Connect a client to URL (e.g. http://localhost:3000/chat: the path is the namespace); may be repeated, URLs of one server share one connection.</source>
-        <translation type="unfinished"></translation>
+        <translation>Einen Client mit URL verbinden (z. B. http://localhost:3000/chat: der Pfad ist der Namespace); mehrfach angebbar, URLs desselben Servers teilen sich eine Verbindung.</translation>
     </message>
     <message>
         <source>URL</source>
-        <translation type="unfinished">URL</translation>
+        <translation>URL</translation>
     </message>
     <message>
         <source>Client: the auth payload (a JSON object) of every namespace.</source>
-        <translation type="unfinished"></translation>
+        <translation>Client: die Auth-Nutzdaten (ein JSON-Objekt) für jeden Namespace.</translation>
     </message>
     <message>
         <source>JSON</source>
-        <translation type="unfinished">JSON</translation>
+        <translation>JSON</translation>
     </message>
     <message>
         <source>Client: an extra HTTP header &quot;Name: value&quot;; may be repeated.</source>
-        <translation type="unfinished"></translation>
+        <translation>Client: ein zusätzlicher HTTP-Header „Name: Wert“; mehrfach angebbar.</translation>
     </message>
     <message>
         <source>HEADER</source>
-        <translation type="unfinished"></translation>
+        <translation>HEADER</translation>
     </message>
     <message>
         <source>Client transports: polling, websocket or polling,websocket (the default).</source>
-        <translation type="unfinished"></translation>
+        <translation>Client-Transporte: polling, websocket oder polling,websocket (Standard).</translation>
     </message>
     <message>
         <source>LIST</source>
-        <translation type="unfinished"></translation>
+        <translation>LISTE</translation>
     </message>
     <message>
         <source>Client: speak Engine.IO v3, for socket.io 2.x servers.</source>
-        <translation type="unfinished"></translation>
+        <translation>Client: Engine.IO v3 sprechen, für socket.io-2.x-Server.</translation>
     </message>
     <message>
         <source>Client: trust the PEM certificates of FILE (https, wss).</source>
-        <translation type="unfinished"></translation>
+        <translation>Client: den PEM-Zertifikaten aus DATEI vertrauen (https, wss).</translation>
     </message>
     <message>
         <source>FILE</source>
-        <translation type="unfinished">DATEI</translation>
+        <translation>DATEI</translation>
     </message>
     <message>
         <source>Client: the Engine.IO path of the server (default /socket.io/).</source>
-        <translation type="unfinished"></translation>
+        <translation>Client: der Engine.IO-Pfad des Servers (Standard: /socket.io/).</translation>
     </message>
     <message>
         <source>PATH</source>
-        <translation type="unfinished">PFAD</translation>
+        <translation>PFAD</translation>
     </message>
     <message>
         <source>Client: reconnection attempts before giving up (0: no reconnection; default: unlimited).</source>
-        <translation type="unfinished"></translation>
+        <translation>Client: Wiederverbindungsversuche vor dem Aufgeben (0: keine Wiederverbindung; Standard: unbegrenzt).</translation>
     </message>
     <message>
         <source>N</source>
-        <translation type="unfinished">N</translation>
+        <translation>N</translation>
     </message>
     <message>
         <source>invalid header &quot;%1&quot; (expected &quot;Name: value&quot;)</source>
-        <translation type="unfinished"></translation>
+        <translation>ungültiger Header „%1“ (erwartet: „Name: Wert“)</translation>
     </message>
     <message>
         <source>invalid transports &quot;%1&quot; (polling, websocket or polling,websocket)</source>
-        <translation type="unfinished"></translation>
+        <translation>ungültige Transporte „%1“ (polling, websocket oder polling,websocket)</translation>
     </message>
     <message>
         <source>invalid number of reconnection attempts &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>ungültige Anzahl von Wiederverbindungsversuchen „%1“</translation>
     </message>
     <message>
         <source>--connect %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>--connect %1: %2</translation>
     </message>
 </context>
 <context>
     <name>Inspector::ClientConnection</name>
     <message>
         <source>connected (sid %1, %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>verbunden (sid %1, %2)</translation>
     </message>
     <message>
         <source>disconnected (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>getrennt (%1)</translation>
     </message>
     <message>
         <source>connect_error: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>connect_error: %1</translation>
     </message>
     <message>
         <source>reconnecting (attempt %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>verbinde erneut (Versuch %1)</translation>
     </message>
     <message numerus="yes">
         <source>reconnected after %n attempt(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>nach %n Versuch wieder verbunden</numerusform>
+            <numerusform>nach %n Versuchen wieder verbunden</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>reconnection failed: giving up after %n attempt(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Wiederverbindung fehlgeschlagen: Abbruch nach %n Versuch</numerusform>
+            <numerusform>Wiederverbindung fehlgeschlagen: Abbruch nach %n Versuchen</numerusform>
         </translation>
     </message>
     <message>
         <source>upgraded to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>auf %1 hochgestuft</translation>
     </message>
     <message>
         <source>disconnected (gave up)</source>
-        <translation type="unfinished"></translation>
+        <translation>getrennt (aufgegeben)</translation>
     </message>
     <message>
         <source>disconnected</source>
-        <translation type="unfinished">getrennt</translation>
+        <translation>getrennt</translation>
     </message>
     <message>
         <source>connecting</source>
-        <translation type="unfinished">verbindet</translation>
+        <translation>verbindet</translation>
     </message>
     <message>
         <source>connected</source>
-        <translation type="unfinished">verbunden</translation>
+        <translation>verbunden</translation>
     </message>
     <message>
         <source>reconnecting</source>
-        <translation type="unfinished"></translation>
+        <translation>verbindet erneut</translation>
     </message>
     <message>
         <source>RTT %1 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>RTT %1 ms</translation>
     </message>
     <message>
         <source>probe %1 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>Probe %1 ms</translation>
     </message>
     <message>
         <source>ping %1 s ago</source>
-        <translation type="unfinished"></translation>
+        <translation>Ping vor %1 s</translation>
     </message>
     <message>
         <source>%1 connected as %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 verbunden als %2</translation>
     </message>
     <message>
         <source>%1 disconnected (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 getrennt (%2)</translation>
     </message>
     <message>
         <source>%1 connect_error: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 connect_error: %2</translation>
     </message>
     <message>
         <source>The auth of %1 is not a JSON object.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Auth-Daten von %1 sind kein JSON-Objekt.</translation>
     </message>
 </context>
 <context>
     <name>Inspector::ClientConnectionDialog</name>
     <message>
         <source>Engine.IO v3 (socket.io 2.x servers)</source>
-        <translation type="unfinished"></translation>
+        <translation>Engine.IO v3 (socket.io-2.x-Server)</translation>
     </message>
     <message>
         <source>Reconnect, attempts (0: unlimited):</source>
-        <translation type="unfinished"></translation>
+        <translation>Wiederverbinden, Versuche (0: unbegrenzt):</translation>
     </message>
     <message>
         <source>Save this connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Verbindung speichern</translation>
     </message>
     <message>
         <source>New client connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Neue Client-Verbindung</translation>
     </message>
     <message>
         <source>client N</source>
-        <translation type="unfinished"></translation>
+        <translation>Client N</translation>
     </message>
     <message>
         <source>/, /chat, /admin</source>
-        <translation type="unfinished"></translation>
+        <translation>/, /chat, /admin</translation>
     </message>
     <message>
         <source>{&quot;token&quot;: &quot;...&quot;} (sent with every namespace)</source>
-        <translation type="unfinished"></translation>
+        <translation>{&quot;token&quot;: &quot;...&quot;} (mit jedem Namespace gesendet)</translation>
     </message>
     <message>
         <source>Authorization: Bearer ...
 X-Name: value</source>
-        <translation type="unfinished"></translation>
+        <translation>Authorization: Bearer ...
+X-Name: Wert</translation>
     </message>
     <message>
         <source>a=1&amp;b=2</source>
-        <translation type="unfinished"></translation>
+        <translation>a=1&amp;b=2</translation>
     </message>
     <message>
         <source>polling, then upgrade to WebSocket</source>
-        <translation type="unfinished"></translation>
+        <translation>Polling, dann Hochstufen auf WebSocket</translation>
     </message>
     <message>
         <source>polling only</source>
-        <translation type="unfinished"></translation>
+        <translation>nur Polling</translation>
     </message>
     <message>
         <source>WebSocket only</source>
-        <translation type="unfinished"></translation>
+        <translation>nur WebSocket</translation>
     </message>
     <message>
         <source>CA certificates</source>
-        <translation type="unfinished"></translation>
+        <translation>CA-Zertifikate</translation>
     </message>
     <message>
         <source>PEM files (*.pem *.crt);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>PEM-Dateien (*.pem *.crt);;Alle Dateien (*)</translation>
     </message>
     <message>
         <source>Delete</source>
-        <translation type="unfinished">Löschen</translation>
+        <translation>Löschen</translation>
     </message>
     <message>
         <source>Saved:</source>
-        <translation type="unfinished"></translation>
+        <translation>Gespeichert:</translation>
     </message>
     <message>
         <source>URL:</source>
-        <translation type="unfinished"></translation>
+        <translation>URL:</translation>
     </message>
     <message>
         <source>Namespaces:</source>
-        <translation type="unfinished"></translation>
+        <translation>Namespaces:</translation>
     </message>
     <message>
         <source>Auth (JSON):</source>
-        <translation type="unfinished"></translation>
+        <translation>Auth (JSON):</translation>
     </message>
     <message>
         <source>Headers:</source>
-        <translation type="unfinished"></translation>
+        <translation>Header:</translation>
     </message>
     <message>
         <source>Query:</source>
-        <translation type="unfinished"></translation>
+        <translation>Query:</translation>
     </message>
     <message>
         <source>Path:</source>
-        <translation type="unfinished">Pfad:</translation>
+        <translation>Pfad:</translation>
     </message>
     <message>
         <source>Transports:</source>
-        <translation type="unfinished">Transporte:</translation>
+        <translation>Transporte:</translation>
     </message>
     <message>
         <source>CA file:</source>
-        <translation type="unfinished"></translation>
+        <translation>CA-Datei:</translation>
     </message>
     <message>
         <source>Name:</source>
-        <translation type="unfinished">Name:</translation>
+        <translation>Name:</translation>
     </message>
     <message>
         <source>Connect</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbinden</translation>
     </message>
     <message>
         <source>(no saved connections)</source>
-        <translation type="unfinished"></translation>
+        <translation>(keine gespeicherten Verbindungen)</translation>
     </message>
     <message>
         <source>(choose a saved connection)</source>
-        <translation type="unfinished"></translation>
+        <translation>(gespeicherte Verbindung auswählen)</translation>
     </message>
     <message>
         <source>The header &quot;%1&quot; is not &quot;Name: value&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Header „%1“ hat nicht die Form „Name: Wert“.</translation>
     </message>
 </context>
 <context>
     <name>Inspector::ClientConnectionList</name>
     <message>
         <source>client %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Client %1</translation>
     </message>
 </context>
 <context>
     <name>Inspector::ClientConnectionOptions</name>
     <message>
         <source>The URL must be http://, https://, ws:// or wss:// with a host, e.g. http://localhost:3000</source>
-        <translation type="unfinished"></translation>
+        <translation>Die URL muss mit http://, https://, ws:// oder wss:// beginnen und einen Host enthalten, z. B. http://localhost:3000</translation>
     </message>
     <message>
         <source>The auth of %1 is not a JSON object.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Auth-Daten von %1 sind kein JSON-Objekt.</translation>
     </message>
     <message>
         <source>Cannot read the CA file %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die CA-Datei %1 kann nicht gelesen werden.</translation>
     </message>
     <message>
         <source>Choose at least one transport.</source>
-        <translation type="unfinished"></translation>
+        <translation>Mindestens einen Transport auswählen.</translation>
     </message>
     <message>
         <source>The ack reply of %1 is not valid JSON.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Ack-Antwort für %1 ist kein gültiges JSON.</translation>
     </message>
 </context>
 <context>
     <name>Inspector::ClientsPanel</name>
     <message>
         <source>argument %1</source>
-        <translation type="unfinished">Argument %1</translation>
+        <translation>Argument %1</translation>
     </message>
     <message>
         <source>New…</source>
-        <translation type="unfinished"></translation>
+        <translation>Neu …</translation>
     </message>
     <message>
         <source>Namespace…</source>
-        <translation type="unfinished"></translation>
+        <translation>Namespace …</translation>
     </message>
     <message>
         <source>Reconnect</source>
-        <translation type="unfinished"></translation>
+        <translation>Neu verbinden</translation>
     </message>
     <message>
         <source>Disconnect</source>
-        <translation type="unfinished">Trennen</translation>
+        <translation>Trennen</translation>
     </message>
     <message>
         <source>Remove</source>
-        <translation type="unfinished"></translation>
+        <translation>Entfernen</translation>
     </message>
     <message>
         <source>Save</source>
-        <translation type="unfinished"></translation>
+        <translation>Speichern</translation>
     </message>
     <message>
         <source>Only pinned events</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur angeheftete Ereignisse</translation>
     </message>
     <message>
         <source>New &amp;client connection…</source>
-        <translation type="unfinished"></translation>
+        <translation>Neue &amp;Client-Verbindung …</translation>
     </message>
     <message>
         <source>Sa&amp;ved client connections</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Gespeicherte Client-Verbindungen</translation>
     </message>
     <message>
         <source>Connect to a Socket.IO server as a client</source>
-        <translation type="unfinished"></translation>
+        <translation>Als Client mit einem Socket.IO-Server verbinden</translation>
     </message>
     <message>
         <source>Connect another namespace on the selected connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Einen weiteren Namespace über die ausgewählte Verbindung verbinden</translation>
     </message>
     <message>
         <source>Keep the selected connection among the saved connections</source>
-        <translation type="unfinished"></translation>
+        <translation>Die ausgewählte Verbindung bei den gespeicherten Verbindungen ablegen</translation>
     </message>
     <message>
         <source>Client</source>
-        <translation type="unfinished"></translation>
+        <translation>Client</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <source>Clients</source>
-        <translation type="unfinished"></translation>
+        <translation>Clients</translation>
     </message>
     <message>
         <source>Overview</source>
-        <translation type="unfinished"></translation>
+        <translation>Übersicht</translation>
     </message>
     <message>
         <source>Event</source>
-        <translation type="unfinished">Ereignis</translation>
+        <translation>Ereignis</translation>
     </message>
     <message>
         <source>Latest arguments</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte Argumente</translation>
     </message>
     <message>
         <source>Received</source>
-        <translation type="unfinished"></translation>
+        <translation>Empfangen</translation>
     </message>
     <message>
         <source>event name to listen to</source>
-        <translation type="unfinished"></translation>
+        <translation>Name des zu empfangenden Ereignisses</translation>
     </message>
     <message>
         <source>Pin</source>
-        <translation type="unfinished"></translation>
+        <translation>Anheften</translation>
     </message>
     <message>
         <source>Unpin</source>
-        <translation type="unfinished"></translation>
+        <translation>Lösen</translation>
     </message>
     <message>
         <source>Pinned</source>
-        <translation type="unfinished"></translation>
+        <translation>Angeheftet</translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished">Zeit</translation>
+        <translation>Zeit</translation>
     </message>
     <message>
         <source>Namespace</source>
-        <translation type="unfinished">Namespace</translation>
+        <translation>Namespace</translation>
     </message>
     <message>
         <source>Arguments</source>
-        <translation type="unfinished">Argumente</translation>
+        <translation>Argumente</translation>
     </message>
     <message>
         <source>Clear</source>
-        <translation type="unfinished"></translation>
+        <translation>Leeren</translation>
     </message>
     <message>
         <source>Events</source>
-        <translation type="unfinished"></translation>
+        <translation>Ereignisse</translation>
     </message>
     <message>
         <source>Ack reply (JSON arguments)</source>
-        <translation type="unfinished"></translation>
+        <translation>Ack-Antwort (JSON-Argumente)</translation>
     </message>
     <message>
         <source>event (* for any)</source>
-        <translation type="unfinished"></translation>
+        <translation>Ereignis (* für alle)</translation>
     </message>
     <message>
         <source>[&quot;ok&quot;, {&quot;n&quot;: 1}]</source>
-        <translation type="unfinished"></translation>
+        <translation>[&quot;ok&quot;, {&quot;n&quot;: 1}]</translation>
     </message>
     <message>
         <source>Set</source>
-        <translation type="unfinished"></translation>
+        <translation>Festlegen</translation>
     </message>
     <message>
         <source>When the server emits with an ack, this client answers at once: with the reply set for the event, else with an empty ack.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wenn der Server mit Ack sendet, antwortet dieser Client sofort: mit der für das Ereignis festgelegten Antwort, sonst mit einem leeren Ack.</translation>
     </message>
     <message>
         <source>Ack replies</source>
-        <translation type="unfinished"></translation>
+        <translation>Ack-Antworten</translation>
     </message>
     <message>
         <source>Ack reply</source>
-        <translation type="unfinished"></translation>
+        <translation>Ack-Antwort</translation>
     </message>
     <message>
         <source>The reply is not valid JSON.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Antwort ist kein gültiges JSON.</translation>
     </message>
     <message>
         <source>refused: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>abgelehnt: %1</translation>
     </message>
     <message>
         <source>connecting</source>
-        <translation type="unfinished">verbindet</translation>
+        <translation>verbindet</translation>
     </message>
     <message>
         <source>disconnected</source>
-        <translation type="unfinished">getrennt</translation>
+        <translation>getrennt</translation>
     </message>
     <message>
         <source>disconnected (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>getrennt (%1)</translation>
     </message>
     <message>
         <source>No client connection. &lt;b&gt;New…&lt;/b&gt; (Ctrl+Shift+N) connects to a Socket.IO server as a client, like Postman or Firecamp; its packets appear in the traffic log.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Client-Verbindung. &lt;b&gt;Neu …&lt;/b&gt; (Strg+Umschalt+N) verbindet sich als Client mit einem Socket.IO-Server, wie Postman oder Firecamp; seine Pakete erscheinen im Verkehrsprotokoll.</translation>
     </message>
     <message>
         <source>Select a client connection.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Client-Verbindung auswählen.</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished">Name</translation>
+        <translation>Name</translation>
     </message>
     <message>
         <source>URL</source>
-        <translation type="unfinished">URL</translation>
+        <translation>URL</translation>
     </message>
     <message>
         <source>Protocol</source>
-        <translation type="unfinished"></translation>
+        <translation>Protokoll</translation>
     </message>
     <message>
         <source>Engine.IO v3 (socket.io 2.x)</source>
-        <translation type="unfinished"></translation>
+        <translation>Engine.IO v3 (socket.io 2.x)</translation>
     </message>
     <message>
         <source>Engine.IO v4 (socket.io 3/4)</source>
-        <translation type="unfinished"></translation>
+        <translation>Engine.IO v4 (socket.io 3/4)</translation>
     </message>
     <message>
         <source>Transport</source>
-        <translation type="unfinished">Transport</translation>
+        <translation>Transport</translation>
     </message>
     <message>
         <source>Engine.IO sid</source>
-        <translation type="unfinished"></translation>
+        <translation>Engine.IO-sid</translation>
     </message>
     <message>
         <source>Ping RTT</source>
-        <translation type="unfinished"></translation>
+        <translation>Ping-RTT</translation>
     </message>
     <message>
         <source>%1 ms (client ping → server pong)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ms (Client-Ping → Server-Pong)</translation>
     </message>
     <message>
         <source>not measured yet</source>
-        <translation type="unfinished">noch nicht gemessen</translation>
+        <translation>noch nicht gemessen</translation>
     </message>
     <message>
         <source>Probe RTT</source>
-        <translation type="unfinished"></translation>
+        <translation>Probe-RTT</translation>
     </message>
     <message>
         <source>%1 ms (WebSocket upgrade probe)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ms (Probe für das WebSocket-Upgrade)</translation>
     </message>
     <message>
         <source>none (no upgrade probe)</source>
-        <translation type="unfinished"></translation>
+        <translation>keine (keine Upgrade-Probe)</translation>
     </message>
     <message>
         <source>Server ping</source>
-        <translation type="unfinished"></translation>
+        <translation>Server-Ping</translation>
     </message>
     <message>
         <source>%1 s ago (interval %2 ms)</source>
-        <translation type="unfinished"></translation>
+        <translation>vor %1 s (Intervall %2 ms)</translation>
     </message>
     <message>
         <source>Last error</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzter Fehler</translation>
     </message>
     <message>
         <source>socket %1</source>
-        <translation type="unfinished">Socket %1</translation>
+        <translation>Socket %1</translation>
     </message>
     <message>
         <source>not connected</source>
-        <translation type="unfinished"></translation>
+        <translation>nicht verbunden</translation>
     </message>
     <message>
         <source>Headers</source>
-        <translation type="unfinished"></translation>
+        <translation>Header</translation>
     </message>
     <message>
         <source>Query</source>
-        <translation type="unfinished"></translation>
+        <translation>Query</translation>
     </message>
     <message>
         <source>Transports</source>
-        <translation type="unfinished"></translation>
+        <translation>Transporte</translation>
     </message>
     <message>
         <source>(not received yet)</source>
-        <translation type="unfinished"></translation>
+        <translation>(noch nicht empfangen)</translation>
     </message>
     <message numerus="yes">
         <source>%1 · %2 · %n time(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 · %2 · %n-mal</numerusform>
+            <numerusform>%1 · %2 · %n-mal</numerusform>
         </translation>
     </message>
     <message>
         <source>%1 [ack %2]</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 [Ack %2]</translation>
     </message>
     <message>
         <source>sent by this client</source>
-        <translation type="unfinished"></translation>
+        <translation>von diesem Client gesendet</translation>
     </message>
     <message>
         <source>received from the server</source>
-        <translation type="unfinished"></translation>
+        <translation>vom Server empfangen</translation>
     </message>
     <message>
         <source>answered</source>
-        <translation type="unfinished"></translation>
+        <translation>beantwortet</translation>
     </message>
     <message>
         <source>ack %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Ack %1</translation>
     </message>
     <message>
         <source>(empty ack)</source>
-        <translation type="unfinished"></translation>
+        <translation>(leeres Ack)</translation>
     </message>
     <message>
         <source>Edit client connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Client-Verbindung bearbeiten</translation>
     </message>
     <message>
         <source>Connect namespace</source>
-        <translation type="unfinished"></translation>
+        <translation>Namespace verbinden</translation>
     </message>
     <message>
         <source>{&quot;token&quot;: &quot;...&quot;} (optional)</source>
-        <translation type="unfinished"></translation>
+        <translation>{&quot;token&quot;: &quot;...&quot;} (optional)</translation>
     </message>
     <message>
         <source>Namespace:</source>
-        <translation type="unfinished"></translation>
+        <translation>Namespace:</translation>
     </message>
     <message>
         <source>Auth (JSON):</source>
-        <translation type="unfinished"></translation>
+        <translation>Auth (JSON):</translation>
     </message>
     <message>
         <source>Save connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung speichern</translation>
     </message>
     <message>
         <source>Name:</source>
-        <translation type="unfinished">Name:</translation>
+        <translation>Name:</translation>
     </message>
     <message>
         <source>(none)</source>
-        <translation type="unfinished">(keiner)</translation>
+        <translation>(keiner)</translation>
     </message>
     <message>
         <source>Connect namespace…</source>
-        <translation type="unfinished"></translation>
+        <translation>Namespace verbinden …</translation>
     </message>
     <message>
         <source>Emit from %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>Von %1 senden …</translation>
     </message>
     <message>
         <source>Disconnect %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 trennen</translation>
     </message>
     <message>
         <source>Connect %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 verbinden</translation>
     </message>
     <message>
         <source>Edit connection…</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung bearbeiten …</translation>
     </message>
     <message>
         <source>Save connection…</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung speichern …</translation>
     </message>
 </context>
 <context>
@@ -1560,64 +1561,64 @@ X-Name: value</source>
     </message>
     <message>
         <source>server, as %1 on %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Server, als %1 auf %2</translation>
     </message>
     <message>
         <source>The client connection that emits (the Clients pane)</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Client-Verbindung, die sendet (Bereich „Clients“)</translation>
     </message>
     <message>
         <source>Client:</source>
-        <translation type="unfinished"></translation>
+        <translation>Client:</translation>
     </message>
     <message>
         <source>As client</source>
-        <translation type="unfinished"></translation>
+        <translation>Als Client</translation>
     </message>
     <message>
         <source>%1 has no namespace %2 (Connect namespace… in the Clients pane).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 hat keinen Namespace %2 („Namespace verbinden …“ im Bereich „Clients“).</translation>
     </message>
     <message>
         <source>There is no client connection %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es gibt keine Client-Verbindung %1.</translation>
     </message>
     <message>
         <source>%1 as %2 on %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 als %2 auf %3</translation>
     </message>
     <message>
         <source>buffered until connected</source>
-        <translation type="unfinished"></translation>
+        <translation>bis zur Verbindung gepuffert</translation>
     </message>
     <message>
         <source>%1 is a reserved event name.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist ein reservierter Ereignisname.</translation>
     </message>
 </context>
 <context>
     <name>Inspector::FlowDiff</name>
     <message>
         <source>an empty path</source>
-        <translation type="unfinished"></translation>
+        <translation>ein leerer Pfad</translation>
     </message>
     <message>
         <source>a path with a namespace needs a &apos;:&apos; after it (/chat:news.args[0])</source>
-        <translation type="unfinished"></translation>
+        <translation>ein Pfad mit Namespace braucht danach ein &apos;:&apos; (/chat:news.args[0])</translation>
     </message>
     <message>
         <source>unbalanced brackets</source>
-        <translation type="unfinished"></translation>
+        <translation>unausgeglichene Klammern</translation>
     </message>
     <message>
         <source>(absent)</source>
-        <translation type="unfinished"></translation>
+        <translation>(fehlt)</translation>
     </message>
     <message numerus="yes">
         <source>&lt;binary, %n byte(s): %1&gt;</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>&lt;binär, %n Byte: %1&gt;</numerusform>
+            <numerusform>&lt;binär, %n Bytes: %1&gt;</numerusform>
         </translation>
     </message>
 </context>
@@ -1625,84 +1626,84 @@ X-Name: value</source>
     <name>Inspector::FlowDifference</name>
     <message>
         <source>missing %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>fehlt %1: %2</translation>
     </message>
     <message>
         <source>extra %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>zusätzlich %1: %2</translation>
     </message>
     <message>
         <source>order: %1 now comes before %2 (recorded after it)</source>
-        <translation type="unfinished"></translation>
+        <translation>Reihenfolge: %1 kommt jetzt vor %2 (aufgezeichnet danach)</translation>
     </message>
     <message>
         <source>order: %1 now comes after %2 (recorded before it)</source>
-        <translation type="unfinished"></translation>
+        <translation>Reihenfolge: %1 kommt jetzt nach %2 (aufgezeichnet davor)</translation>
     </message>
 </context>
 <context>
     <name>Inspector::FlowRecorder</name>
     <message>
         <source>cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
 </context>
 <context>
     <name>Inspector::FlowRecording</name>
     <message>
         <source>line %1: not a JSON object (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeile %1: kein JSON-Objekt (%2)</translation>
     </message>
     <message>
         <source>line %1: not a recording (format “%2”)</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeile %1: keine Aufzeichnung (Format „%2“)</translation>
     </message>
     <message>
         <source>unsupported recording version %1</source>
-        <translation type="unfinished"></translation>
+        <translation>nicht unterstützte Aufzeichnungsversion %1</translation>
     </message>
     <message>
         <source>line %1: not a traffic row</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeile %1: keine Verkehrszeile</translation>
     </message>
     <message>
         <source>the recording has no client traffic</source>
-        <translation type="unfinished"></translation>
+        <translation>die Aufzeichnung enthält keinen Client-Verkehr</translation>
     </message>
     <message>
         <source>no rows seen by a client (export a client connection&apos;s rows)</source>
-        <translation type="unfinished"></translation>
+        <translation>keine von einem Client gesehenen Zeilen (die Zeilen einer Client-Verbindung exportieren)</translation>
     </message>
     <message>
         <source>rows of several clients (%1): choose one</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeilen mehrerer Clients (%1): einen auswählen</translation>
     </message>
     <message>
         <source>no rows of client “%1”</source>
-        <translation type="unfinished"></translation>
+        <translation>keine Zeilen von Client „%1“</translation>
     </message>
     <message>
         <source>cannot read %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
     </message>
 </context>
 <context>
     <name>Inspector::FlowReplayer</name>
     <message>
         <source>cannot connect to %1: no answer within %2 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>keine Verbindung zu %1: keine Antwort innerhalb von %2 ms</translation>
     </message>
     <message>
         <source>the recording connects no namespace: nothing to replay</source>
-        <translation type="unfinished"></translation>
+        <translation>die Aufzeichnung verbindet keinen Namespace: nichts wiederzugeben</translation>
     </message>
     <message>
         <source>not a server URL: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>keine Server-URL: %1</translation>
     </message>
     <message>
         <source>cannot connect to %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>keine Verbindung zu %1: %2</translation>
     </message>
 </context>
 <context>
@@ -1720,129 +1721,129 @@ X-Name: value</source>
     <name>Inspector::HeadlessAttach</name>
     <message>
         <source>--- attached to %1 (raw packets)</source>
-        <translation type="unfinished"></translation>
+        <translation>--- an %1 angehängt (Rohpakete)</translation>
     </message>
     <message>
         <source>--- attached to %1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>--- an %1 angehängt (%2)</translation>
     </message>
     <message>
         <source>socketio-inspector: %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>socketio-inspector: %1: %2</translation>
     </message>
 </context>
 <context>
     <name>Inspector::HeadlessClient</name>
     <message>
         <source>socketio-inspector: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>socketio-inspector: %1</translation>
     </message>
     <message>
         <source>connection failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung fehlgeschlagen: %1</translation>
     </message>
     <message>
         <source>socketio-inspector: cannot read %1</source>
-        <translation type="unfinished"></translation>
+        <translation>socketio-inspector: %1 kann nicht gelesen werden</translation>
     </message>
     <message>
         <source>error: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehler: %1</translation>
     </message>
     <message>
         <source>not a JSON object: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>kein JSON-Objekt: %1</translation>
     </message>
     <message>
         <source>cannot emit “%1”</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ kann nicht gesendet werden</translation>
     </message>
     <message>
         <source>unknown command: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekannter Befehl: %1</translation>
     </message>
 </context>
 <context>
     <name>Inspector::HeadlessClients</name>
     <message>
         <source>invalid JSON: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>ungültiges JSON: %1</translation>
     </message>
     <message>
         <source>error: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehler: %1</translation>
     </message>
     <message>
         <source>unbalanced JSON: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>unausgeglichenes JSON: %1</translation>
     </message>
     <message>
         <source>no client connection</source>
-        <translation type="unfinished"></translation>
+        <translation>keine Client-Verbindung</translation>
     </message>
     <message>
         <source>no client connection has %1</source>
-        <translation type="unfinished"></translation>
+        <translation>keine Client-Verbindung hat %1</translation>
     </message>
     <message>
         <source>usage: %1 [NSP] EVENT [JSON...]</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufruf: %1 [NSP] EREIGNIS [JSON...]</translation>
     </message>
     <message>
         <source>cannot emit %1 (a reserved name?)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht gesendet werden (ein reservierter Name?)</translation>
     </message>
     <message>
         <source>ack %1 (%2 ms): %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Ack %1 (%2 ms): %3</translation>
     </message>
     <message>
         <source>ack %1 timed out after %2 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>Ack %1: Zeitlimit nach %2 ms überschritten</translation>
     </message>
     <message>
         <source>ack %1: disconnected before the reply</source>
-        <translation type="unfinished"></translation>
+        <translation>Ack %1: vor der Antwort getrennt</translation>
     </message>
     <message>
         <source>usage: ack-reply EVENT [JSON...]</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufruf: ack-reply EREIGNIS [JSON...]</translation>
     </message>
     <message>
         <source>unknown command %1 (emit, emit-ack, ack-reply, connect, disconnect, reconnect, quit)</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekannter Befehl %1 (emit, emit-ack, ack-reply, connect, disconnect, reconnect, quit)</translation>
     </message>
 </context>
 <context>
     <name>Inspector::HeadlessReplay</name>
     <message>
         <source>socketio-inspector: --ignore %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>socketio-inspector: --ignore %1: %2</translation>
     </message>
     <message>
         <source>socketio-inspector: %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>socketio-inspector: %1: %2</translation>
     </message>
     <message numerus="yes">
         <source>Replaying %1 (%n emit(s)) against %2</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 wird gegen %2 wiedergegeben (%n Emit)</numerusform>
+            <numerusform>%1 wird gegen %2 wiedergegeben (%n Emits)</numerusform>
         </translation>
     </message>
     <message>
         <source>socketio-inspector: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>socketio-inspector: %1</translation>
     </message>
     <message>
         <source>No differences (%1 emits replayed, %2 items received as recorded).</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Unterschiede (%1 Emits wiedergegeben, %2 Elemente wie aufgezeichnet empfangen).</translation>
     </message>
     <message numerus="yes">
         <source>%n difference(s) (%1 emits replayed; recorded %2 items, replayed %3).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Unterschied (%1 Emits wiedergegeben; aufgezeichnet %2 Elemente, wiedergegeben %3).</numerusform>
+            <numerusform>%n Unterschiede (%1 Emits wiedergegeben; aufgezeichnet %2 Elemente, wiedergegeben %3).</numerusform>
         </translation>
     </message>
 </context>
@@ -2183,602 +2184,603 @@ X-Name: value</source>
     </message>
     <message>
         <source>Load mock rules…</source>
-        <translation type="unfinished"></translation>
+        <translation>Mock-Regeln laden …</translation>
     </message>
     <message>
         <source>&amp;Replay recording…</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufzeichnung &amp;wiedergeben …</translation>
     </message>
     <message>
         <source>Replay a recorded client session against a server and show what differs</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine aufgezeichnete Client-Sitzung gegen einen Server wiedergeben und die Unterschiede zeigen</translation>
     </message>
     <message>
         <source>&amp;Tools</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Werkzeuge</translation>
     </message>
     <message>
         <source>Mock rules</source>
-        <translation type="unfinished"></translation>
+        <translation>Mock-Regeln</translation>
     </message>
     <message>
         <source>Attached servers</source>
-        <translation type="unfinished"></translation>
+        <translation>Angehängte Server</translation>
     </message>
     <message>
         <source>Clients</source>
-        <translation type="unfinished"></translation>
+        <translation>Clients</translation>
     </message>
     <message>
         <source>This inspector&apos;s server (:%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Server dieses Inspektors (:%1)</translation>
     </message>
     <message>
         <source>This inspector&apos;s server (stopped)</source>
-        <translation type="unfinished"></translation>
+        <translation>Server dieses Inspektors (angehalten)</translation>
     </message>
     <message>
         <source>The admin emit command takes no ack and no excluded rooms.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Admin-Befehl zum Senden kennt weder Ack noch ausgeschlossene Räume.</translation>
     </message>
 </context>
 <context>
     <name>Inspector::MockAction</name>
     <message>
         <source>mock: rule ‘%1’</source>
-        <translation type="unfinished"></translation>
+        <translation>Mock: Regel ‚%1‘</translation>
     </message>
     <message>
         <source>an action must be an object such as {&quot;ack&quot;: ...} or {&quot;emit&quot;: &quot;event&quot;}</source>
-        <translation type="unfinished"></translation>
+        <translation>eine Aktion muss ein Objekt sein, etwa {&quot;ack&quot;: ...} oder {&quot;emit&quot;: &quot;event&quot;}</translation>
     </message>
     <message>
         <source>an action needs one of &quot;ack&quot;, &quot;emit&quot;, &quot;join&quot;, &quot;leave&quot;, &quot;set&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>eine Aktion braucht einen der Schlüssel &quot;ack&quot;, &quot;emit&quot;, &quot;join&quot;, &quot;leave&quot;, &quot;set&quot;</translation>
     </message>
     <message>
         <source>an action does one thing; this one has %1</source>
-        <translation type="unfinished"></translation>
+        <translation>eine Aktion tut genau eine Sache; diese hat %1</translation>
     </message>
     <message>
         <source>&quot;emit&quot; needs an event name</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;emit&quot; braucht einen Ereignisnamen</translation>
     </message>
     <message>
         <source>&quot;%1&quot; is a reserved event name and cannot be emitted</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;%1&quot; ist ein reservierter Ereignisname und kann nicht gesendet werden</translation>
     </message>
     <message>
         <source>&quot;to&quot; must be &quot;sender&quot;, &quot;room&quot; or &quot;all&quot;, not %1</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;to&quot; muss &quot;sender&quot;, &quot;room&quot; oder &quot;all&quot; sein, nicht %1</translation>
     </message>
     <message>
         <source>an emit to a room needs &quot;room&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>ein Emit an einen Raum braucht &quot;room&quot;</translation>
     </message>
     <message>
         <source>&quot;room&quot; is given but &quot;to&quot; is &quot;sender&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;room&quot; ist angegeben, aber &quot;to&quot; ist &quot;sender&quot;</translation>
     </message>
     <message>
         <source>&quot;exceptSender&quot; must be true or false</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;exceptSender&quot; muss true oder false sein</translation>
     </message>
     <message>
         <source>&quot;%1&quot; needs a room name</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;%1&quot; braucht einen Raumnamen</translation>
     </message>
     <message>
         <source>&quot;set&quot; needs an object of socket data, e.g. {&quot;name&quot;: &quot;{{args[0]}}&quot;}</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;set&quot; braucht ein Objekt mit Socket-Daten, z. B. {&quot;name&quot;: &quot;{{args[0]}}&quot;}</translation>
     </message>
     <message>
         <source>unknown key &quot;%1&quot; in a %2 action</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekannter Schlüssel &quot;%1&quot; in einer %2-Aktion</translation>
     </message>
     <message>
         <source>ack %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Ack %1</translation>
     </message>
     <message>
         <source>sender</source>
-        <translation type="unfinished"></translation>
+        <translation>Absender</translation>
     </message>
     <message>
         <source>room %1</source>
-        <translation type="unfinished">Raum %1</translation>
+        <translation>Raum %1</translation>
     </message>
     <message>
         <source>all</source>
-        <translation type="unfinished"></translation>
+        <translation>alle</translation>
     </message>
     <message>
         <source>%1 except sender</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 außer Absender</translation>
     </message>
     <message>
         <source>emit %1 → %2</source>
-        <translation type="unfinished"></translation>
+        <translation>sende %1 → %2</translation>
     </message>
     <message>
         <source>emit %1 %2 → %3</source>
-        <translation type="unfinished"></translation>
+        <translation>sende %1 %2 → %3</translation>
     </message>
     <message>
         <source>join %1</source>
-        <translation type="unfinished"></translation>
+        <translation>betrete %1</translation>
     </message>
     <message>
         <source>leave %1</source>
-        <translation type="unfinished"></translation>
+        <translation>verlasse %1</translation>
     </message>
     <message>
         <source>set %1</source>
-        <translation type="unfinished"></translation>
+        <translation>setze %1</translation>
     </message>
     <message>
         <source> after %1 ms</source>
-        <translation type="unfinished"></translation>
+        <translation> nach %1 ms</translation>
     </message>
 </context>
 <context>
     <name>Inspector::MockResponder</name>
     <message>
         <source>%1 (skipped: the socket is leaving)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (übersprungen: der Socket wird getrennt)</translation>
     </message>
     <message>
         <source>%1 after %2 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 nach %2 ms</translation>
     </message>
     <message>
         <source>%1 (skipped: no ack asked for)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (übersprungen: kein Ack angefordert)</translation>
     </message>
 </context>
 <context>
     <name>Inspector::MockRule</name>
     <message>
         <source>&quot;delay&quot; must be a number of milliseconds (0 to 86400000)</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;delay&quot; muss eine Anzahl Millisekunden sein (0 bis 86400000)</translation>
     </message>
     <message>
         <source>a rule must be an object</source>
-        <translation type="unfinished"></translation>
+        <translation>eine Regel muss ein Objekt sein</translation>
     </message>
     <message>
         <source>unknown key &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekannter Schlüssel &quot;%1&quot;</translation>
     </message>
     <message>
         <source>&quot;%1&quot; must be a string</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;%1&quot; muss eine Zeichenkette sein</translation>
     </message>
     <message>
         <source>&quot;%1&quot; must be true or false</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;%1&quot; muss true oder false sein</translation>
     </message>
     <message>
         <source>&quot;args&quot; must be an array pattern matched against the arguments, e.g. [{&quot;user&quot;: &quot;*&quot;}]</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;args&quot; muss ein Array-Muster sein, das mit den Argumenten abgeglichen wird, z. B. [{&quot;user&quot;: &quot;*&quot;}]</translation>
     </message>
     <message>
         <source>&quot;actions&quot; must be an array of actions</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;actions&quot; muss ein Array von Aktionen sein</translation>
     </message>
     <message>
         <source>actions[%1]: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>actions[%1]: %2</translation>
     </message>
     <message>
         <source>%1: unknown operator %2 (known: %3)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: unbekannter Operator %2 (bekannt: %3)</translation>
     </message>
     <message>
         <source>%1: an object mixes operators ($...) and keys; use {&quot;key&quot;: {&quot;$op&quot;: ...}}</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: ein Objekt mischt Operatoren ($...) und Schlüssel; {&quot;key&quot;: {&quot;$op&quot;: ...}} verwenden</translation>
     </message>
     <message>
         <source>%1: $regex must be a string</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: $regex muss eine Zeichenkette sein</translation>
     </message>
     <message>
         <source>%1: bad regular expression: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: fehlerhafter regulärer Ausdruck: %2</translation>
     </message>
     <message>
         <source>%1: $flags without $regex</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: $flags ohne $regex</translation>
     </message>
     <message>
         <source>%1: $exists must be true or false</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: $exists muss true oder false sein</translation>
     </message>
     <message>
         <source>%1: $type must be one of %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: $type muss einer der folgenden Werte sein: %2</translation>
     </message>
 </context>
 <context>
     <name>Inspector::MockRuleDialog</name>
     <message>
         <source>empty</source>
-        <translation type="unfinished"></translation>
+        <translation>leer</translation>
     </message>
     <message>
         <source>invalid JSON at character %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>ungültiges JSON bei Zeichen %1: %2</translation>
     </message>
     <message>
         <source>must be a JSON array [...]</source>
-        <translation type="unfinished"></translation>
+        <translation>muss ein JSON-Array [...] sein</translation>
     </message>
     <message>
         <source>Enabled</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktiviert</translation>
     </message>
     <message>
         <source>Continue: also try the following rules</source>
-        <translation type="unfinished"></translation>
+        <translation>Fortfahren: auch die folgenden Regeln prüfen</translation>
     </message>
     <message>
         <source>Mock rule</source>
-        <translation type="unfinished"></translation>
+        <translation>Mock-Regel</translation>
     </message>
     <message>
         <source>/chat, /admin*, * (any)</source>
-        <translation type="unfinished"></translation>
+        <translation>/chat, /admin*, * (alle)</translation>
     </message>
     <message>
         <source>login, chat:*, * (any); connection, disconnect</source>
-        <translation type="unfinished"></translation>
+        <translation>login, chat:*, * (alle); connection, disconnect</translation>
     </message>
     <message>
         <source>Any arguments. A pattern: [{&quot;user&quot;: &quot;*&quot;}, {&quot;$regex&quot;: &quot;^hi&quot;}]</source>
-        <translation type="unfinished"></translation>
+        <translation>Beliebige Argumente. Ein Muster: [{&quot;user&quot;: &quot;*&quot;}, {&quot;$regex&quot;: &quot;^hi&quot;}]</translation>
     </message>
     <message>
         <source>[{&quot;ack&quot;: {&quot;ok&quot;: true}}, {&quot;emit&quot;: &quot;welcome&quot;, &quot;args&quot;: [&quot;{{args[0].user}}&quot;], &quot;to&quot;: &quot;sender&quot;}]</source>
-        <translation type="unfinished"></translation>
+        <translation>[{&quot;ack&quot;: {&quot;ok&quot;: true}}, {&quot;emit&quot;: &quot;welcome&quot;, &quot;args&quot;: [&quot;{{args[0].user}}&quot;], &quot;to&quot;: &quot;sender&quot;}]</translation>
     </message>
     <message>
         <source> ms</source>
-        <translation type="unfinished"> ms</translation>
+        <translation> ms</translation>
     </message>
     <message>
         <source>Name:</source>
-        <translation type="unfinished">Name:</translation>
+        <translation>Name:</translation>
     </message>
     <message>
         <source>Namespace:</source>
-        <translation type="unfinished"></translation>
+        <translation>Namespace:</translation>
     </message>
     <message>
         <source>Event:</source>
-        <translation type="unfinished">Ereignis:</translation>
+        <translation>Ereignis:</translation>
     </message>
     <message>
         <source>Arguments pattern:</source>
-        <translation type="unfinished"></translation>
+        <translation>Argumentmuster:</translation>
     </message>
     <message>
         <source>Actions:</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktionen:</translation>
     </message>
     <message>
         <source>Delay:</source>
-        <translation type="unfinished"></translation>
+        <translation>Verzögerung:</translation>
     </message>
     <message>
         <source>Actions: {&quot;ack&quot;: V}, {&quot;emit&quot;: &quot;event&quot;, &quot;args&quot;: [...], &quot;to&quot;: &quot;sender&quot; | &quot;room&quot; | &quot;all&quot;, &quot;room&quot;: &quot;name&quot;, &quot;exceptSender&quot;: true}, {&quot;join&quot;: &quot;room&quot;}, {&quot;leave&quot;: &quot;room&quot;}, {&quot;set&quot;: {&quot;key&quot;: V}}, each with an optional &quot;delay&quot;. Templates: {{args[0].name}}, {{socket.id}}, {{socket.data.key}}, {{event}}, {{now}}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktionen: {&quot;ack&quot;: V}, {&quot;emit&quot;: &quot;event&quot;, &quot;args&quot;: [...], &quot;to&quot;: &quot;sender&quot; | &quot;room&quot; | &quot;all&quot;, &quot;room&quot;: &quot;name&quot;, &quot;exceptSender&quot;: true}, {&quot;join&quot;: &quot;room&quot;}, {&quot;leave&quot;: &quot;room&quot;}, {&quot;set&quot;: {&quot;key&quot;: V}}, jeweils mit optionalem &quot;delay&quot;. Vorlagen: {{args[0].name}}, {{socket.id}}, {{socket.data.key}}, {{event}}, {{now}}.</translation>
     </message>
     <message>
         <source>Arguments pattern: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Argumentmuster: %1</translation>
     </message>
     <message>
         <source>Actions: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktionen: %1</translation>
     </message>
     <message>
         <source>Valid: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Gültig: %1</translation>
     </message>
 </context>
 <context>
     <name>Inspector::MockRuleFile</name>
     <message>
         <source>rule %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Regel %1</translation>
     </message>
     <message>
         <source>rule %1 (“%2”)</source>
-        <translation type="unfinished"></translation>
+        <translation>Regel %1 („%2“)</translation>
     </message>
     <message>
         <source>%1:%2:%3: %4</source>
-        <translation type="unfinished">%1: %4 {1:%2:%3:?}</translation>
+        <translation>%1:%2:%3: %4</translation>
     </message>
     <message>
         <source>%1: the file must hold an object {&quot;version&quot;: 1, &quot;rules&quot;: [...]}</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: die Datei muss ein Objekt {&quot;version&quot;: 1, &quot;rules&quot;: [...]} enthalten</translation>
     </message>
     <message>
         <source>%1: &quot;version&quot; is missing (this inspector reads version %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: &quot;version&quot; fehlt (dieser Inspektor liest Version %2)</translation>
     </message>
     <message>
         <source>%1: version %2 is not supported (this inspector reads version %3)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: Version %2 wird nicht unterstützt (dieser Inspektor liest Version %3)</translation>
     </message>
     <message>
         <source>%1: &quot;rules&quot; must be an array of rules</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: &quot;rules&quot; muss ein Array von Regeln sein</translation>
     </message>
     <message>
         <source>%1: %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2: %3</translation>
     </message>
     <message>
         <source>%1: %2</source>
-        <translation type="unfinished">%1: %2</translation>
+        <translation>%1: %2</translation>
     </message>
 </context>
 <context>
     <name>Inspector::MockRulesPanel</name>
     <message>
         <source>Add…</source>
-        <translation type="unfinished"></translation>
+        <translation>Hinzufügen …</translation>
     </message>
     <message>
         <source>Edit…</source>
-        <translation type="unfinished"></translation>
+        <translation>Bearbeiten …</translation>
     </message>
     <message>
         <source>Remove</source>
-        <translation type="unfinished"></translation>
+        <translation>Entfernen</translation>
     </message>
     <message>
         <source>Up</source>
-        <translation type="unfinished"></translation>
+        <translation>Nach oben</translation>
     </message>
     <message>
         <source>Down</source>
-        <translation type="unfinished"></translation>
+        <translation>Nach unten</translation>
     </message>
     <message>
         <source>On</source>
-        <translation type="unfinished"></translation>
+        <translation>An</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished">Name</translation>
+        <translation>Name</translation>
     </message>
     <message>
         <source>Namespace</source>
-        <translation type="unfinished">Namespace</translation>
+        <translation>Namespace</translation>
     </message>
     <message>
         <source>Event</source>
-        <translation type="unfinished">Ereignis</translation>
+        <translation>Ereignis</translation>
     </message>
     <message>
         <source>Arguments</source>
-        <translation type="unfinished">Argumente</translation>
+        <translation>Argumente</translation>
     </message>
     <message>
         <source>Actions</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktionen</translation>
     </message>
     <message>
         <source>Delay</source>
-        <translation type="unfinished"></translation>
+        <translation>Verzögerung</translation>
     </message>
     <message>
         <source>Hits</source>
-        <translation type="unfinished"></translation>
+        <translation>Treffer</translation>
     </message>
     <message>
         <source>Load…</source>
-        <translation type="unfinished"></translation>
+        <translation>Laden …</translation>
     </message>
     <message>
         <source>Save…</source>
-        <translation type="unfinished"></translation>
+        <translation>Speichern …</translation>
     </message>
     <message>
         <source>Enable all</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle aktivieren</translation>
     </message>
     <message>
         <source>Disable all</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle deaktivieren</translation>
     </message>
     <message>
         <source>Rules are tried from the top; the first that matches answers</source>
-        <translation type="unfinished"></translation>
+        <translation>Regeln werden von oben nach unten geprüft; die erste passende antwortet</translation>
     </message>
     <message>
         <source>Enabled</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktiviert</translation>
     </message>
     <message>
         <source>any</source>
-        <translation type="unfinished"></translation>
+        <translation>alle</translation>
     </message>
     <message>
         <source>%1 ms</source>
-        <translation type="unfinished">%1 ms</translation>
+        <translation>%1 ms</translation>
     </message>
     <message>
         <source>%1: %2 in %3
 %4</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2 in %3
+%4</translation>
     </message>
     <message numerus="yes">
         <source>%n rule(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Regel</numerusform>
+            <numerusform>%n Regeln</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n rule(s) from %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Regel aus %1</numerusform>
+            <numerusform>%n Regeln aus %1</numerusform>
         </translation>
     </message>
     <message>
         <source>rule %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Regel %1</translation>
     </message>
     <message>
         <source>Load mock rules</source>
-        <translation type="unfinished"></translation>
+        <translation>Mock-Regeln laden</translation>
     </message>
     <message>
         <source>Mock rules (*.json);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Mock-Regeln (*.json);;Alle Dateien (*)</translation>
     </message>
     <message>
         <source>Save mock rules</source>
-        <translation type="unfinished"></translation>
+        <translation>Mock-Regeln speichern</translation>
     </message>
 </context>
 <context>
     <name>Inspector::ReplayDialog</name>
     <message>
         <source>&amp;Replay</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Wiedergeben</translation>
     </message>
     <message>
         <source>Replay recording</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufzeichnung wiedergeben</translation>
     </message>
     <message>
         <source>A recording (.jsonl) or a JSON Lines export of one client</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Aufzeichnung (.jsonl) oder ein JSON-Lines-Export eines Clients</translation>
     </message>
     <message>
         <source>http://localhost:3000 (empty: the recording&apos;s)</source>
-        <translation type="unfinished"></translation>
+        <translation>http://localhost:3000 (leer: die der Aufzeichnung)</translation>
     </message>
     <message>
         <source>As fast as the acks allow</source>
-        <translation type="unfinished"></translation>
+        <translation>So schnell, wie die Acks es erlauben</translation>
     </message>
     <message>
         <source>With the recorded timing</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit dem aufgezeichneten Zeitverlauf</translation>
     </message>
     <message>
         <source>JSON paths to ignore, one a line: order.args[0].id, *.args[1].updatedAt</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu ignorierende JSON-Pfade, einer pro Zeile: order.args[0].id, *.args[1].updatedAt</translation>
     </message>
     <message>
         <source>Ids and timestamps (id, sid, socketId, timestamp, time, ts, createdAt, updatedAt, date) and the socket&apos;s own ids are always ignored.</source>
-        <translation type="unfinished"></translation>
+        <translation>IDs und Zeitstempel (id, sid, socketId, timestamp, time, ts, createdAt, updatedAt, date) sowie die eigenen IDs des Sockets werden immer ignoriert.</translation>
     </message>
     <message>
         <source>&amp;Browse…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Durchsuchen …</translation>
     </message>
     <message>
         <source>Recording:</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufzeichnung:</translation>
     </message>
     <message>
         <source>Server URL:</source>
-        <translation type="unfinished"></translation>
+        <translation>Server-URL:</translation>
     </message>
     <message>
         <source>Timing:</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeitverlauf:</translation>
     </message>
     <message>
         <source>Ignore:</source>
-        <translation type="unfinished"></translation>
+        <translation>Ignorieren:</translation>
     </message>
     <message>
         <source>Kind</source>
-        <translation type="unfinished"></translation>
+        <translation>Art</translation>
     </message>
     <message>
         <source>Event</source>
-        <translation type="unfinished">Ereignis</translation>
+        <translation>Ereignis</translation>
     </message>
     <message>
         <source>Path</source>
-        <translation type="unfinished"></translation>
+        <translation>Pfad</translation>
     </message>
     <message>
         <source>Recorded</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufgezeichnet</translation>
     </message>
     <message>
         <source>Replayed</source>
-        <translation type="unfinished"></translation>
+        <translation>Wiedergegeben</translation>
     </message>
     <message>
         <source>Recordings (*.jsonl *.json);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufzeichnungen (*.jsonl *.json);;Alle Dateien (*)</translation>
     </message>
     <message>
         <source>Cannot replay: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Wiedergabe nicht möglich: %1</translation>
     </message>
     <message>
         <source>Ignore path “%1”: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu ignorierender Pfad „%1“: %2</translation>
     </message>
     <message>
         <source>Replaying: %1 of %2 emits sent…</source>
-        <translation type="unfinished"></translation>
+        <translation>Wiedergabe: %1 von %2 Emits gesendet …</translation>
     </message>
     <message>
         <source>Connecting to %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbinde mit %1 …</translation>
     </message>
     <message>
         <source>The replay could not run: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Wiedergabe konnte nicht laufen: %1</translation>
     </message>
     <message>
         <source>No differences: %1 emits replayed, %2 items received as recorded.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Unterschiede: %1 Emits wiedergegeben, %2 Elemente wie aufgezeichnet empfangen.</translation>
     </message>
     <message numerus="yes">
         <source>%n difference(s): %1 emits replayed; recorded %2 items, replayed %3.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Unterschied: %1 Emits wiedergegeben; aufgezeichnet %2 Elemente, wiedergegeben %3.</numerusform>
+            <numerusform>%n Unterschiede: %1 Emits wiedergegeben; aufgezeichnet %2 Elemente, wiedergegeben %3.</numerusform>
         </translation>
     </message>
     <message>
         <source>missing</source>
-        <translation type="unfinished"></translation>
+        <translation>fehlt</translation>
     </message>
     <message>
         <source>extra</source>
-        <translation type="unfinished"></translation>
+        <translation>zusätzlich</translation>
     </message>
     <message>
         <source>changed</source>
-        <translation type="unfinished"></translation>
+        <translation>geändert</translation>
     </message>
     <message>
         <source>order</source>
-        <translation type="unfinished"></translation>
+        <translation>Reihenfolge</translation>
     </message>
     <message>
         <source>after %1</source>
-        <translation type="unfinished"></translation>
+        <translation>nach %1</translation>
     </message>
     <message>
         <source>before %1</source>
-        <translation type="unfinished"></translation>
+        <translation>vor %1</translation>
     </message>
 </context>
 <context>
@@ -3382,11 +3384,11 @@ Engine.IO-Sitzung %2
     </message>
     <message>
         <source>Source %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Quelle %1</translation>
     </message>
     <message>
         <source>Source %1, %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Quelle %1, %2</translation>
     </message>
 </context>
 <context>
