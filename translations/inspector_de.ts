@@ -3059,6 +3059,14 @@ X-Name: Wert</translation>
         <source>Use these settings for new sessions while the server runs (a new port listens again)</source>
         <translation>Diese Einstellungen für neue Sitzungen verwenden, während der Server läuft (ein neuer Port wird neu geöffnet)</translation>
     </message>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>Show or hide the server&apos;s settings</source>
+        <translation>Die Einstellungen des Servers ein- oder ausblenden</translation>
+    </message>
 </context>
 <context>
     <name>Inspector::ServerTreeModel</name>
