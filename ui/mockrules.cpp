@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "mockrules.h"
 
+#include "jsonview.h"
 #include "trafficrow.h"
 
 #include <QDateTime>
@@ -69,27 +70,6 @@ const QStringList &operatorNames()
     return names;
 }
 
-QString jsonTypeName(const QJsonValue &value)
-{
-    switch (value.type()) {
-    case QJsonValue::Null:
-        return QStringLiteral("null");
-    case QJsonValue::Bool:
-        return QStringLiteral("boolean");
-    case QJsonValue::Double:
-        return QStringLiteral("number");
-    case QJsonValue::String:
-        return QStringLiteral("string");
-    case QJsonValue::Array:
-        return QStringLiteral("array");
-    case QJsonValue::Object:
-        return QStringLiteral("object");
-    case QJsonValue::Undefined:
-        break;
-    }
-    return QStringLiteral("undefined");
-}
-
 QRegularExpression patternExpression(const QJsonObject &op)
 {
     QRegularExpression::PatternOptions options;
@@ -115,7 +95,7 @@ bool matchOperators(const QJsonObject &op, const QJsonValue &value)
     if (op.contains(QLatin1String("$eq")) && op.value(QLatin1String("$eq")) != value)
         return false;
     if (op.contains(QLatin1String("$type"))
-        && op.value(QLatin1String("$type")).toString() != jsonTypeName(value))
+        && op.value(QLatin1String("$type")).toString() != JsonView::typeName(value))
         return false;
     if (op.contains(QLatin1String("$regex"))) {
         if (!value.isString())
