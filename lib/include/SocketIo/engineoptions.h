@@ -44,6 +44,27 @@ struct SOCKETIO_EXPORT CookieOptions
     QByteArray sameSite = QByteArrayLiteral("Lax");
 };
 
+/// \brief Who may open a new session: caps checked at every handshake (EngineOptions::limits).
+///
+/// Refused handshakes are answered 403 {"code":4,"message":...} with the reason ("too many
+/// sessions", "too many sessions from this address", "too many handshakes from this address"),
+/// counted (EngineServer::refusedHandshakeCount()) and logged (at most a few lines a second).
+/// Client addresses are IPv4 addresses or IPv6 /64 prefixes. Behind a reverse proxy on another
+/// host every client has the proxy's address: set the per-address caps to 0 there (a proxy on
+/// this host is loopback, which is not limited by default).
+struct SOCKETIO_EXPORT ConnectionLimits
+{
+    int maxSessions = 0; ///< open sessions in all; 0: no limit (the process's file limit)
+    int maxSessionsPerAddress = 1000; ///< open sessions per client address; 0: no limit
+    /// \brief New sessions per second per client address (a token bucket); 0: no limit.
+    double handshakesPerSecondPerAddress = 50;
+    /// \brief The bucket holds this many seconds' worth of handshakes (a burst after a restart).
+    double handshakeBurstSeconds = 4;
+    /// \brief Apply the per-address caps to loopback clients too (off: local tools, tests and a
+    /// reverse proxy on this host are not limited).
+    bool limitLoopback = false;
+};
+
 /// \brief Engine.IO server options with the reference server's defaults (engine.io 6.x).
 ///
 /// A value: EngineServer copies it (EngineServer::setOptions() applies to requests and
@@ -83,6 +104,8 @@ struct SOCKETIO_EXPORT EngineOptions
     /// its peak), the heap is trimmed (glibc's malloc_trim) a second later, at most once a second.
     /// Without it glibc keeps the memory of a connection storm for the next one. 0: never.
     int trimMemoryAfterClosures = 1000;
+    /// \brief Caps on new sessions (all, per client address, handshake rate); not in engine.io.
+    ConnectionLimits limits;
 
     // HTTP front end
     qsizetype maxHeaderBytes = 16 * 1024; ///< HTTP front end: request line and headers; 431 beyond

@@ -112,6 +112,8 @@ public:
     EngineSession *session(const QString &id) const;
     /// \brief The number of open sessions.
     int sessionCount() const;
+    /// \brief Handshakes refused by EngineOptions::limits since construction.
+    qint64 refusedHandshakeCount() const;
 
     /// \brief Adds a traffic observer, called for every packet in the order added, before
     /// trafficObserved(). Not owned: remove an observer before it is destroyed (or destroy the

@@ -10,6 +10,7 @@
 #include <malloc.h>
 #endif
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QRandomGenerator>
@@ -236,6 +237,11 @@ int EngineServer::sessionCount() const
     return int(d->sessions.size());
 }
 
+qint64 EngineServer::refusedHandshakeCount() const
+{
+    return d->refusedHandshakes;
+}
+
 void EngineServer::addTrafficObserver(TrafficObserver *observer)
 {
     if (observer && !d->trafficObservers.contains(observer))
@@ -290,6 +296,7 @@ EngineServerPrivate::EngineServerPrivate(EngineServer *q, const EngineOptions &o
     qRegisterMetaType<SocketIo::CloseReason>();
     trafficSignal = QMetaMethod::fromSignal(&EngineServer::trafficObserved);
     webSocketServer->setMaxPendingConnections(1024);
+    admissionClock.start();
     trimTimer.setSingleShot(true);
     trimTimer.setInterval(1000);
     QObject::connect(&trimTimer, &QTimer::timeout, q, [this] {
@@ -415,8 +422,21 @@ void EngineServerPrivate::respondError(HttpConnection *connection, const HttpReq
                                        ErrorCode code, const HttpHeaders &cors, const QString &message)
 {
     const QString text = message.isEmpty() ? QString::fromLatin1(errorMessage(code)) : message;
-    qCInfo(lcEngine).noquote() << "refused" << head.method << head.target << "from"
-                               << connection->peerAddress().toString() << ":" << code << text;
+    // A flood of bad requests must not become a flood of log lines.
+    constexpr int logBurst = 20;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (now - logWindowMs >= 1000) {
+        if (logSuppressed > 0)
+            qCInfo(lcEngine).noquote() << logSuppressed << "more refusals in the last second were not logged";
+        logWindowMs = now;
+        logLinesInWindow = 0;
+        logSuppressed = 0;
+    }
+    if (++logLinesInWindow <= logBurst)
+        qCInfo(lcEngine).noquote() << "refused" << head.method << head.target << "from"
+                                   << connection->peerAddress().toString() << ":" << code << text;
+    else
+        ++logSuppressed;
     HttpHeaders headers = cors;
     headers.append({ QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json") });
     QByteArray body = QByteArrayLiteral("{\"code\":") + QByteArray::number(int(code))
@@ -428,6 +448,32 @@ void EngineServerPrivate::respondError(HttpConnection *connection, const HttpReq
                               : HttpConnection::AfterResponse::KeepAlive);
     if (q->receivers(SIGNAL(connectionError(SocketIo::HttpRequest, int, QString))) > 0)
         Q_EMIT q->connectionError(makeRequest(connection, head, {}), int(code), text);
+}
+
+bool EngineServerPrivate::admit(HttpConnection *connection, const HttpRequestHead &head,
+                                const HttpHeaders &cors)
+{
+    const ConnectionLimits &limits = options->limits;
+    const Admission::Verdict verdict =
+        admission.admit(limits, connection->peerAddress(), int(sessions.size()) + int(pendingUpgrades.size()),
+                        admissionClock.elapsed());
+    const char *why = nullptr;
+    switch (verdict) {
+    case Admission::Verdict::Admitted:
+        return true;
+    case Admission::Verdict::TooManySessions:
+        why = "too many sessions";
+        break;
+    case Admission::Verdict::TooManyFromAddress:
+        why = "too many sessions from this address";
+        break;
+    case Admission::Verdict::HandshakeRate:
+        why = "too many handshakes from this address";
+        break;
+    }
+    ++refusedHandshakes;
+    respondError(connection, head, Forbidden, cors, QString::fromLatin1(why));
+    return false;
 }
 
 HttpRequest EngineServerPrivate::makeRequest(HttpConnection *connection, const HttpRequestHead &head,
@@ -481,6 +527,7 @@ EngineSession *EngineServerPrivate::createSession(HttpRequest request, int proto
     transport->setListener(session->d.get());
     sessions.insert(id, session);
     peakSessions = qMax(peakSessions, int(sessions.size()));
+    admission.opened(request.remoteAddress);
     session->d->open(this, options, id, protocol, std::move(request), transport);
     qCDebug(lcEngine).noquote() << "session" << id << "opened over" << transportName(transport->type())
                                 << "from" << session->remoteAddress().toString();
@@ -491,8 +538,10 @@ void EngineServerPrivate::sessionClosed(EngineSession *session, CloseReason reas
                                         const QString &description)
 {
     const QString id = session->d->id;
-    if (sessions.value(id) == session)
+    if (sessions.value(id) == session) {
         sessions.remove(id);
+        admission.closed(options->limits, session->remoteAddress(), admissionClock.elapsed());
+    }
     session->deleteLater();
     maybeTrimMemory();
     Q_EMIT q->sessionClosed(id, reason, description);
@@ -586,6 +635,8 @@ void EngineServerPrivate::handleRequest(HttpConnection *connection, const HttpRe
         respondError(connection, head, UnsupportedProtocolVersion, cors);
         return;
     }
+    if (!admit(connection, head, cors))
+        return;
     HttpRequest request = makeRequest(connection, head, {});
     QString message;
     if (!allowed(request, &message)) {
@@ -652,6 +703,8 @@ void EngineServerPrivate::handleUpgrade(HttpConnection *connection, const HttpRe
         pending.sid = session->id();
         pending.protocol = session->protocolVersion();
     } else {
+        if (!admit(connection, head, cors))
+            return;
         pending.request = makeRequest(connection, head, {});
         QString message;
         if (!allowed(pending.request, &message)) {

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "admission_p.h"
 #include "sessiontimers_p.h"
 #include "transport/httpconnection.h"
 
 #include <SocketIo/engineserver.h>
 #include <SocketIo/enginesession.h>
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QMetaMethod>
 #include <QPointer>
@@ -72,6 +74,16 @@ public:
     // listen(). Child of q.
     QTcpServer *tcpServer = nullptr;
     QSslConfiguration sslConfiguration;
+    // EngineOptions::limits: refuses a new session (answered, counted, logged) when over a cap.
+    bool admit(HttpConnection *connection, const Protocol::HttpRequestHead &head,
+               const Protocol::HttpHeaders &cors);
+    Admission admission;
+    QElapsedTimer admissionClock;
+    qint64 refusedHandshakes = 0;
+    // respondError's log lines: at most logBurst a second, then one line with the count.
+    qint64 logWindowMs = 0;
+    int logLinesInWindow = 0;
+    int logSuppressed = 0;
     // EngineOptions::trimMemoryAfterClosures
     QTimer trimTimer;
     int closedSinceTrim = 0;

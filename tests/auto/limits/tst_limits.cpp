@@ -2,6 +2,7 @@
 // What one client can do to the others (issue 15): many rooms, a client that stops reading.
 
 #include "../socketioserver/rawclient.h"
+#include "engine/admission_p.h"
 #include "socketio/roomset.h"
 
 #include <SocketIo/engineserver.h>
@@ -13,11 +14,14 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QPointer>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTcpSocket>
 #include <QTest>
+#include <QWebSocket>
 
 #include <memory>
 
@@ -157,9 +161,18 @@ private Q_SLOTS:
     void stalledPollingClientClosed();
     void stalledReaderResets_data();
     void stalledReaderResets();
+    void admissionAddressKeys();
+    void admissionRateRefills();
+    void sessionsPerAddressCapped();
+    void handshakeRateLimited();
+    void totalSessionsCapped();
+    void loopbackExemptByDefault();
 
 private:
     void start(const ServerOptions &options);
+    // A polling handshake: the HTTP status and the body (the open packet, or the refusal).
+    std::pair<int, QByteArray> handshake();
+    QNetworkAccessManager m_nam;
     QString connectSocket(RawClient &client);
 
     std::unique_ptr<Server> m_server;
@@ -563,6 +576,144 @@ void tst_Limits::stalledReaderResets()
     QTRY_VERIFY(!socket);
     bystander.send(R"(421["message-with-ack","ok"])");
     QCOMPARE(bystander.nextText(), QByteArray(R"(431["ok"])"));
+}
+
+std::pair<int, QByteArray> tst_Limits::handshake()
+{
+    QNetworkReply *reply = m_nam.get(QNetworkRequest(
+        QUrl(QStringLiteral("http://127.0.0.1:%1/socket.io/?EIO=4&transport=polling").arg(m_port))));
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    if (!finished.wait(Timeout))
+        return { -1, {} };
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QByteArray body = reply->readAll();
+    reply->deleteLater();
+    return { status, body };
+}
+
+// Clients are counted per IPv4 address and per IPv6 /64 (one host usually has a whole prefix).
+void tst_Limits::admissionAddressKeys()
+{
+    const auto key = [](const char *address) {
+        return Admission::addressKey(QHostAddress(QLatin1String(address)));
+    };
+    QCOMPARE(key("192.0.2.7"), QStringLiteral("192.0.2.7"));
+    QCOMPARE(key("::ffff:192.0.2.7"), key("192.0.2.7"));
+    QCOMPARE(key("2001:db8::1"), key("2001:db8::ffff:2"));
+    QVERIFY(key("2001:db8::1") != key("2001:db8:0:1::1"));
+    QCOMPARE(key("2001:db8:1:2:3:4:5:6"), QStringLiteral("2001:db8:1:2::/64"));
+}
+
+// The handshake bucket on a clock of our own: a burst, then one more per 1/rate seconds.
+void tst_Limits::admissionRateRefills()
+{
+    ConnectionLimits limits;
+    limits.maxSessionsPerAddress = 0;
+    limits.handshakesPerSecondPerAddress = 10;
+    limits.handshakeBurstSeconds = 0.5; // 5 at once
+    Admission admission;
+    const QHostAddress client(QStringLiteral("198.51.100.1"));
+    const QHostAddress other(QStringLiteral("198.51.100.2"));
+    for (int i = 0; i < 5; ++i)
+        QCOMPARE(admission.admit(limits, client, 0, 1000), Admission::Verdict::Admitted);
+    QCOMPARE(admission.admit(limits, client, 0, 1000), Admission::Verdict::HandshakeRate);
+    QCOMPARE(admission.admit(limits, other, 0, 1000), Admission::Verdict::Admitted); // its own bucket
+    QCOMPARE(admission.admit(limits, client, 0, 1099), Admission::Verdict::HandshakeRate);
+    QCOMPARE(admission.admit(limits, client, 0, 1100), Admission::Verdict::Admitted); // 100 ms: one more
+    QCOMPARE(admission.admit(limits, client, 0, 1100), Admission::Verdict::HandshakeRate);
+    QCOMPARE(admission.admit(limits, client, 0, 60000), Admission::Verdict::Admitted); // full again
+    // Loopback is exempt unless asked.
+    const QHostAddress local(QHostAddress::LocalHost);
+    for (int i = 0; i < 50; ++i)
+        QCOMPARE(admission.admit(limits, local, 0, 2000), Admission::Verdict::Admitted);
+    limits.limitLoopback = true;
+    int refused = 0;
+    for (int i = 0; i < 50; ++i)
+        refused += admission.admit(limits, local, 0, 2000) == Admission::Verdict::HandshakeRate;
+    QCOMPARE(refused, 45);
+}
+
+void tst_Limits::sessionsPerAddressCapped()
+{
+    ServerOptions options;
+    options.engine.limits.maxSessionsPerAddress = 3;
+    options.engine.limits.limitLoopback = true; // the test's clients are local
+    start(options);
+    QStringList sids;
+    for (int i = 0; i < 3; ++i) {
+        const auto [status, body] = handshake();
+        QCOMPARE(status, 200);
+        QVERIFY(body.startsWith("0{\"sid\""));
+        sids.append(QJsonDocument::fromJson(body.mid(1)).object().value(QLatin1String("sid")).toString());
+    }
+    const auto [status, body] = handshake();
+    QCOMPARE(status, 403);
+    QCOMPARE(body, QByteArray(R"({"code":4,"message":"too many sessions from this address"})"));
+    // A WebSocket handshake is refused alike.
+    QWebSocket ws;
+    QSignalSpy wsError(&ws, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error));
+    ws.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/socket.io/?EIO=4&transport=websocket").arg(m_port)));
+    QVERIFY(wsError.wait(Timeout));
+    QCOMPARE(m_server->engine()->refusedHandshakeCount(), 2);
+    QCOMPARE(m_server->engine()->sessionCount(), 3);
+    // A session that ends frees its place.
+    QSignalSpy closed(m_server->engine(), &EngineServer::sessionClosed);
+    m_server->engine()->session(sids.first())->close();
+    // The close packet goes out with the session's next poll.
+    QNetworkReply *poll = m_nam.get(
+        QNetworkRequest(QUrl(QStringLiteral("http://127.0.0.1:%1/socket.io/?EIO=4&transport=polling&sid=%2")
+                                 .arg(m_port)
+                                 .arg(sids.first()))));
+    QTRY_COMPARE(closed.count(), 1);
+    poll->deleteLater();
+    QCOMPARE(handshake().first, 200);
+}
+
+void tst_Limits::handshakeRateLimited()
+{
+    ServerOptions options;
+    options.engine.limits.maxSessionsPerAddress = 0;
+    options.engine.limits.handshakesPerSecondPerAddress = 1; // a burst of 3, then one a second
+    options.engine.limits.handshakeBurstSeconds = 3;
+    options.engine.limits.limitLoopback = true;
+    start(options);
+    int accepted = 0;
+    QByteArray refusal;
+    for (int i = 0; i < 6; ++i) {
+        const auto [status, body] = handshake();
+        if (status == 200)
+            ++accepted;
+        else
+            refusal = body;
+    }
+    // A slow machine may see the bucket refill by one or two while the six go out.
+    QVERIFY2(accepted >= 3 && accepted < 6, QByteArray::number(accepted).constData());
+    QCOMPARE(refusal, QByteArray(R"({"code":4,"message":"too many handshakes from this address"})"));
+}
+
+void tst_Limits::totalSessionsCapped()
+{
+    ServerOptions options;
+    options.engine.limits.maxSessions = 2;
+    start(options);
+    QCOMPARE(handshake().first, 200);
+    QCOMPARE(handshake().first, 200);
+    const auto [status, body] = handshake();
+    QCOMPARE(status, 403);
+    QCOMPARE(body, QByteArray(R"({"code":4,"message":"too many sessions"})"));
+}
+
+// The defaults do not limit local clients (tests, tools, a proxy on this host).
+void tst_Limits::loopbackExemptByDefault()
+{
+    ServerOptions options;
+    options.engine.limits.maxSessionsPerAddress = 2;
+    options.engine.limits.handshakesPerSecondPerAddress = 1;
+    start(options);
+    QCOMPARE(ConnectionLimits().limitLoopback, false);
+    for (int i = 0; i < 5; ++i)
+        QCOMPARE(handshake().first, 200);
+    QCOMPARE(m_server->engine()->refusedHandshakeCount(), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_Limits)
