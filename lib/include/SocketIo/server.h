@@ -25,6 +25,23 @@ namespace SocketIo {
 class EngineServer;
 class ServerPrivate;
 
+/// \brief How many events one socket may send: a token bucket per socket (ServerOptions::eventRate).
+///
+/// Off by default: a sensible rate depends on the application (a game sends 60 updates a second,
+/// a chat one a minute), and dropping a legitimate event is a bug of its own; the per-connection
+/// output cap and the HTTP limits already bound what one client costs. Not in socket.io.
+struct SOCKETIO_EXPORT EventRateLimit
+{
+    /// \brief What happens to an event over the rate.
+    enum class Action {
+        Drop, ///< the event is dropped (its ack never answered) and counted
+        Disconnect, ///< the client is disconnected ("io server disconnect", every namespace)
+    };
+    double eventsPerSecond = 0; ///< sustained rate per socket; 0: no limit
+    double burstSeconds = 2; ///< the bucket holds this many seconds' worth of events
+    Action action = Action::Drop; ///< over the rate
+};
+
 /// \brief Socket.IO server options with the reference's defaults (socket.io 4.8), and limits the
 /// reference does not have (maxRoomsPerSocket, engine.maxSendBufferSize) with defaults meant for
 /// a public server.
@@ -40,6 +57,9 @@ struct SOCKETIO_EXPORT ServerOptions
     /// Rooms one socket may join besides its own id room (0: no limit, as in socket.io). A join
     /// beyond is refused: Socket::join() returns false and a warning is logged once per socket.
     int maxRoomsPerSocket = 10000;
+    /// \brief Events per socket (off by default); over it events are dropped or the client
+    /// disconnected, with a warning once per socket (Socket::droppedEventCount()).
+    EventRateLimit eventRate;
 };
 
 /// A Socket.IO v5 server (socket.io's Server) on an Engine.IO server: listen(), then handle

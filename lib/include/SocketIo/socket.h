@@ -150,6 +150,9 @@ public:
     const Handshake &handshake() const;
     /// \brief The connection's current transport.
     Transport transport() const;
+    /// \brief Events dropped (or refused before the client was disconnected) because the socket
+    /// went over ServerOptions::eventRate.
+    qint64 droppedEventCount() const;
     /// \brief Whether the socket is in its namespace: true from Namespace::socketConnected()
     /// through disconnecting(), false by disconnected().
     bool isConnected() const;

@@ -6,6 +6,7 @@
 
 #include <SocketIo/adapter.h>
 #include <SocketIo/namespace.h>
+#include <SocketIo/server.h>
 
 #include <QHash>
 #include <QMetaMethod>
@@ -116,6 +117,7 @@ public:
     Adapter *adapter = nullptr; // a child of q
     QList<QPointer<QObject>> handlers;
     int maxRoomsPerSocket = 0; // ServerOptions::maxRoomsPerSocket (0: no limit)
+    EventRateLimit eventRate; // ServerOptions::eventRate
 
 private:
     qint64 m_ackId = 0;

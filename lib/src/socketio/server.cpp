@@ -52,8 +52,10 @@ void Server::setOptions(const ServerOptions &options)
 {
     d->options = options;
     d->engine->setOptions(options.engine);
-    for (Namespace *nsp : std::as_const(d->namespaces))
+    for (Namespace *nsp : std::as_const(d->namespaces)) {
         nsp->d->maxRoomsPerSocket = options.maxRoomsPerSocket;
+        nsp->d->eventRate = options.eventRate;
+    }
 }
 
 bool Server::listen(const QHostAddress &address, quint16 port)
@@ -140,6 +142,7 @@ Namespace *Server::of(const QString &name)
         return existing;
     auto *nsp = new Namespace(normalized, this);
     nsp->d->maxRoomsPerSocket = d->options.maxRoomsPerSocket;
+    nsp->d->eventRate = d->options.eventRate;
     if (d->adapterFactory) {
         if (Adapter *adapter = d->adapterFactory(nsp))
             nsp->d->setAdapter(adapter);

@@ -8,6 +8,7 @@
 
 #include <QCborArray>
 #include <QCborMap>
+#include <QElapsedTimer>
 #include <QThread>
 
 #include <algorithm>
@@ -220,6 +221,11 @@ Transport Socket::transport() const
 bool Socket::isConnected() const
 {
     return d->connected;
+}
+
+qint64 Socket::droppedEventCount() const
+{
+    return d->droppedEvents;
 }
 
 QVariantMap Socket::data() const
@@ -446,12 +452,53 @@ void SocketPrivate::expectAck(qint64 ackId, QObject *context,
     acks.insert(ackId, std::move(pending));
 }
 
+bool SocketPrivate::admitEvent()
+{
+    const EventRateLimit &limit = nsp->d->eventRate;
+    if (limit.eventsPerSecond <= 0)
+        return true;
+    static const QElapsedTimer clock = [] {
+        QElapsedTimer timer;
+        timer.start();
+        return timer;
+    }();
+    const qint64 now = clock.elapsed();
+    const double burst = qMax(1.0, limit.eventsPerSecond * limit.burstSeconds);
+    eventTokens = eventTokens < 0
+        ? burst
+        : qMin(burst, eventTokens + double(now - eventRefillMs) * limit.eventsPerSecond / 1000.0);
+    eventRefillMs = now;
+    if (eventTokens >= 1.0) {
+        eventTokens -= 1.0;
+        return true;
+    }
+    if (droppedEvents++ == 0) {
+        qCWarning(lcServer).noquote()
+            << "socket" << id << "in" << nsp->name() << "sends more than" << limit.eventsPerSecond
+            << "events a second (ServerOptions::eventRate):"
+            << (limit.action == EventRateLimit::Action::Drop
+                    ? "dropping events over the rate; further drops are not logged"
+                    : "disconnecting the client");
+    }
+    if (limit.action == EventRateLimit::Action::Disconnect && connected)
+        q->close(DisconnectMode::Close);
+    return false;
+}
+
 void SocketPrivate::onEvent(SocketIoPacket packet)
 {
-    onEvent(packet.id, Arguments::fromPayload(packet.data, packet.attachments));
+    if (!admitEvent())
+        return;
+    dispatchEvent(packet.id, Arguments::fromPayload(packet.data, packet.attachments));
 }
 
 void SocketPrivate::onEvent(qint64 ackId, QVariantList args)
+{
+    if (admitEvent())
+        dispatchEvent(ackId, std::move(args));
+}
+
+void SocketPrivate::dispatchEvent(qint64 ackId, QVariantList args)
 {
     const QVariant first = args.takeFirst();
     const QString event = first.typeId() == QMetaType::QString ? first.toString() : first.toString();

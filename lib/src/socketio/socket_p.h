@@ -54,8 +54,12 @@ public:
 
     Ack makeAck(qint64 id);
     void sendAck(qint64 id, const QVariantList &args);
+    // ServerOptions::eventRate: false when this event is over the socket's rate (dropped, or the
+    // client disconnected).
+    bool admitEvent();
     void onEvent(Protocol::SocketIoPacket packet);
     void onEvent(qint64 ackId, QVariantList args); // args: the event name first
+    void dispatchEvent(qint64 ackId, QVariantList args); // after admitEvent()
     void onAck(Protocol::SocketIoPacket packet);
     void onAck(qint64 ackId, QVariantList args);
     // Sends an already encoded packet to this socket's connection.
@@ -94,6 +98,9 @@ public:
     QVariantMap data;
     RoomSet rooms; // small while a socket is in a few rooms, O(1) however many
     bool connected = false;
+    double eventTokens = -1; // ServerOptions::eventRate's bucket; < 0: full, not yet used
+    qint64 eventRefillMs = 0;
+    qint64 droppedEvents = 0;
     bool roomLimitLogged = false; // a refused join is logged once per socket
     bool closing = false; // in onClose(): disconnecting/disconnected slots may call close()
     QHash<qint64, PendingAck> acks;

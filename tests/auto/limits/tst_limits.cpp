@@ -167,6 +167,8 @@ private Q_SLOTS:
     void handshakeRateLimited();
     void totalSessionsCapped();
     void loopbackExemptByDefault();
+    void eventRateDrops();
+    void eventRateDisconnects();
 
 private:
     void start(const ServerOptions &options);
@@ -714,6 +716,56 @@ void tst_Limits::loopbackExemptByDefault()
     for (int i = 0; i < 5; ++i)
         QCOMPARE(handshake().first, 200);
     QCOMPARE(m_server->engine()->refusedHandshakeCount(), 0);
+}
+
+// 30 events at once against 10 a second with a bucket of 10: about 10 answered, the rest
+// dropped; the connection and the other sockets stay.
+void tst_Limits::eventRateDrops()
+{
+    ServerOptions options;
+    options.eventRate.eventsPerSecond = 10;
+    options.eventRate.burstSeconds = 1;
+    start(options);
+    QCOMPARE(ServerOptions().eventRate.eventsPerSecond, 0.0); // off by default
+    RawClient flooder(m_port);
+    RawClient bystander(m_port);
+    const QString sid = connectSocket(flooder);
+    QVERIFY(!sid.isEmpty());
+    QVERIFY(!connectSocket(bystander).isEmpty());
+    for (int i = 0; i < 30; ++i)
+        flooder.send(QByteArray("42") + QByteArray::number(i) + R"(["message-with-ack",)"
+                     + QByteArray::number(i) + "]");
+    bystander.send(R"(4299["message-with-ack","still here"])");
+    QCOMPARE(bystander.nextText(), QByteArray(R"(4399["still here"])"));
+    Socket *socket = m_server->mainNamespace()->socket(sid);
+    QVERIFY(socket);
+    // Every event is either answered or dropped.
+    QTRY_COMPARE(flooder.pendingFrames() + socket->droppedEventCount(), 30);
+    const int answered = flooder.pendingFrames();
+    // A slow machine may refill the bucket by one or two during the flood.
+    QVERIFY2(answered >= 10 && answered <= 12, QByteArray::number(answered).constData());
+    for (int i = 0; i < answered; ++i) // the first ones, in order
+        QCOMPARE(flooder.nextText(),
+                 QByteArray("43") + QByteArray::number(i) + "[" + QByteArray::number(i) + "]");
+    QVERIFY(socket->isConnected());
+}
+
+void tst_Limits::eventRateDisconnects()
+{
+    ServerOptions options;
+    options.eventRate.eventsPerSecond = 5;
+    options.eventRate.burstSeconds = 1;
+    options.eventRate.action = EventRateLimit::Action::Disconnect;
+    start(options);
+    RawClient flooder(m_port);
+    const QString sid = connectSocket(flooder);
+    QVERIFY(!sid.isEmpty());
+    QSignalSpy disconnected(m_server->mainNamespace(), &Namespace::socketDisconnected);
+    for (int i = 0; i < 20; ++i)
+        flooder.send(QByteArray(R"(42["message",)") + QByteArray::number(i) + "]");
+    QTRY_COMPARE(disconnected.count(), 1);
+    QCOMPARE(disconnected.at(0).at(0).toString(), sid);
+    QCOMPARE(disconnected.at(0).at(1).value<DisconnectReason>(), DisconnectReason::ServerNamespaceDisconnect);
 }
 
 QTEST_GUILESS_MAIN(tst_Limits)
