@@ -504,7 +504,9 @@ bool HeadlessClients::execute(const QString &line)
     if (!command) {
         if (error.isEmpty())
             return true; // an empty line or a comment
-        fail(error);
+        // Told in its place among the commands (after those still waiting).
+        m_queue.append(error);
+        runQueue();
         return false;
     }
     execute(*command);
@@ -520,7 +522,12 @@ void HeadlessClients::execute(const ClientCommand &command)
 void HeadlessClients::runQueue()
 {
     while (!m_waiting && !m_queue.isEmpty()) {
-        const ClientCommand command = m_queue.takeFirst();
+        const std::variant<ClientCommand, QString> item = m_queue.takeFirst();
+        if (const QString *error = std::get_if<QString>(&item)) {
+            fail(*error);
+            continue;
+        }
+        const ClientCommand &command = std::get<ClientCommand>(item);
         if (command.kind == ClientCommand::Kind::Quit) {
             m_queue.clear();
             QCoreApplication::exit(0);

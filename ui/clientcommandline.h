@@ -8,6 +8,7 @@
 
 #include <cstdio>
 #include <optional>
+#include <variant>
 
 QT_BEGIN_NAMESPACE
 class QCommandLineParser;
@@ -105,7 +106,7 @@ public:
     void stopRecording();
 
     // Parses one command line (text or JSON) and runs it, or queues it behind a command that
-    // waits; false (with a note) when it is not a command.
+    // waits; false when it is not a command (an error note, in its place among the commands).
     bool execute(const QString &line);
     // Runs a command (or queues it behind one that waits).
     void execute(const ClientCommand &command);
@@ -122,7 +123,7 @@ private:
     HeadlessPrinter *m_printer;
     bool m_ownServer;
     FlowRecorder *m_recorder = nullptr;
-    QList<ClientCommand> m_queue;
+    QList<std::variant<ClientCommand, QString>> m_queue; // commands, and parse errors in order
     bool m_waiting = false;
 };
 
