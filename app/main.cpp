@@ -499,15 +499,16 @@ int main(int argc, char *argv[])
             });
         }
     }
-    // Client connections (--connect): in the Clients pane, or printed (and driven from stdin);
-    // headless --replay FILE / --record FILE / --client-script FILE run on the first --connect.
+    // Client connections (--connect): in the Clients pane, or printed and driven by commands (stdin,
+    // or --client-script FILE) with the first one recorded by --record FILE; headless --replay FILE
+    // runs on the first --connect.
     std::unique_ptr<Inspector::ClientConnectionList> headlessConnections;
     std::unique_ptr<Inspector::HeadlessClients> headlessClients;
     std::unique_ptr<Inspector::HeadlessReplay> replay;
-    std::unique_ptr<Inspector::HeadlessClient> client;
     std::unique_ptr<Inspector::HeadlessPrinter> replayPrinter;
-    const bool flowMode = parser.isSet(replayFile) || parser.isSet(recordFile) || parser.isSet(clientScript);
-    if (flowMode && (!headless || (clientConnections->isEmpty() && !parser.isSet(replayFile)))) {
+    const bool clientSession = parser.isSet(recordFile) || parser.isSet(clientScript);
+    if ((clientSession || parser.isSet(replayFile))
+        && (!headless || (clientConnections->isEmpty() && !parser.isSet(replayFile)))) {
         std::fprintf(stderr, "%s\n",
                      qPrintable(CommandLine::tr("socketio-inspector: --record and --client-script need "
                                                 "--headless --connect URL")));
@@ -516,72 +517,76 @@ int main(int argc, char *argv[])
     if (window) {
         for (const Inspector::ClientConnectionOptions &o : *clientConnections)
             window->clientsPanel()->addConnection(o);
-    } else if (flowMode) {
+    } else if (parser.isSet(replayFile)) {
         const Inspector::ClientConnectionOptions first = clientConnections->isEmpty()
             ? Inspector::ClientConnectionOptions()
             : clientConnections->constFirst();
         QJsonValue auth(QJsonValue::Undefined);
         if (!first.namespaces.isEmpty() && !first.namespaces.constFirst().auth.isEmpty())
             auth = QJsonDocument::fromJson(first.namespaces.constFirst().auth.toUtf8()).object();
-        if (parser.isSet(replayFile)) {
-            Inspector::HeadlessReplay::Options o;
-            o.file = parser.value(replayFile);
-            o.source = parser.value(replaySource);
-            if (!clientConnections->isEmpty())
-                o.url = first.url;
-            o.replay.manager = first.managerOptions();
-            o.replay.auth = auth;
-            o.replay.quietPeriod = std::chrono::milliseconds(parser.value(quietPeriod).toLongLong());
-            const QString timing = parser.value(replayTiming);
-            if (timing != QLatin1String("fast") && timing != QLatin1String("recorded")) {
-                std::fprintf(
-                    stderr, "%s\n",
-                    qPrintable(CommandLine::tr("socketio-inspector: --replay-timing is fast or recorded")));
-                return 2;
-            }
-            o.replay.timing = timing == QLatin1String("fast") ? Inspector::FlowReplayTiming::Fast
-                                                              : Inspector::FlowReplayTiming::Recorded;
-            o.diff.ignorePaths = parser.values(ignorePath);
-            if (parser.isSet(noDefaultIgnores))
-                o.diff.ignoredKeys.clear();
-            o.json = parser.isSet(diffJson);
-            if (parser.isSet(replayTraffic))
-                replayPrinter = std::make_unique<Inspector::HeadlessPrinter>(
-                    nullptr, Inspector::HeadlessPrinter::Options{}, stderr);
-            replay = std::make_unique<Inspector::HeadlessReplay>(o, replayPrinter.get());
-            QObject::connect(replay.get(), &Inspector::HeadlessReplay::done, app.get(),
-                             [](int code) { QCoreApplication::exit(code); });
-            if (!replay->start())
-                return 2;
-        } else {
-            Inspector::HeadlessClient::Options o;
+        Inspector::HeadlessReplay::Options o;
+        o.file = parser.value(replayFile);
+        o.source = parser.value(replaySource);
+        if (!clientConnections->isEmpty())
             o.url = first.url;
-            o.manager = first.managerOptions();
-            o.auth = auth;
-            o.recordFile = parser.value(recordFile);
-            o.scriptFile = parser.value(clientScript);
-            client = std::make_unique<Inspector::HeadlessClient>(o, printer.get());
-            QObject::connect(client.get(), &Inspector::HeadlessClient::done, app.get(),
-                             [](int code) { QCoreApplication::exit(code); });
-            if (!client->start())
-                return 2;
-            // Ctrl+C / SIGTERM end the session cleanly: the recording is flushed and closed.
-            Inspector::quitOnTerminationSignals();
+        o.replay.manager = first.managerOptions();
+        o.replay.auth = auth;
+        o.replay.quietPeriod = std::chrono::milliseconds(parser.value(quietPeriod).toLongLong());
+        const QString timing = parser.value(replayTiming);
+        if (timing != QLatin1String("fast") && timing != QLatin1String("recorded")) {
+            std::fprintf(
+                stderr, "%s\n",
+                qPrintable(CommandLine::tr("socketio-inspector: --replay-timing is fast or recorded")));
+            return 2;
         }
+        o.replay.timing = timing == QLatin1String("fast") ? Inspector::FlowReplayTiming::Fast
+                                                          : Inspector::FlowReplayTiming::Recorded;
+        o.diff.ignorePaths = parser.values(ignorePath);
+        if (parser.isSet(noDefaultIgnores))
+            o.diff.ignoredKeys.clear();
+        o.json = parser.isSet(diffJson);
+        if (parser.isSet(replayTraffic))
+            replayPrinter = std::make_unique<Inspector::HeadlessPrinter>(
+                nullptr, Inspector::HeadlessPrinter::Options{}, stderr);
+        replay = std::make_unique<Inspector::HeadlessReplay>(o, replayPrinter.get());
+        QObject::connect(replay.get(), &Inspector::HeadlessReplay::done, app.get(),
+                         [](int code) { QCoreApplication::exit(code); });
+        if (!replay->start())
+            return 2;
     } else if (!clientConnections->isEmpty()) {
         headlessConnections = std::make_unique<Inspector::ClientConnectionList>();
         headlessClients =
             std::make_unique<Inspector::HeadlessClients>(headlessConnections.get(), printer.get(), listening);
         for (const Inspector::ClientConnectionOptions &o : *clientConnections)
-            headlessConnections->add(o)->open();
-        headlessClients->readStandardInput();
+            headlessConnections->add(o);
+        QString error;
+        // Recording starts before the connection opens: the handshake is in the file.
+        if (parser.isSet(recordFile) && !headlessClients->record(parser.value(recordFile), &error)) {
+            std::fprintf(stderr, "%s\n", qPrintable(CommandLine::tr("socketio-inspector: %1").arg(error)));
+            return 2;
+        }
+        const QList<Inspector::ClientConnection *> connections = headlessConnections->connections();
+        for (Inspector::ClientConnection *c : connections)
+            c->open();
+        if (parser.isSet(clientScript)) {
+            if (!headlessClients->readCommands(parser.value(clientScript), &error)) {
+                std::fprintf(stderr, "%s\n",
+                             qPrintable(CommandLine::tr("socketio-inspector: %1").arg(error)));
+                return 2;
+            }
+        } else {
+            headlessClients->readStandardInput();
+        }
+        // Ctrl+C / SIGTERM end a recorded or scripted session cleanly: the code after exec() runs
+        // and the recording is flushed and closed.
+        if (clientSession)
+            Inspector::quitOnTerminationSignals();
     }
 
     Q_UNUSED(redis);
     const int code = app->exec();
-    client.reset(); // stops recording: the file is complete
     replay.reset();
-    headlessClients.reset();
+    headlessClients.reset(); // stops recording: the file is complete
     headlessConnections.reset();
     clients.reset();
     headlessMock.reset();

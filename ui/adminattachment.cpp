@@ -76,6 +76,7 @@ AdminAttachment::AdminAttachment(const AttachOptions &options, QObject *parent)
     , m_nsp(options.resolvedNamespace())
     , m_tree(new ServerTreeModel(this))
     , m_stats(new StatsCollector(this))
+    , m_treeBatch(m_tree, [this] { Q_EMIT treeUpdated(); })
 {
     m_stats->setConnectionCounter([this] {
         int count = 0;
@@ -83,9 +84,6 @@ AdminAttachment::AdminAttachment(const AttachOptions &options, QObject *parent)
             count += server.clientsCount;
         return count;
     });
-    m_treeTimer.setInterval(100);
-    m_treeTimer.setSingleShot(true);
-    connect(&m_treeTimer, &QTimer::timeout, this, &AdminAttachment::flushTree);
 }
 
 AdminAttachment::~AdminAttachment() = default;
@@ -340,7 +338,7 @@ QList<FleetServer> AdminAttachment::servers() const
 void AdminAttachment::onAllSockets(const QVariantList &sockets)
 {
     // The whole fleet's sockets: the tree starts again from them.
-    m_ops.clear();
+    m_treeBatch.clear();
     QMap<QString, NamespaceSnapshot> byNsp;
     for (const QString &nsp : m_tree->namespaces())
         byNsp[nsp].name = nsp;
@@ -416,23 +414,6 @@ void AdminAttachment::onRawPackets(const QVariantMap &batch)
         row.source = m_source;
         Q_EMIT trafficRow(row);
     }
-}
-
-void AdminAttachment::queue(const ServerTreeModel::Op &op)
-{
-    m_ops.append(op);
-    if (!m_treeTimer.isActive())
-        m_treeTimer.start();
-}
-
-void AdminAttachment::flushTree()
-{
-    m_treeTimer.stop();
-    if (m_ops.isEmpty())
-        return;
-    const QList<ServerTreeModel::Op> ops = std::exchange(m_ops, {});
-    m_tree->apply(ops);
-    Q_EMIT treeUpdated();
 }
 
 bool AdminAttachment::isReadOnly() const

@@ -100,7 +100,7 @@ public:
     bool isStreamingRawPackets() const { return m_rawActive; }
     qint64 droppedRawPackets() const { return m_rawDropped; }
     // Applies the queued tree operations now (a timer does it otherwise).
-    void flushTree();
+    void flushTree() { m_treeBatch.flush(); }
 
     // Admin commands, answered at once (the protocol has no acknowledgements): ok when sent.
     using Outcome = ServerActions::Outcome;
@@ -138,7 +138,7 @@ private:
     void onAllSockets(const QVariantList &sockets);
     void onSocketEvent(bool received, const QVariantList &args);
     void onRawPackets(const QVariantMap &batch);
-    void queue(const ServerTreeModel::Op &op);
+    void queue(const ServerTreeModel::Op &op) { m_treeBatch.queue(op); }
     Outcome command(const QString &feature, const QString &event, const QVariantList &args,
                     const QString &done);
 
@@ -158,8 +158,7 @@ private:
     bool m_usedSession = false;
     State m_state = State::Detached;
     QString m_error;
-    QList<ServerTreeModel::Op> m_ops;
-    QTimer m_treeTimer;
+    ServerTreeBatch m_treeBatch;
 };
 
 } // namespace Inspector

@@ -1,17 +1,25 @@
 // SPDX-License-Identifier: MIT
 #include "clientcommandline.h"
 
+#include "flowrecorder.h"
 #include "headlessprinter.h"
 
 #include <SocketIo/json.h>
 
+#include <QCborArray>
+#include <QCborMap>
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QPointer>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <thread>
 
 #ifdef Q_OS_UNIX
@@ -173,16 +181,14 @@ bool splitJsonValues(const QString &text, QStringList *values)
     return true;
 }
 
-// --- HeadlessClients ---------------------------------------------------------------------------
+// --- ClientCommand -----------------------------------------------------------------------------
 
 namespace {
 
-// Lives for the whole process: the stdin thread may post to it at any time, even during exit.
-class LineSink : public QObject
+QString trHeadless(const char *text)
 {
-public:
-    QPointer<HeadlessClients> target;
-};
+    return QCoreApplication::translate("Inspector::HeadlessClients", text);
+}
 
 QVariantList argumentsOf(const QStringList &texts, QString *error)
 {
@@ -194,7 +200,7 @@ QVariantList argumentsOf(const QStringList &texts, QString *error)
                    && !text.startsWith(QLatin1Char('"'))) {
             args.append(text); // a bare word is a string
         } else {
-            *error = QCoreApplication::translate("Inspector::HeadlessClients", "invalid JSON: %1").arg(text);
+            *error = trHeadless("invalid JSON: %1").arg(text);
             return {};
         }
     }
@@ -204,6 +210,204 @@ QVariantList argumentsOf(const QStringList &texts, QString *error)
 QString jsonList(const QVariantList &args)
 {
     return QString::fromUtf8(toJson(QVariant(args)));
+}
+
+// A JSON command's value: {"$binary":"<base64>"} -> bytes (at any depth), objects kept in their
+// order.
+QCborValue scriptValue(const QCborValue &value)
+{
+    if (value.isArray()) {
+        QCborArray out;
+        for (const QCborValue &item : value.toArray())
+            out.append(scriptValue(item));
+        return out;
+    }
+    if (!value.isMap())
+        return value;
+    const QCborMap map = value.toMap();
+    if (map.size() == 1 && map.value(QLatin1String("$binary")).isString())
+        return QCborValue(QByteArray::fromBase64(map.value(QLatin1String("$binary")).toString().toLatin1()));
+    QCborMap out;
+    for (auto it = map.cbegin(); it != map.cend(); ++it)
+        out.insert(it.key(), scriptValue(it.value()));
+    return out;
+}
+
+QVariant scriptArgument(const QCborValue &value)
+{
+    const QCborValue v = scriptValue(value);
+    if (v.isByteArray())
+        return v.toByteArray();
+    if (v.isMap())
+        return QVariant::fromValue(v.toMap());
+    if (v.isArray()) {
+        QVariantList list;
+        for (const QCborValue &item : v.toArray())
+            list.append(scriptArgument(item));
+        return list;
+    }
+    if (v.isNull())
+        return QVariant::fromValue(nullptr);
+    return v.toVariant();
+}
+
+} // namespace
+
+std::optional<ClientCommand> ClientCommand::fromText(const QString &line, QString *error)
+{
+    error->clear();
+    const QString trimmed = line.trimmed();
+    if (trimmed.isEmpty() || trimmed.startsWith(QLatin1Char('#')))
+        return std::nullopt;
+    const qsizetype space = trimmed.indexOf(QLatin1Char(' '));
+    const QString name = trimmed.left(space < 0 ? trimmed.size() : space);
+    const QString rest = space < 0 ? QString() : trimmed.mid(space + 1).trimmed();
+    QStringList words;
+    if (!splitJsonValues(rest, &words)) {
+        *error = trHeadless("unbalanced JSON: %1").arg(rest);
+        return std::nullopt;
+    }
+    ClientCommand command;
+    // An optional namespace first.
+    if (!words.isEmpty() && words.first().startsWith(QLatin1Char('/')))
+        command.nsp = words.takeFirst();
+
+    if (name == QLatin1String("quit") || name == QLatin1String("exit")) {
+        command.kind = Kind::Quit;
+        return command;
+    }
+    if (name == QLatin1String("emit") || name == QLatin1String("emit-ack")) {
+        if (words.isEmpty()) {
+            *error = trHeadless("usage: %1 [NSP] EVENT [JSON...]").arg(name);
+            return std::nullopt;
+        }
+        command.kind = Kind::Emit;
+        command.event = words.takeFirst();
+        if (const auto event = parseClientJson(command.event); event && event->typeId() == QMetaType::QString)
+            command.event = event->toString();
+        command.args = argumentsOf(words, error);
+        command.ack = name == QLatin1String("emit-ack");
+        return error->isEmpty() ? std::optional(command) : std::nullopt;
+    }
+    if (name == QLatin1String("ack-reply")) {
+        if (words.isEmpty()) {
+            *error = trHeadless("usage: ack-reply EVENT [JSON...]");
+            return std::nullopt;
+        }
+        command.kind = Kind::AckReply;
+        command.event = words.takeFirst();
+        command.args = argumentsOf(words, error);
+        return error->isEmpty() ? std::optional(command) : std::nullopt;
+    }
+    if (name == QLatin1String("connect")) {
+        command.kind = Kind::Connect;
+        command.auth = words.join(QLatin1Char(' '));
+        return command;
+    }
+    if (name == QLatin1String("disconnect")) {
+        command.kind = Kind::Disconnect;
+        command.wholeConnection = space < 0;
+        return command;
+    }
+    if (name == QLatin1String("reconnect")) {
+        command.kind = Kind::Reconnect;
+        return command;
+    }
+    *error =
+        trHeadless("unknown command %1 (emit, emit-ack, ack-reply, connect, disconnect, reconnect, quit)")
+            .arg(name);
+    return std::nullopt;
+}
+
+std::optional<ClientCommand> ClientCommand::fromJson(const QByteArray &line, QString *error)
+{
+    error->clear();
+    bool ok = false;
+    const QVariant parsed = parseJsonArgument(line, &ok);
+    if (!ok || parsed.typeId() != qMetaTypeId<QCborMap>()) {
+        *error = trHeadless("not a JSON object: %1").arg(QString::fromUtf8(line.left(200)));
+        return std::nullopt;
+    }
+    const QCborMap map = parsed.value<QCborMap>();
+    const QString name = map.value(QLatin1String("cmd")).toString();
+    ClientCommand command;
+    command.nsp = map.value(QLatin1String("nsp")).toString();
+    const QCborValue args = map.value(QLatin1String("args"));
+    if (!args.isUndefined() && !args.isArray()) {
+        *error = trHeadless("args must be an array: %1").arg(QString::fromUtf8(line.left(200)));
+        return std::nullopt;
+    }
+    for (const QCborValue &a : args.toArray())
+        command.args.append(scriptArgument(a));
+    if (name == QLatin1String("emit") || name == QLatin1String("ack-reply")) {
+        const QCborValue event = map.value(QLatin1String("event"));
+        if (!event.isString()) {
+            *error = trHeadless("%1 needs an event name").arg(name);
+            return std::nullopt;
+        }
+        command.event = event.toString();
+        if (name == QLatin1String("ack-reply")) {
+            command.kind = Kind::AckReply;
+            return command;
+        }
+        command.kind = Kind::Emit;
+        command.ack = map.value(QLatin1String("ack")).isTrue();
+        command.wait = command.ack; // one command at a time, as socketio-client --json scripts run
+        command.timeoutMs = int(map.value(QLatin1String("timeoutMs")).toInteger(10000));
+        return command;
+    }
+    if (name == QLatin1String("connect")) {
+        command.kind = Kind::Connect;
+        if (command.nsp.isEmpty())
+            command.nsp = QStringLiteral("/");
+        const QCborValue auth = map.value(QLatin1String("auth"));
+        if (auth.isMap())
+            command.auth = QString::fromUtf8(toJson(QVariant::fromValue(auth.toMap())));
+        return command;
+    }
+    if (name == QLatin1String("ack")) {
+        const QCborValue ackId = map.value(QLatin1String("ackId"));
+        if (!ackId.isInteger() || ackId.toInteger() < 0) {
+            *error = trHeadless("ack needs a numeric ackId");
+            return std::nullopt;
+        }
+        command.kind = Kind::Ack;
+        command.ackId = ackId.toInteger();
+        return command;
+    }
+    if (name == QLatin1String("disconnect")) {
+        command.kind = Kind::Disconnect;
+        if (command.nsp.isEmpty())
+            command.nsp = QStringLiteral("/");
+        return command;
+    }
+    if (name == QLatin1String("reconnect")) {
+        command.kind = Kind::Reconnect;
+        return command;
+    }
+    if (name == QLatin1String("close") || name == QLatin1String("quit")) {
+        command.kind = Kind::Quit;
+        return command;
+    }
+    *error = trHeadless("unknown command: %1").arg(name.isEmpty() ? QStringLiteral("(none)") : name);
+    return std::nullopt;
+}
+
+// --- HeadlessClients ---------------------------------------------------------------------------
+
+namespace {
+
+// Lives for the whole process: a reading thread may post to it at any time, even during exit.
+class LineSink : public QObject
+{
+public:
+    QPointer<HeadlessClients> target;
+};
+
+LineSink *lineSink()
+{
+    static LineSink *sink = new LineSink; // never deleted, see LineSink
+    return sink;
 }
 
 } // namespace
@@ -220,6 +424,11 @@ HeadlessClients::HeadlessClients(ClientConnectionList *connections, HeadlessPrin
     for (ClientConnection *c : list)
         watch(c);
     connect(m_connections, &ClientConnectionList::added, this, &HeadlessClients::watch);
+}
+
+HeadlessClients::~HeadlessClients()
+{
+    stopRecording();
 }
 
 void HeadlessClients::watch(ClientConnection *connection)
@@ -239,6 +448,37 @@ void HeadlessClients::watch(ClientConnection *connection)
     });
 }
 
+bool HeadlessClients::record(const QString &fileName, QString *error)
+{
+    ClientConnection *connection = m_connections->connections().value(0);
+    if (!connection) {
+        *error = tr("no client connection to record");
+        return false;
+    }
+    stopRecording();
+    FlowRecorderHeader header;
+    header.namespaces = connection->namespaces();
+    header.source = connection->name();
+    const QList<ClientNamespaceOptions> namespaces = connection->options().namespaces;
+    if (!namespaces.isEmpty() && !namespaces.constFirst().auth.trimmed().isEmpty())
+        header.auth = QJsonDocument::fromJson(namespaces.constFirst().auth.toUtf8()).object();
+    m_recorder = new FlowRecorder(this);
+    m_recorder->setKeepInMemory(false); // the file is the recording
+    if (!m_recorder->start(connection->manager(), header, fileName)) {
+        *error = m_recorder->errorString();
+        delete m_recorder;
+        m_recorder = nullptr;
+        return false;
+    }
+    return true;
+}
+
+void HeadlessClients::stopRecording()
+{
+    if (m_recorder)
+        m_recorder->stop();
+}
+
 ClientConnection *HeadlessClients::connectionFor(const QString &nsp) const
 {
     const QList<ClientConnection *> list = m_connections->connections();
@@ -249,57 +489,81 @@ ClientConnection *HeadlessClients::connectionFor(const QString &nsp) const
     return nullptr;
 }
 
+void HeadlessClients::fail(const QString &text)
+{
+    m_printer->printNote(QStringLiteral("--- ") + tr("error: %1").arg(text));
+}
+
 bool HeadlessClients::execute(const QString &line)
 {
     const QString trimmed = line.trimmed();
-    if (trimmed.isEmpty() || trimmed.startsWith(QLatin1Char('#')))
-        return true;
-    const qsizetype space = trimmed.indexOf(QLatin1Char(' '));
-    const QString command = trimmed.left(space < 0 ? trimmed.size() : space);
-    QString rest = space < 0 ? QString() : trimmed.mid(space + 1).trimmed();
-    auto fail = [this](const QString &text) {
-        m_printer->printNote(QStringLiteral("--- ") + tr("error: %1").arg(text));
+    QString error;
+    const std::optional<ClientCommand> command = trimmed.startsWith(QLatin1Char('{'))
+        ? ClientCommand::fromJson(trimmed.toUtf8(), &error)
+        : ClientCommand::fromText(trimmed, &error);
+    if (!command) {
+        if (error.isEmpty())
+            return true; // an empty line or a comment
+        // Told in its place among the commands (after those still waiting).
+        m_queue.append(error);
+        runQueue();
         return false;
-    };
-    QStringList words;
-    if (!splitJsonValues(rest, &words))
-        return fail(tr("unbalanced JSON: %1").arg(rest));
-    // An optional namespace first.
-    QString nsp;
-    if (!words.isEmpty() && words.first().startsWith(QLatin1Char('/')))
-        nsp = words.takeFirst();
-
-    if (command == QLatin1String("quit") || command == QLatin1String("exit")) {
-        QCoreApplication::exit(0);
-        return true;
     }
-    ClientConnection *connection = connectionFor(nsp);
-    if (!connection)
-        return fail(nsp.isEmpty() ? tr("no client connection") : tr("no client connection has %1").arg(nsp));
+    execute(*command);
+    return true;
+}
+
+void HeadlessClients::execute(const ClientCommand &command)
+{
+    m_queue.append(command);
+    runQueue();
+}
+
+void HeadlessClients::runQueue()
+{
+    while (!m_waiting && !m_queue.isEmpty()) {
+        const std::variant<ClientCommand, QString> item = m_queue.takeFirst();
+        if (const QString *error = std::get_if<QString>(&item)) {
+            fail(*error);
+            continue;
+        }
+        const ClientCommand &command = std::get<ClientCommand>(item);
+        if (command.kind == ClientCommand::Kind::Quit) {
+            m_queue.clear();
+            QCoreApplication::exit(0);
+            return;
+        }
+        run(command);
+    }
+}
+
+void HeadlessClients::run(const ClientCommand &command)
+{
+    using Kind = ClientCommand::Kind;
+    QString nsp = command.nsp;
+    ClientConnection *connection = connectionFor(command.kind == Kind::Connect ? QString() : nsp);
+    if (!connection) {
+        fail(nsp.isEmpty() ? tr("no client connection") : tr("no client connection has %1").arg(nsp));
+        return;
+    }
     if (nsp.isEmpty())
         nsp = connection->namespaces().value(0, QStringLiteral("/"));
 
-    if (command == QLatin1String("emit") || command == QLatin1String("emit-ack")) {
-        if (words.isEmpty())
-            return fail(tr("usage: %1 [NSP] EVENT [JSON...]").arg(command));
-        QString event = words.takeFirst();
-        if (const auto name = parseClientJson(event); name && name->typeId() == QMetaType::QString)
-            event = name->toString();
-        QString error;
-        const QVariantList args = argumentsOf(words, &error);
-        if (!error.isEmpty())
-            return fail(error);
-        if (command == QLatin1String("emit")) {
-            if (!connection->emitEvent(nsp, event, args))
-                return fail(tr("cannot emit %1 (a reserved name?)").arg(event));
-            return true;
+    switch (command.kind) {
+    case Kind::Emit: {
+        if (!command.ack) {
+            if (!connection->emitEvent(nsp, command.event, command.args))
+                fail(tr("cannot emit %1 (a reserved name?)").arg(command.event));
+            return;
         }
         QElapsedTimer clock;
         clock.start();
         const QString name = connection->name();
+        const QString event = command.event;
+        const bool wait = command.wait;
         const bool ok = connection->emitEvent(
-            nsp, event, args, this,
-            [this, name, event, clock](AckStatus status, const QVariantList &reply) {
+            nsp, event, command.args, this,
+            [this, name, event, clock, wait](AckStatus status, const QVariantList &reply) {
                 QString text;
                 switch (status) {
                 case AckStatus::Received:
@@ -313,41 +577,45 @@ bool HeadlessClients::execute(const QString &line)
                     break;
                 }
                 m_printer->printNote(QStringLiteral("--- ") + text, name);
+                if (wait) {
+                    m_waiting = false;
+                    QMetaObject::invokeMethod(this, &HeadlessClients::runQueue, Qt::QueuedConnection);
+                }
             },
-            std::chrono::milliseconds(10000));
+            std::chrono::milliseconds(qMax(0, command.timeoutMs)));
         if (!ok)
-            return fail(tr("cannot emit %1 (a reserved name?)").arg(event));
-        return true;
+            fail(tr("cannot emit %1 (a reserved name?)").arg(event));
+        else
+            m_waiting = wait;
+        return;
     }
-    if (command == QLatin1String("ack-reply")) {
-        if (words.isEmpty())
-            return fail(tr("usage: ack-reply EVENT [JSON...]"));
-        const QString event = words.takeFirst();
-        QString error;
-        const QVariantList args = argumentsOf(words, &error);
-        if (!error.isEmpty())
-            return fail(error);
-        connection->setAckReply(event, args.isEmpty() ? QString() : jsonList(args));
-        return true;
-    }
-    if (command == QLatin1String("connect")) {
-        if (!connection->connectNamespace(nsp, words.join(QLatin1Char(' '))))
-            return fail(connection->lastError());
-        return true;
-    }
-    if (command == QLatin1String("disconnect")) {
-        if (space < 0)
+    case Kind::AckReply:
+        connection->setAckReply(command.event, command.args.isEmpty() ? QString() : jsonList(command.args));
+        return;
+    case Kind::Ack:
+        // The connection has answered the server's ack already (ack-reply, else empty); servers
+        // ignore a second answer, but the ACK is sent (and recorded) as the script asks.
+        if (ClientSocket *socket = connection->socket(nsp))
+            socket->sendAck(command.ackId, command.args);
+        else
+            fail(tr("no client connection has %1").arg(nsp));
+        return;
+    case Kind::Connect:
+        if (!connection->connectNamespace(nsp, command.auth))
+            fail(connection->lastError());
+        return;
+    case Kind::Disconnect:
+        if (command.wholeConnection)
             connection->disconnectFromServer();
         else
             connection->disconnectNamespace(nsp);
-        return true;
-    }
-    if (command == QLatin1String("reconnect")) {
+        return;
+    case Kind::Reconnect:
         connection->reconnect();
-        return true;
+        return;
+    case Kind::Quit:
+        return; // runQueue()
     }
-    return fail(tr("unknown command %1 (emit, emit-ack, ack-reply, connect, disconnect, reconnect, quit)")
-                    .arg(command));
 }
 
 void HeadlessClients::readStandardInput()
@@ -356,25 +624,47 @@ void HeadlessClients::readStandardInput()
     if (isatty(STDIN_FILENO))
         return;
 #endif
-    static LineSink *sink = new LineSink; // never deleted, see LineSink
+    readLines(stdin);
+}
+
+bool HeadlessClients::readCommands(const QString &fileName, QString *error)
+{
+    if (fileName == QLatin1String("-")) {
+        readLines(stdin);
+        return true;
+    }
+    FILE *file = std::fopen(QFile::encodeName(fileName).constData(), "r");
+    if (!file) {
+        *error = tr("cannot read %1: %2").arg(fileName, QString::fromLocal8Bit(std::strerror(errno)));
+        return false;
+    }
+    readLines(file);
+    return true;
+}
+
+void HeadlessClients::readLines(FILE *file)
+{
+    LineSink *sink = lineSink();
     sink->target = this;
-    std::thread([] {
+    std::thread([sink, file] {
         char buffer[64 * 1024];
         QByteArray pending;
-        while (std::fgets(buffer, sizeof buffer, stdin)) {
+        while (std::fgets(buffer, sizeof buffer, file)) {
             pending += buffer;
-            if (!pending.endsWith('\n') && !std::feof(stdin))
+            if (!pending.endsWith('\n') && !std::feof(file))
                 continue;
             const QString line = QString::fromUtf8(pending).trimmed();
             pending.clear();
             QMetaObject::invokeMethod(
                 sink,
-                [line] {
+                [sink, line] {
                     if (sink->target)
                         sink->target->execute(line);
                 },
                 Qt::QueuedConnection);
         }
+        if (file != stdin)
+            std::fclose(file);
     }).detach();
 }
 

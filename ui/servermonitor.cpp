@@ -20,10 +20,8 @@ ServerMonitor::ServerMonitor(Server *server, QObject *parent)
     , m_traffic(new TrafficModel(this))
     , m_tree(new ServerTreeModel(this))
     , m_stats(new StatsCollector(this))
+    , m_treeBatch(m_tree, [this] { Q_EMIT treeUpdated(); })
 {
-    m_treeTimer.setSingleShot(true);
-    m_treeTimer.setInterval(100);
-    connect(&m_treeTimer, &QTimer::timeout, this, &ServerMonitor::flushTree);
     m_stats->setConnectionCounter([this] { return m_tree->socketCount(); });
     connect(m_traffic, &TrafficModel::ackPaired, m_stats, &StatsCollector::addAckRoundTrip);
 
@@ -54,7 +52,7 @@ ServerMonitor::~ServerMonitor() = default;
 
 void ServerMonitor::resync()
 {
-    m_ops.clear();
+    m_treeBatch.clear();
     if (m_server)
         m_tree->reset(m_server->snapshot());
     Q_EMIT treeUpdated();
@@ -129,23 +127,6 @@ void ServerMonitor::onTraffic(const TrafficEvent &event)
             it->pingSentMs = -1;
         }
     }
-}
-
-void ServerMonitor::queue(ServerTreeModel::Op op)
-{
-    m_ops.append(std::move(op));
-    if (!m_treeTimer.isActive())
-        m_treeTimer.start();
-}
-
-void ServerMonitor::flushTree()
-{
-    m_treeTimer.stop();
-    if (m_ops.isEmpty())
-        return;
-    const QList<ServerTreeModel::Op> ops = std::exchange(m_ops, {});
-    m_tree->apply(ops);
-    Q_EMIT treeUpdated();
 }
 
 std::optional<SessionInfo> ServerMonitor::session(const QString &id) const

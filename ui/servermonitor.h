@@ -38,11 +38,11 @@ public:
     StatsCollector *stats() const { return m_stats; }
 
     std::optional<SessionInfo> session(const QString &id) const;
-    int treeInterval() const { return m_treeTimer.interval(); }
-    void setTreeInterval(int ms) { m_treeTimer.setInterval(ms); }
-    int pendingTreeOps() const { return int(m_ops.size()); }
+    int treeInterval() const { return m_treeBatch.interval(); }
+    void setTreeInterval(int ms) { m_treeBatch.setInterval(ms); }
+    int pendingTreeOps() const { return m_treeBatch.pending(); }
     // Applies the queued tree operations now (the timer does it otherwise).
-    void flushTree();
+    void flushTree() { m_treeBatch.flush(); }
     // Reloads the tree from Server::snapshot().
     void resync();
 
@@ -58,15 +58,14 @@ private:
     void watchNamespace(SocketIo::Namespace *nsp);
     void watchSession(SocketIo::EngineSession *session);
     void onTraffic(const SocketIo::TrafficEvent &event);
-    void queue(ServerTreeModel::Op op);
+    void queue(ServerTreeModel::Op op) { m_treeBatch.queue(std::move(op)); }
     void forgetClosedSessions();
 
     QPointer<SocketIo::Server> m_server;
     TrafficModel *m_traffic;
     ServerTreeModel *m_tree;
     StatsCollector *m_stats;
-    QList<ServerTreeModel::Op> m_ops;
-    QTimer m_treeTimer;
+    ServerTreeBatch m_treeBatch;
     QHash<QString, SessionInfo> m_sessions;
     std::deque<QString> m_closedSessions;
 };

@@ -537,4 +537,33 @@ QModelIndex ServerTreeModel::roomIndex(const QString &nsp, const QString &room) 
     return node ? indexOf(node->children[roomGroupRow]->child(room)) : QModelIndex();
 }
 
+// --- ServerTreeBatch ---------------------------------------------------------------------------
+
+ServerTreeBatch::ServerTreeBatch(ServerTreeModel *model, std::function<void()> onApplied)
+    : m_model(model)
+    , m_onApplied(std::move(onApplied))
+{
+    m_timer.setSingleShot(true);
+    m_timer.setInterval(100);
+    QObject::connect(&m_timer, &QTimer::timeout, &m_timer, [this] { flush(); });
+}
+
+void ServerTreeBatch::queue(ServerTreeModel::Op op)
+{
+    m_ops.append(std::move(op));
+    if (!m_timer.isActive())
+        m_timer.start();
+}
+
+void ServerTreeBatch::flush()
+{
+    m_timer.stop();
+    if (m_ops.isEmpty())
+        return;
+    const QList<ServerTreeModel::Op> ops = std::exchange(m_ops, {});
+    m_model->apply(ops);
+    if (m_onApplied)
+        m_onApplied();
+}
+
 } // namespace Inspector

@@ -6,7 +6,9 @@
 #include <QAbstractItemModel>
 #include <QHash>
 #include <QSet>
+#include <QTimer>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -122,6 +124,31 @@ private:
     bool m_silent = false;
     int m_resetThreshold = 1000;
     qint64 m_lastApplyNs = 0;
+};
+
+// Operations for a ServerTreeModel applied in batches: queue() collects them and the batch is
+// applied interval() ms after the first one (or at flush()), never per packet; onApplied runs
+// after each applied batch. What ServerMonitor and AdminAttachment feed their trees with.
+class ServerTreeBatch
+{
+public:
+    ServerTreeBatch(ServerTreeModel *model, std::function<void()> onApplied);
+    Q_DISABLE_COPY_MOVE(ServerTreeBatch)
+
+    void queue(ServerTreeModel::Op op);
+    // Applies the queued operations now.
+    void flush();
+    // Drops the queued operations (the tree is about to be reset).
+    void clear() { m_ops.clear(); }
+    int pending() const { return int(m_ops.size()); }
+    int interval() const { return m_timer.interval(); }
+    void setInterval(int ms) { m_timer.setInterval(ms); }
+
+private:
+    ServerTreeModel *m_model;
+    std::function<void()> m_onApplied;
+    QList<ServerTreeModel::Op> m_ops;
+    QTimer m_timer;
 };
 
 } // namespace Inspector

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Record and replay with the inspector's command line against real socket.io 4.8 servers
 // (replay-server.mjs, in this process on port 0): record a scripted client session with
-// `--headless --connect URL --record FILE --client-script -` (stopped by SIGTERM), then
+// `--headless --connect URL --record FILE --client-script -` (the headless client connection
+// "client 1", stopped by SIGTERM), then
 // `--replay FILE --connect URL` against a server whose second order total is one more (exit 1,
 // exactly that difference printed) and against the unchanged one (exit 0).
 //
@@ -54,7 +55,7 @@ async function record(url, file) {
             SAFETY_MS);
         readline.createInterface({ input: child.stdout }).on('line', (line) => {
             lines.push(line);
-            if (/\[client\] in .* EVENT noted/.test(line)) {
+            if (/\[client 1\] in .* EVENT noted/.test(line)) {
                 clearTimeout(timer);
                 resolve();
             }
@@ -91,7 +92,7 @@ test('record a scripted session against socket.io 4.8, replay it against a chang
         assert.equal(header.version, 1);
         assert.equal(header.url, normal.url);
         assert.deepEqual(header.namespaces, ['/']);
-        assert.ok(rows.every((r) => r.seenBy === 'client' && r.source === 'client'));
+        assert.ok(rows.every((r) => r.seenBy === 'client' && r.source === 'client 1'));
         const emits = rows.filter((r) => r.direction === 'out' && r.event && r.socketIoType.endsWith('EVENT'));
         assert.deepEqual(emits.map((r) => r.event), ['order', 'order', 'upload', 'note']);
         assert.deepEqual(emits[2].attachments, ['AQIDBA==']);

@@ -55,6 +55,7 @@ private Q_SLOTS:
     void namespacesAndRefusal();
     void savedConnectionsRoundTrip();
     void commandLineValues();
+    void commandParsers();
 
 private:
     std::unique_ptr<Server> makeServer(quint16 port);
@@ -550,4 +551,51 @@ void tst_InspectorClient::commandLineValues()
 }
 
 QTEST_MAIN(tst_InspectorClient)
+// The headless commands: the text and the JSON Lines forms become the same ClientCommand.
+void tst_InspectorClient::commandParsers()
+{
+    using Kind = ClientCommand::Kind;
+    QString error;
+    auto text =
+        ClientCommand::fromText(QStringLiteral("emit-ack /chat \"two words\" 1 {\"a\": [1]} word"), &error);
+    QVERIFY2(text, qPrintable(error));
+    QCOMPARE(text->kind, Kind::Emit);
+    QCOMPARE(text->nsp, QStringLiteral("/chat"));
+    QCOMPARE(text->event, QStringLiteral("two words"));
+    QCOMPARE(text->args.size(), 3);
+    QCOMPARE(text->args.at(2).toString(), QStringLiteral("word"));
+    QVERIFY(text->ack);
+    QVERIFY(!text->wait); // emit-ack does not hold the next commands
+    QVERIFY(!ClientCommand::fromText(QStringLiteral("# comment"), &error));
+    QVERIFY(error.isEmpty());
+    QVERIFY(!ClientCommand::fromText(QStringLiteral("emit"), &error));
+    QVERIFY(!error.isEmpty());
+    QVERIFY(ClientCommand::fromText(QStringLiteral("disconnect"), &error)->wholeConnection);
+    QVERIFY(!ClientCommand::fromText(QStringLiteral("disconnect /chat"), &error)->wholeConnection);
+
+    auto json = ClientCommand::fromJson(
+        R"({"cmd":"emit","event":"up","args":["a",{"$binary":"AQI="},[{"$binary":"Aw=="}]],"ack":true,"timeoutMs":500})",
+        &error);
+    QVERIFY2(json, qPrintable(error));
+    QCOMPARE(json->kind, Kind::Emit);
+    QVERIFY(json->nsp.isEmpty()); // the connection's first namespace
+    QCOMPARE(json->args.at(1).toByteArray(), QByteArray("\x01\x02"));
+    QCOMPARE(json->args.at(2).toList().value(0).toByteArray(), QByteArray("\x03"));
+    QVERIFY(json->ack && json->wait);
+    QCOMPARE(json->timeoutMs, 500);
+    json = ClientCommand::fromJson(R"({"cmd":"connect","nsp":"/admin","auth":{"token":"x"}})", &error);
+    QCOMPARE(json->kind, Kind::Connect);
+    QCOMPARE(json->nsp, QStringLiteral("/admin"));
+    QCOMPARE(json->auth, QStringLiteral("{\"token\":\"x\"}"));
+    json = ClientCommand::fromJson(R"({"cmd":"ack","ackId":3,"args":["yes"]})", &error);
+    QCOMPARE(json->kind, Kind::Ack);
+    QCOMPARE(json->ackId, 3);
+    QCOMPARE(ClientCommand::fromJson(R"({"cmd":"disconnect"})", &error)->nsp, QStringLiteral("/"));
+    QCOMPARE(ClientCommand::fromJson(R"({"cmd":"close"})", &error)->kind, Kind::Quit);
+    QVERIFY(!ClientCommand::fromJson(R"({"cmd":"ack"})", &error));
+    QVERIFY(!ClientCommand::fromJson(R"({"cmd":"emit","event":"e","args":5})", &error));
+    QVERIFY(!ClientCommand::fromJson(R"({"cmd":"nope"})", &error));
+    QVERIFY(!ClientCommand::fromJson("[1]", &error));
+}
+
 #include "tst_inspectorclient.moc"
