@@ -1733,49 +1733,10 @@ X-Name: Wert</translation>
     </message>
 </context>
 <context>
-    <name>Inspector::HeadlessClient</name>
-    <message>
-        <source>socketio-inspector: %1</source>
-        <translation>socketio-inspector: %1</translation>
-    </message>
-    <message>
-        <source>connection failed: %1</source>
-        <translation>Verbindung fehlgeschlagen: %1</translation>
-    </message>
-    <message>
-        <source>socketio-inspector: cannot read %1</source>
-        <translation>socketio-inspector: %1 kann nicht gelesen werden</translation>
-    </message>
-    <message>
-        <source>error: %1</source>
-        <translation>Fehler: %1</translation>
-    </message>
-    <message>
-        <source>not a JSON object: %1</source>
-        <translation>kein JSON-Objekt: %1</translation>
-    </message>
-    <message>
-        <source>cannot emit “%1”</source>
-        <translation>„%1“ kann nicht gesendet werden</translation>
-    </message>
-    <message>
-        <source>unknown command: %1</source>
-        <translation>unbekannter Befehl: %1</translation>
-    </message>
-</context>
-<context>
     <name>Inspector::HeadlessClients</name>
     <message>
-        <source>invalid JSON: %1</source>
-        <translation>ungültiges JSON: %1</translation>
-    </message>
-    <message>
         <source>error: %1</source>
         <translation>Fehler: %1</translation>
-    </message>
-    <message>
-        <source>unbalanced JSON: %1</source>
-        <translation>unausgeglichenes JSON: %1</translation>
     </message>
     <message>
         <source>no client connection</source>
@@ -1784,10 +1745,6 @@ X-Name: Wert</translation>
     <message>
         <source>no client connection has %1</source>
         <translation>keine Client-Verbindung hat %1</translation>
-    </message>
-    <message>
-        <source>usage: %1 [NSP] EVENT [JSON...]</source>
-        <translation>Aufruf: %1 [NSP] EREIGNIS [JSON...]</translation>
     </message>
     <message>
         <source>cannot emit %1 (a reserved name?)</source>
@@ -1806,12 +1763,12 @@ X-Name: Wert</translation>
         <translation>Ack %1: vor der Antwort getrennt</translation>
     </message>
     <message>
-        <source>usage: ack-reply EVENT [JSON...]</source>
-        <translation>Aufruf: ack-reply EREIGNIS [JSON...]</translation>
+        <source>no client connection to record</source>
+        <translation>keine Client-Verbindung zum Aufzeichnen</translation>
     </message>
     <message>
-        <source>unknown command %1 (emit, emit-ack, ack-reply, connect, disconnect, reconnect, quit)</source>
-        <translation>unbekannter Befehl %1 (emit, emit-ack, ack-reply, connect, disconnect, reconnect, quit)</translation>
+        <source>cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
     </message>
 </context>
 <context>
