@@ -854,6 +854,14 @@
         <source>The auth of %1 is not a JSON object.</source>
         <translation>Die Auth-Daten von %1 sind kein JSON-Objekt.</translation>
     </message>
+    <message>
+        <source>recording to %1</source>
+        <translation>Aufzeichnung nach %1</translation>
+    </message>
+    <message>
+        <source>recording to %1 stopped</source>
+        <translation>Aufzeichnung nach %1 beendet</translation>
+    </message>
 </context>
 <context>
     <name>Inspector::ClientConnectionDialog</name>
@@ -1354,6 +1362,42 @@ X-Name: Wert</translation>
     <message>
         <source>Save connection…</source>
         <translation>Verbindung speichern …</translation>
+    </message>
+    <message>
+        <source>Record…</source>
+        <translation>Aufzeichnen …</translation>
+    </message>
+    <message>
+        <source>Record the selected connection&apos;s session to a file, to replay it later against a server (Tools → Replay recording…)</source>
+        <translation>Die Sitzung der gewählten Verbindung in eine Datei aufzeichnen, um sie später gegen einen Server wiederzugeben (Werkzeuge → Aufzeichnung wiedergeben …)</translation>
+    </message>
+    <message>
+        <source>Record %1 to</source>
+        <translation>%1 aufzeichnen nach</translation>
+    </message>
+    <message>
+        <source>Recordings (*.jsonl);;All files (*)</source>
+        <translation>Aufzeichnungen (*.jsonl);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>● recording</source>
+        <translation>● Aufzeichnung</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Aufzeichnen</translation>
+    </message>
+    <message>
+        <source>Cannot record to %1: %2</source>
+        <translation>Aufzeichnung nach %1 nicht möglich: %2</translation>
+    </message>
+    <message>
+        <source>Stop recording</source>
+        <translation>Aufzeichnung beenden</translation>
+    </message>
+    <message>
+        <source>Recording to %1</source>
+        <translation>Aufzeichnung nach %1</translation>
     </message>
 </context>
 <context>

@@ -455,28 +455,18 @@ bool HeadlessClients::record(const QString &fileName, QString *error)
         *error = tr("no client connection to record");
         return false;
     }
-    stopRecording();
-    FlowRecorderHeader header;
-    header.namespaces = connection->namespaces();
-    header.source = connection->name();
-    const QList<ClientNamespaceOptions> namespaces = connection->options().namespaces;
-    if (!namespaces.isEmpty() && !namespaces.constFirst().auth.trimmed().isEmpty())
-        header.auth = QJsonDocument::fromJson(namespaces.constFirst().auth.toUtf8()).object();
-    m_recorder = new FlowRecorder(this);
-    m_recorder->setKeepInMemory(false); // the file is the recording
-    if (!m_recorder->start(connection->manager(), header, fileName)) {
-        *error = m_recorder->errorString();
-        delete m_recorder;
-        m_recorder = nullptr;
+    if (!connection->startRecording(fileName)) {
+        *error = connection->lastError();
         return false;
     }
+    m_recorded = connection;
     return true;
 }
 
 void HeadlessClients::stopRecording()
 {
-    if (m_recorder)
-        m_recorder->stop();
+    if (m_recorded)
+        m_recorded->stopRecording();
 }
 
 ClientConnection *HeadlessClients::connectionFor(const QString &nsp) const

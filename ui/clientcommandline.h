@@ -5,6 +5,7 @@
 
 #include <QCommandLineOption>
 #include <QObject>
+#include <QPointer>
 
 #include <cstdio>
 #include <optional>
@@ -16,7 +17,6 @@ QT_END_NAMESPACE
 
 namespace Inspector {
 
-class FlowRecorder;
 class HeadlessPrinter;
 
 // The client options of socketio-inspector's command line: --connect URL (repeatable; the URL's
@@ -122,7 +122,7 @@ private:
     ClientConnectionList *m_connections;
     HeadlessPrinter *m_printer;
     bool m_ownServer;
-    FlowRecorder *m_recorder = nullptr;
+    QPointer<ClientConnection> m_recorded; // record()
     QList<std::variant<ClientCommand, QString>> m_queue; // commands, and parse errors in order
     bool m_waiting = false;
 };

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "clientconnection.h"
 
+#include "flowrecorder.h"
+
 #include <SocketIo/json.h>
 
 #include <QCborMap>
 #include <QDateTime>
+#include <QDir>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QSettings>
@@ -312,6 +315,7 @@ ClientConnection::~ClientConnection()
 {
     // Quietly: nothing observes a connection that is going away.
     blockSignals(true);
+    stopRecording(); // the file complete before the manager goes
     m_manager->disconnect(this);
     delete m_manager;
 }
@@ -557,6 +561,49 @@ QList<ClientConnection::EventEntry> ClientConnection::events() const
             list.append(e);
     }
     return list;
+}
+
+bool ClientConnection::startRecording(const QString &fileName)
+{
+    stopRecording();
+    FlowRecorderHeader header;
+    header.namespaces = namespaces();
+    header.source = name();
+    const QList<ClientNamespaceOptions> &nsps = m_options.namespaces;
+    if (!nsps.isEmpty() && !nsps.constFirst().auth.trimmed().isEmpty())
+        header.auth = QJsonDocument::fromJson(nsps.constFirst().auth.toUtf8()).object();
+    auto *recorder = new FlowRecorder(this);
+    recorder->setKeepInMemory(false); // the file is the recording
+    if (!recorder->start(m_manager, header, fileName)) {
+        m_lastError = recorder->errorString();
+        delete recorder;
+        return false;
+    }
+    m_recorder = recorder;
+    Q_EMIT recordingChanged(true);
+    Q_EMIT noteAdded(tr("recording to %1").arg(QDir::toNativeSeparators(fileName)));
+    return true;
+}
+
+void ClientConnection::stopRecording()
+{
+    if (!m_recorder)
+        return;
+    const QString file = m_recorder->fileName();
+    m_recorder->stop();
+    delete std::exchange(m_recorder, nullptr);
+    Q_EMIT recordingChanged(false);
+    Q_EMIT noteAdded(tr("recording to %1 stopped").arg(QDir::toNativeSeparators(file)));
+}
+
+bool ClientConnection::isRecording() const
+{
+    return m_recorder != nullptr;
+}
+
+QString ClientConnection::recordingFile() const
+{
+    return m_recorder ? m_recorder->fileName() : QString();
 }
 
 bool ClientConnection::setAckReply(const QString &event, const QString &json)

@@ -18,6 +18,8 @@
 
 namespace Inspector {
 
+class FlowRecorder;
+
 // One namespace a client connection joins, with the auth payload of its CONNECT packet (JSON
 // text of an object; empty: none).
 struct ClientNamespaceOptions
@@ -179,6 +181,15 @@ public:
     static int maxEvents() { return 500; }
     void clearEvents();
 
+    // Recording (docs/record-replay.md): everything this connection sends and receives, from
+    // now on, into fileName (a recording file FlowReplayer and --replay read). False with
+    // lastError() when the file cannot be written. One recording at a time; stopRecording()
+    // closes the file (also done when the connection goes).
+    bool startRecording(const QString &fileName);
+    void stopRecording();
+    bool isRecording() const;
+    QString recordingFile() const;
+
     // Server-initiated acks
     QHash<QString, QString> ackReplies() const { return m_options.ackReplies; }
     // Sets (or with an empty text removes) the fixed reply for event; false when invalid JSON.
@@ -192,6 +203,7 @@ Q_SIGNALS:
     void pinnedChanged();
     void ackRepliesChanged();
     void eventsChanged();
+    void recordingChanged(bool recording);
     // Every packet, as a row of the traffic log (source and clientSide set).
     void rowObserved(const Inspector::TrafficRow &row);
     // A state change worth a line in a log: "connected (sid ...)", "/chat disconnected (...)".
@@ -212,6 +224,7 @@ private:
 
     ClientConnectionOptions m_options;
     SocketIo::Manager *m_manager = nullptr;
+    FlowRecorder *m_recorder = nullptr; // startRecording()
     QStringList m_order;
     QHash<QString, NamespaceInfo> m_info;
     State m_state = State::Disconnected;

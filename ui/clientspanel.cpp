@@ -20,6 +20,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTabWidget>
@@ -319,9 +320,14 @@ ClientsPanel::ClientsPanel(ClientConnectionList *connections, QWidget *parent)
     m_tree->addTopLevelItem(m_root);
     m_root->setExpanded(true);
 
+    m_record = new QPushButton(tr("Record\u2026"), this);
+    m_record->setObjectName(QStringLiteral("recordButton"));
+    m_record->setCheckable(true);
+    m_record->setToolTip(tr("Record the selected connection's session to a file, to replay it later "
+                            "against a server (Tools \u2192 Replay recording\u2026)"));
     auto *buttons = new QHBoxLayout;
     buttons->setSpacing(2);
-    for (QPushButton *b : { m_new, m_connectNsp, m_reconnect, m_disconnect, m_remove, m_save })
+    for (QPushButton *b : { m_new, m_connectNsp, m_reconnect, m_disconnect, m_remove, m_save, m_record })
         buttons->addWidget(b);
     buttons->addStretch();
 
@@ -418,6 +424,23 @@ ClientsPanel::ClientsPanel(ClientConnectionList *connections, QWidget *parent)
     connect(m_disconnect, &QPushButton::clicked, this, &ClientsPanel::disconnectCurrent);
     connect(m_remove, &QPushButton::clicked, this, &ClientsPanel::removeCurrent);
     connect(m_save, &QPushButton::clicked, this, &ClientsPanel::saveCurrent);
+    connect(m_record, &QPushButton::clicked, this, [this](bool checked) {
+        ClientConnection *c = currentConnection();
+        if (!c)
+            return;
+        if (!checked) {
+            stopRecordingCurrent();
+            return;
+        }
+        const QString file = QFileDialog::getSaveFileName(
+            this, tr("Record %1 to").arg(c->name()),
+            QStringLiteral("%1-%2.jsonl")
+                .arg(c->name().replace(QLatin1Char(' '), QLatin1Char('-')),
+                     QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))),
+            tr("Recordings (*.jsonl);;All files (*)"));
+        if (file.isEmpty() || !recordCurrent(file))
+            updateButtons();
+    });
     connect(m_tree, &QTreeWidget::currentItemChanged, this, &ClientsPanel::onCurrentChanged);
     connect(m_tree, &QTreeWidget::customContextMenuRequested, this, &ClientsPanel::showContextMenu);
     connect(pinButton, &QPushButton::clicked, this, [this] {
@@ -550,6 +573,10 @@ void ClientsPanel::onAdded(ClientConnection *connection)
         if (currentConnection() == connection)
             showEvents(connection);
     });
+    connect(connection, &ClientConnection::recordingChanged, this, [this, connection] {
+        updateConnection(connection);
+        updateButtons();
+    });
     updateConnection(connection);
     item->setExpanded(true);
 }
@@ -569,6 +596,8 @@ void ClientsPanel::updateConnection(ClientConnection *connection)
         return;
     item->setText(0, connection->name());
     QStringList info{ connection->stateText() };
+    if (connection->isRecording())
+        info.prepend(tr("\u25cf recording"));
     if (connection->state() == ClientConnection::State::Connected)
         info.append(transportName(connection->transport()));
     const QString ping = connection->pingText();
@@ -622,11 +651,42 @@ void ClientsPanel::onCurrentChanged()
         Q_EMIT sourceCleared();
 }
 
+bool ClientsPanel::recordCurrent(const QString &fileName)
+{
+    ClientConnection *c = currentConnection();
+    if (!c)
+        return false;
+    if (!c->startRecording(fileName)) {
+        if (isVisible())
+            QMessageBox::warning(this, tr("Record"),
+                                 tr("Cannot record to %1: %2").arg(fileName, c->lastError()));
+        updateButtons();
+        return false;
+    }
+    return true;
+}
+
+void ClientsPanel::stopRecordingCurrent()
+{
+    if (ClientConnection *c = currentConnection())
+        c->stopRecording();
+}
+
 void ClientsPanel::updateButtons()
 {
     ClientConnection *c = currentConnection();
-    for (QPushButton *b : { m_connectNsp, m_reconnect, m_disconnect, m_remove, m_save })
+    for (QPushButton *b : { m_connectNsp, m_reconnect, m_disconnect, m_remove, m_save, m_record })
         b->setEnabled(c != nullptr);
+    {
+        const QSignalBlocker blocker(m_record);
+        m_record->setChecked(c && c->isRecording());
+        m_record->setText(c && c->isRecording() ? tr("Stop recording") : tr("Record\u2026"));
+        m_record->setToolTip(c && c->isRecording()
+                                 ? tr("Recording to %1").arg(c->recordingFile())
+                                 : tr("Record the selected connection's session to a file, to "
+                                      "replay it later against a server (Tools \u2192 Replay "
+                                      "recording\u2026)"));
+    }
     if (c)
         m_disconnect->setEnabled(c->state() != ClientConnection::State::Disconnected);
 }

@@ -98,6 +98,10 @@ public:
     void disconnectCurrent();
     void removeCurrent();
     void saveCurrent();
+    // Records the selected connection's session into fileName (docs/record-replay.md); the Record
+    // button asks for the file. False (with a message box in the window) when it cannot.
+    bool recordCurrent(const QString &fileName);
+    void stopRecordingCurrent();
     void pinEvent(const QString &event);
     // Opens the dialog on the current connection's options and replaces it with what is accepted.
     void editCurrent();
@@ -120,6 +124,7 @@ public:
     QPushButton *reconnectButton() const { return m_reconnect; }
     QPushButton *disconnectButton() const { return m_disconnect; }
     QPushButton *removeButton() const { return m_remove; }
+    QPushButton *recordButton() const { return m_record; }
     QTabWidget *detailsTabs() const { return m_tabs; }
 
 Q_SIGNALS:
@@ -153,6 +158,7 @@ private:
     QPushButton *m_disconnect;
     QPushButton *m_remove;
     QPushButton *m_save;
+    QPushButton *m_record = nullptr;
     QTabWidget *m_tabs;
     QLabel *m_overview;
     QTreeWidget *m_pinned;

@@ -7,6 +7,7 @@
 #include "clientspanel.h"
 #include "emitcomposer.h"
 #include "filterbar.h"
+#include "flowrecorder.h"
 #include "mainwindow.h"
 #include "servermonitor.h"
 #include "trafficfilter.h"
@@ -51,6 +52,7 @@ private Q_SLOTS:
     void pingFigures();
     void reconnectsToANewServerOnTheSamePort();
     void disconnectAndReconnectButtons();
+    void recordFromThePanel();
     void selectingAConnectionFiltersTheTraffic();
     void namespacesAndRefusal();
     void savedConnectionsRoundTrip();
@@ -418,6 +420,47 @@ void tst_InspectorClient::disconnectAndReconnectButtons()
     QTRY_COMPARE(m_server->of(QStringLiteral("/"))->socketCount(), 0);
     QVERIFY(!panel->connectionItem(QStringLiteral("client 1")));
     QVERIFY(m_window->clientConnections()->connections().isEmpty());
+}
+
+// The Clients pane records a connection's session into a file that the replayer reads.
+void tst_InspectorClient::recordFromThePanel()
+{
+    ClientConnection *c = connectClient();
+    QTRY_VERIFY(c->namespaceInfo(QStringLiteral("/")).connected);
+    ClientsPanel *panel = m_window->clientsPanel();
+    QVERIFY(panel->selectConnection(QStringLiteral("client 1")));
+    QVERIFY(panel->recordButton()->isEnabled());
+    QVERIFY(!panel->recordButton()->isChecked());
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("session.jsonl"));
+    QVERIFY(panel->recordCurrent(file));
+    QVERIFY(c->isRecording());
+    QVERIFY(panel->recordButton()->isChecked());
+    QVERIFY(panel->connectionItem(QStringLiteral("client 1"))->text(1).contains(QStringLiteral("recording")));
+    bool answered = false;
+    QVERIFY(c->emitEvent(
+        QStringLiteral("/"), QStringLiteral("echo"), { QStringLiteral("recorded") }, this,
+        [&](AckStatus status, const QVariantList &) { answered = status == AckStatus::Received; },
+        std::chrono::milliseconds(5000)));
+    QTRY_VERIFY(answered);
+    // Stopping from the button closes the file.
+    QTest::mouseClick(panel->recordButton(), Qt::LeftButton);
+    QVERIFY(!c->isRecording());
+    QVERIFY(!panel->recordButton()->isChecked());
+    QString error;
+    const auto recording = FlowRecording::load(file, &error);
+    QVERIFY2(recording, qPrintable(error));
+    const QList<FlowRecording::Emit> emits = recording->emits();
+    QCOMPARE(emits.size(), 1);
+    QCOMPARE(emits.first().event, QStringLiteral("echo"));
+    // The ack reply came back and is in the recording.
+    bool ackRecorded = false;
+    for (const FlowItem &item : recording->received())
+        ackRecorded |= item.kind == FlowItem::Kind::AckReply;
+    QVERIFY(ackRecorded);
+    // An unwritable file is refused, the button stays off.
+    QVERIFY(!panel->recordCurrent(dir.filePath(QStringLiteral("missing/dir/x.jsonl"))));
+    QVERIFY(!panel->recordButton()->isChecked());
 }
 
 void tst_InspectorClient::selectingAConnectionFiltersTheTraffic()
