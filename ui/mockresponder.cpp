@@ -206,6 +206,7 @@ void MockResponder::handle(SocketIo::Socket *socket, const QString &event, const
             MockAction shown = action;
             shown.args = applyTemplate(action.args, context(socket, incoming, firing.ruleName)).toArray();
             shown.room = applyTemplateText(action.room, context(socket, incoming, firing.ruleName));
+            shown.delayMs = -1; // the delay in effect (the action's or the rule's) is said once
             firing.actions.append(tr("%1 after %2 ms").arg(shown.summary()).arg(delay));
             auto *timer = new QTimer;
             timer->setSingleShot(true);

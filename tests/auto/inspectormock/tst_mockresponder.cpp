@@ -229,11 +229,20 @@ void tst_MockResponder::delayedActions()
     ])"));
     Peer peer(m_port);
     QVERIFY(connectPeer(peer));
+    QSignalSpy fired(m_mock.get(), &MockResponder::ruleFired);
     QVariantList reply;
     peer.socket->emitEvent(QStringLiteral("slow"), { 1 }, this,
                            [&](AckStatus, const QVariantList &args) { reply = args; });
     QTRY_COMPARE(m_mock->pendingCount(), 2);
     peer.socket->emitEvent(QStringLiteral("mixed"));
+    QTRY_COMPARE(fired.count(), 2);
+    // Each delay said once, the action's own or the rule's.
+    const QString slow = fired.at(0).at(0).value<MockFiring>().text();
+    QCOMPARE(slow.count(QStringLiteral("after 200 ms")), 2);
+    QVERIFY2(!slow.contains(QStringLiteral("ms after")), qPrintable(slow));
+    const QString mixed = fired.at(1).at(0).value<MockFiring>().text();
+    QCOMPARE(mixed.count(QStringLiteral("after 150 ms")), 1);
+    QVERIFY2(!mixed.contains(QStringLiteral("ms after")), qPrintable(mixed));
     QTRY_COMPARE(peer.events->count(), 3);
     // The immediate one first, then by delay.
     QCOMPARE(peer.names(),
