@@ -18,6 +18,7 @@
 
 #include <atomic>
 #include <cmath>
+#include <optional>
 
 namespace SocketIo {
 
@@ -898,47 +899,48 @@ void ClientSocket::close()
         d->md()->maybeClose();
 }
 
-bool ClientSocket::emitEvent(const QString &event, const QVariantList &args)
+// The emit paths' common front: a reserved name is refused (false, with a warning); from another
+// thread the emit is queued to the manager's thread, where again() runs it (true). nullopt: go on
+// here.
+static std::optional<bool> refusedOrQueued(ClientSocket *socket, QObject *manager, const QString &event,
+                                           std::function<void(ClientSocket *)> again)
 {
     if (Protocol::SocketIoCodec::isReservedEventName(event)) {
         qCWarning(lcClient) << "reserved event name, not emitted:" << event;
         return false;
     }
-    if (QThread::currentThread() != thread()) {
-        QPointer<ClientSocket> self(this);
-        QMetaObject::invokeMethod(
-            d->manager,
-            [self, event, args] {
-                if (self)
-                    self->emitEvent(event, args);
-            },
-            Qt::QueuedConnection);
-        return true;
-    }
+    if (QThread::currentThread() == socket->thread())
+        return std::nullopt;
+    QPointer<ClientSocket> self(socket);
+    QMetaObject::invokeMethod(
+        manager,
+        [self, again = std::move(again)] {
+            if (self)
+                again(self);
+        },
+        Qt::QueuedConnection);
+    return true;
+}
+
+bool ClientSocket::emitEvent(const QString &event, const QVariantList &args)
+{
+    if (const auto done = refusedOrQueued(this, d->manager, event,
+                                          [event, args](ClientSocket *s) { s->emitEvent(event, args); }))
+        return *done;
     return d->doEmit(event, args, -1, false);
 }
 
 bool ClientSocket::emitEvent(const QString &event, const QVariantList &args, QObject *context,
                              AckCallback callback, std::chrono::milliseconds timeout)
 {
-    if (Protocol::SocketIoCodec::isReservedEventName(event)) {
-        qCWarning(lcClient) << "reserved event name, not emitted:" << event;
-        return false;
-    }
-    if (QThread::currentThread() != thread()) {
-        QPointer<ClientSocket> self(this);
-        QPointer<QObject> ctx(context);
-        const bool hasContext = context != nullptr;
-        QMetaObject::invokeMethod(
-            d->manager,
-            [self, event, args, ctx, hasContext, callback, timeout] {
-                if (!self || (hasContext && !ctx))
-                    return;
-                self->emitEvent(event, args, ctx.data(), callback, timeout);
-            },
-            Qt::QueuedConnection);
-        return true;
-    }
+    QPointer<QObject> ctx(context);
+    const bool hasContext = context != nullptr;
+    if (const auto done = refusedOrQueued(this, d->manager, event,
+                                          [event, args, ctx, hasContext, callback, timeout](ClientSocket *s) {
+                                              if (!hasContext || ctx)
+                                                  s->emitEvent(event, args, ctx.data(), callback, timeout);
+                                          }))
+        return *done;
     const qint64 ackId = d->registerAck(context, std::move(callback), timeout);
     return d->doEmit(event, args, ackId, false);
 }
@@ -965,19 +967,9 @@ QFuture<AckReply> ClientSocket::emitWithAck(const QString &event, const QVariant
 
 bool ClientSocket::emitVolatile(const QString &event, const QVariantList &args)
 {
-    if (Protocol::SocketIoCodec::isReservedEventName(event))
-        return false;
-    if (QThread::currentThread() != thread()) {
-        QPointer<ClientSocket> self(this);
-        QMetaObject::invokeMethod(
-            d->manager,
-            [self, event, args] {
-                if (self)
-                    self->emitVolatile(event, args);
-            },
-            Qt::QueuedConnection);
-        return true;
-    }
+    if (const auto done = refusedOrQueued(this, d->manager, event,
+                                          [event, args](ClientSocket *s) { s->emitVolatile(event, args); }))
+        return *done;
     return d->doEmit(event, args, -1, true);
 }
 
