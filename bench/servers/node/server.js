@@ -1,9 +1,14 @@
 // The benchmark's reference server: socket.io 4.8 with the same handlers as bench/servers/qt.
+//   node server.js [PORT] [--redis URL]   (--redis: @socket.io/redis-adapter from tests/redis)
 'use strict';
 const http = require('http');
+const path = require('path');
 const { Server } = require('socket.io');
 
-const port = Number(process.argv[2] || process.env.PORT || 3000);
+const args = process.argv.slice(2);
+const redisAt = args.indexOf('--redis');
+const redisUrl = redisAt >= 0 ? args.splice(redisAt, 2)[1] : null;
+const port = Number(args[0] || process.env.PORT || 3000);
 const httpServer = http.createServer();
 const io = new Server(httpServer, {
   pingInterval: 25000,
@@ -14,7 +19,31 @@ const io = new Server(httpServer, {
   cors: undefined,
 });
 
+let ready = Promise.resolve();
+if (redisUrl) {
+  const fromRedisTests = (name) => require(path.join(__dirname, '../../../tests/redis/node_modules', name));
+  const { createClient } = fromRedisTests('redis');
+  const { createAdapter } = fromRedisTests('@socket.io/redis-adapter');
+  const pub = createClient({ url: redisUrl });
+  const sub = pub.duplicate();
+  for (const c of [pub, sub]) c.on('error', () => {}); // reconnects by itself
+  ready = Promise.all([pub.connect(), sub.connect()]).then(() => io.adapter(createAdapter(pub, sub)));
+}
+
+// Event-loop lateness: how late a 20 ms timer fires, worst since the last "stats" event.
+let lastTick = performance.now();
+let worstLateness = 0;
+setInterval(() => {
+  const now = performance.now();
+  worstLateness = Math.max(worstLateness, now - lastTick - 20);
+  lastTick = now;
+}, 20);
+
 io.on('connection', (socket) => {
+  socket.on('stats', (ack) => {
+    if (typeof ack === 'function') ack({ latenessMs: Math.round(worstLateness), sockets: io.of('/').sockets.size });
+    worstLateness = 0;
+  });
   socket.on('echo', (...args) => {
     const ack = typeof args[args.length - 1] === 'function' ? args.pop() : null;
     if (ack) ack(...args);
@@ -37,6 +66,6 @@ io.on('connection', (socket) => {
 });
 
 process.on('SIGTERM', () => process.exit(0));
-httpServer.listen(port, '0.0.0.0', 1024, () => {
+ready.then(() => httpServer.listen(port, '0.0.0.0', 1024, () => {
   console.log(`listening on port ${httpServer.address().port}`);
-});
+}));

@@ -5,15 +5,26 @@
 //   broadcast (room, n, data) -> emit "msg" data n times to room, or to all but the sender if room is ""
 //   join (room)               -> join room, ack
 //   chat (room, data)         -> emit "chat" data to room but the sender, ack
+//   stats ()                  -> ack {"latenessMs": worst lateness of a 20 ms timer since the
+//                                last stats call, "sockets": sockets of "/"} (scripts/soak)
+// --redis URL shares rooms and broadcasts through redis-server (SocketIoRedis, as node's
+// @socket.io/redis-adapter in server.js --redis).
 // Quits cleanly on SIGTERM/SIGINT (so valgrind --tool=callgrind writes its profile).
 #include <SocketIo/engineserver.h>
 #include <SocketIo/eventdispatcher.h>
 #include <SocketIo/server.h>
 #include <SocketIo/socket.h>
 
+#ifdef SOCKETIO_HAVE_REDIS
+#include <SocketIo/redisadapter.h>
+#endif
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QSocketNotifier>
+#include <QTimer>
+#include <QUrl>
 
 #include <csignal>
 #include <cstdio>
@@ -48,6 +59,10 @@ int main(int argc, char *argv[])
         { QStringLiteral("no-trim"),
           QStringLiteral("Never give freed memory back (EngineOptions::trimMemoryAfterClosures 0), "
                          "for comparison.") });
+    const QCommandLineOption redisOption(QStringLiteral("redis"),
+                                         QStringLiteral("Share rooms and broadcasts through Redis."),
+                                         QStringLiteral("url"));
+    parser.addOption(redisOption);
     parser.process(app);
 
     if (::pipe(signalPipe) == 0) {
@@ -62,8 +77,39 @@ int main(int argc, char *argv[])
     if (parser.isSet(QStringLiteral("no-trim")))
         options.engine.trimMemoryAfterClosures = 0;
     SocketIo::Server io(options);
+    if (parser.isSet(redisOption)) {
+#ifdef SOCKETIO_HAVE_REDIS
+        auto *redis = new SocketIo::RedisAdapter(QUrl(parser.value(redisOption)), {}, &io);
+        redis->attach(&io);
+#else
+        std::fprintf(stderr, "built without the Redis adapter\n");
+        return 1;
+#endif
+    }
+
+    // Event-loop lateness: how late a 20 ms timer fires, worst since the last "stats" event.
+    QElapsedTimer clock;
+    clock.start();
+    qint64 lastTick = 0;
+    qint64 worstLateness = 0;
+    QTimer lateness;
+    lateness.setTimerType(Qt::PreciseTimer);
+    QObject::connect(&lateness, &QTimer::timeout, &app, [&] {
+        const qint64 now = clock.elapsed();
+        worstLateness = std::max(worstLateness, now - lastTick - 20);
+        lastTick = now;
+    });
+    lateness.start(20);
+
     QObject::connect(
-        io.mainNamespace(), &SocketIo::Namespace::socketConnected, &io, [](SocketIo::Socket *socket) {
+        io.mainNamespace(), &SocketIo::Namespace::socketConnected, &io, [&](SocketIo::Socket *socket) {
+            socket->on(QStringLiteral("stats"), socket,
+                       [&io, &worstLateness](const QVariantList &, const SocketIo::Ack &ack) {
+                           ack.send({ QVariantMap{
+                               { QStringLiteral("latenessMs"), worstLateness },
+                               { QStringLiteral("sockets"), io.mainNamespace()->socketCount() } } });
+                           worstLateness = 0;
+                       });
             socket->on(QStringLiteral("echo"), socket,
                        [](const QVariantList &args, const SocketIo::Ack &ack) { ack.send(args); });
             socket->on(QStringLiteral("broadcast"), socket,
