@@ -101,7 +101,9 @@ Q_ENUM_NS(DisconnectMode)
 /// - `Received`: the client answered; the callback gets its arguments
 /// - `TimedOut`: no answer within the ack timeout
 /// - `Disconnected`: the socket disconnected before answering
-enum class AckStatus { Received, TimedOut, Disconnected };
+/// - `Refused`: not sent: the socket already awaits ServerOptions::maxPendingAcks answers (server
+///   only; not in socket.io, which keeps every pending ack)
+enum class AckStatus { Received, TimedOut, Disconnected, Refused };
 Q_ENUM_NS(AckStatus)
 
 /// \brief The transport's name on the wire: "polling" or "websocket".

@@ -24,6 +24,7 @@
 #include <QWebSocket>
 
 #include <memory>
+#include <optional>
 
 using namespace SocketIo;
 using namespace std::chrono_literals;
@@ -169,6 +170,8 @@ private Q_SLOTS:
     void loopbackExemptByDefault();
     void eventRateDrops();
     void eventRateDisconnects();
+    void pendingAcksCapped();
+    void namespacesCapped();
 
 private:
     void start(const ServerOptions &options);
@@ -766,6 +769,105 @@ void tst_Limits::eventRateDisconnects()
     QTRY_COMPARE(disconnected.count(), 1);
     QCOMPARE(disconnected.at(0).at(0).toString(), sid);
     QCOMPARE(disconnected.at(0).at(1).value<DisconnectReason>(), DisconnectReason::ServerNamespaceDisconnect);
+}
+
+// ServerOptions::maxPendingAcks: a client that never answers holds at most the cap; beyond it an
+// emit with an ack is not sent and its callback gets AckStatus::Refused; once it answers one,
+// the next goes out again. A broadcast with acks counts a socket at its cap as not answering.
+void tst_Limits::pendingAcksCapped()
+{
+    QCOMPARE(ServerOptions().maxPendingAcks, 1000);
+    ServerOptions options;
+    options.maxPendingAcks = 3;
+    start(options);
+    RawClient client(m_port);
+    const QString sid = connectSocket(client);
+    QVERIFY(!sid.isEmpty());
+    Socket *socket = m_server->mainNamespace()->socket(sid);
+    QVERIFY(socket);
+    // Shared with the callbacks: those still pending are called (Disconnected) at cleanup.
+    struct Results
+    {
+        QList<AckStatus> statuses = QList<AckStatus>(6, AckStatus::Received);
+        QList<bool> called = QList<bool>(6, false);
+    };
+    const auto results = std::make_shared<Results>();
+    const auto expect = [results](int i) {
+        return [results, i](AckStatus status, const QVariantList &) {
+            results->statuses[i] = status;
+            results->called[i] = true;
+        };
+    };
+    const QList<bool> &called = results->called;
+    const QList<AckStatus> &statuses = results->statuses;
+    for (int i = 0; i < 5; ++i)
+        socket->emitEvent(QStringLiteral("question"), { i }, this, expect(i));
+    QTRY_VERIFY(called.at(3) && called.at(4));
+    QCOMPARE(statuses.at(3), AckStatus::Refused);
+    QCOMPARE(statuses.at(4), AckStatus::Refused);
+    QVERIFY(!called.at(0) && !called.at(1) && !called.at(2));
+    QCOMPARE(socket->refusedAckCount(), 2);
+    // Only the first three went out.
+    QList<QByteArray> ids;
+    for (int i = 0; i < 3; ++i) {
+        const QByteArray frame = client.nextText();
+        const QRegularExpressionMatch match =
+            QRegularExpression(QStringLiteral(R"(^42(\d+)\["question",%1\]$)").arg(i))
+                .match(QString::fromUtf8(frame));
+        QVERIFY2(match.hasMatch(), frame.constData());
+        ids.append(match.captured(1).toLatin1());
+    }
+    // A broadcast with acks: this socket is at its cap, so it counts as not answering at once.
+    const auto broadcast = std::make_shared<std::optional<QList<QVariantList>>>();
+    m_server->mainNamespace()->all().emitEvent(
+        QStringLiteral("question"), { 9 }, this,
+        [broadcast](AckStatus, const QList<QVariantList> &replies) { *broadcast = replies; });
+    QTRY_VERIFY(broadcast->has_value());
+    QVERIFY((*broadcast)->isEmpty());
+    QCOMPARE(socket->refusedAckCount(), 3);
+    // One answer frees a place.
+    client.send("43" + ids.at(0) + "[\"yes\"]");
+    QTRY_VERIFY(called.at(0));
+    QCOMPARE(statuses.at(0), AckStatus::Received);
+    socket->emitEvent(QStringLiteral("question"), { 5 }, this, expect(5));
+    const QByteArray frame = client.nextText();
+    QVERIFY2(frame.endsWith("[\"question\",5]"), frame.constData());
+    client.send("43" + frame.mid(2, frame.indexOf('[') - 2) + "[]");
+    QTRY_VERIFY(called.at(5));
+    QCOMPARE(statuses.at(5), AckStatus::Received);
+    QCOMPARE(socket->refusedAckCount(), 3);
+}
+
+// ServerOptions::maxNamespaces: a client's CONNECT to a dynamic namespace beyond the cap gets
+// CONNECT_ERROR "Too many namespaces"; existing namespaces and Server::of() still work.
+void tst_Limits::namespacesCapped()
+{
+    QCOMPARE(ServerOptions().maxNamespaces, 10000);
+    ServerOptions options;
+    options.maxNamespaces = 3;
+    start(options);
+    m_server->addDynamicNamespace(QRegularExpression(QStringLiteral("^/dyn-")));
+    RawClient client(m_port);
+    QVERIFY(client.waitForOpen(Timeout));
+    client.send("40/dyn-1,");
+    QVERIFY(client.nextText().startsWith("40/dyn-1,{\"sid\""));
+    client.send("40/dyn-2,");
+    QVERIFY(client.nextText().startsWith("40/dyn-2,{\"sid\""));
+    QCOMPARE(m_server->namespaces().size(), 3);
+    client.send("40/dyn-3,");
+    QCOMPARE(client.nextText(), QByteArray(R"(44/dyn-3,{"message":"Too many namespaces"})"));
+    QCOMPARE(m_server->refusedNamespaceCount(), 1);
+    QVERIFY(!m_server->findNamespace(QStringLiteral("/dyn-3")));
+    client.send("40/other,"); // no rule: the usual answer, not counted
+    QCOMPARE(client.nextText(), QByteArray(R"(44/other,{"message":"Invalid namespace"})"));
+    QCOMPARE(m_server->refusedNamespaceCount(), 1);
+    // What exists stays reachable, and the application may still create namespaces.
+    RawClient other(m_port);
+    QVERIFY(other.waitForOpen(Timeout));
+    other.send("40/dyn-1,");
+    QVERIFY(other.nextText().startsWith("40/dyn-1,{\"sid\""));
+    QVERIFY(m_server->of(QStringLiteral("/app")));
+    QCOMPARE(m_server->namespaces().size(), 4);
 }
 
 QTEST_GUILESS_MAIN(tst_Limits)
