@@ -324,6 +324,9 @@ void Connection::onSessionClosed(CloseReason reason, const QString &description)
     case CloseReason::SendBufferFull:
         why = DisconnectReason::SendBufferFull;
         break;
+    case CloseReason::SendTimeout:
+        why = DisconnectReason::SendTimeout;
+        break;
     }
     m_closing = true;
     closeSockets(why);

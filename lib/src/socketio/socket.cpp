@@ -40,6 +40,8 @@ QString disconnectReasonString(DisconnectReason reason)
         return QStringLiteral("forced server close");
     case DisconnectReason::SendBufferFull:
         return QStringLiteral("send buffer full");
+    case DisconnectReason::SendTimeout:
+        return QStringLiteral("send timeout");
     }
     return {};
 }

@@ -172,6 +172,10 @@ private Q_SLOTS:
     void eventRateDisconnects();
     void pendingAcksCapped();
     void namespacesCapped();
+    void slowUploadNotCutOff();
+    void stalledBodyTimedOut();
+    void sendTimeoutWebSocket();
+    void sendTimeoutPolling();
 
 private:
     void start(const ServerOptions &options);
@@ -868,6 +872,159 @@ void tst_Limits::namespacesCapped()
     QVERIFY(other.nextText().startsWith("40/dyn-1,{\"sid\""));
     QVERIFY(m_server->of(QStringLiteral("/app")));
     QCOMPARE(m_server->namespaces().size(), 4);
+}
+
+namespace {
+// A raw HTTP connection: what it sends is up to the test; the response is read whole.
+class RawHttp
+{
+public:
+    explicit RawHttp(quint16 port) { m_socket.connectToHost(QHostAddress::LocalHost, port); }
+    bool waitConnected()
+    {
+        return QTest::qWaitFor([this] { return m_socket.state() == QAbstractSocket::ConnectedState; },
+                               Timeout);
+    }
+    void write(const QByteArray &bytes)
+    {
+        m_socket.write(bytes);
+        m_socket.flush();
+    }
+    // The status of the response once it is in (its head), 0 until then.
+    int status()
+    {
+        m_buffer += m_socket.readAll();
+        if (!m_buffer.startsWith("HTTP/1.1 ") || !m_buffer.contains("\r\n\r\n"))
+            return 0;
+        return m_buffer.mid(9, 3).toInt();
+    }
+    QByteArray received() const { return m_buffer; }
+
+private:
+    QTcpSocket m_socket;
+    QByteArray m_buffer;
+};
+} // namespace
+
+// EngineOptions::headersTimeout is for the head only: an upload whose body is still coming when
+// the head's deadline has passed is not cut off (it was, 408, when one timeout covered both).
+// No clock: a second connection that sends half a head, later, gets its 408 first.
+void tst_Limits::slowUploadNotCutOff()
+{
+    QCOMPARE(EngineOptions().bodyTimeout, 30000ms);
+    QCOMPARE(EngineOptions().minBodyRate, 500);
+    ServerOptions options;
+    options.engine.headersTimeout = 200ms;
+    options.engine.bodyTimeout = 60000ms; // far away
+    options.engine.minBodyRate = 0;
+    start(options);
+    PollingClient client(m_port);
+    QVERIFY(client.handshake());
+    const QByteArray body = "40";
+    RawHttp upload(m_port);
+    QVERIFY(upload.waitConnected());
+    upload.write("POST " + client.target()
+                 + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n"
+                   "Content-Length: "
+                 + QByteArray::number(body.size()) + "\r\n\r\n" + body.left(1));
+    RawHttp canary(m_port);
+    QVERIFY(canary.waitConnected());
+    canary.write("GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\n");
+    QTRY_COMPARE(canary.status(), 408);
+    QCOMPARE(upload.status(), 0); // its head's deadline has passed too, but its body is coming
+    upload.write(body.mid(1));
+    QTRY_COMPARE(upload.status(), 200);
+    QVERIFY(upload.received().endsWith("ok"));
+    QVERIFY(client.pollUntil([](const QByteArray &p) { return p.startsWith("40{"); }));
+}
+
+// A body that stops coming: 408 after EngineOptions::bodyTimeout without the minimum progress,
+// long before the head's timeout.
+void tst_Limits::stalledBodyTimedOut()
+{
+    ServerOptions options;
+    options.engine.headersTimeout = 600000ms;
+    options.engine.bodyTimeout = 200ms;
+    options.engine.minBodyRate = 1000; // 200 bytes per period
+    start(options);
+    PollingClient client(m_port);
+    QVERIFY(client.handshake());
+    RawHttp upload(m_port);
+    QVERIFY(upload.waitConnected());
+    upload.write("POST " + client.target()
+                 + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n"
+                   "Content-Length: 1000\r\n\r\n"
+                 + QByteArray(50, '4'));
+    QTRY_COMPARE(upload.status(), 408);
+}
+
+// A WebSocket client that reads nothing (and has no send buffer cap to hit): once its output
+// stops moving, the session closes after EngineOptions::sendTimeout with "send timeout", in the
+// log and to observers. (Before, it stayed, with its output, as long as it answered pings.)
+void tst_Limits::sendTimeoutWebSocket()
+{
+    QCOMPARE(EngineOptions().sendTimeout, 30000ms);
+    ServerOptions options;
+    options.engine.maxSendBufferSize = 0;
+    options.engine.sendTimeout = 300ms;
+    start(options);
+    Namespace *nsp = m_server->mainNamespace();
+    StalledClient stalled(m_port);
+    const QString stalledSid = stalled.connect();
+    QVERIFY(!stalledSid.isEmpty());
+    RawClient bystander(m_port);
+    QVERIFY(!connectSocket(bystander).isEmpty());
+    Socket *socket = nsp->socket(stalledSid);
+    QVERIFY(socket);
+    QPointer<EngineSession> session = m_server->engine()->session(stalled.engineSid());
+    QVERIFY(session);
+    QSignalSpy sessionClosed(m_server->engine(), &EngineServer::sessionClosed);
+    QSignalSpy socketLeft(nsp, &Namespace::socketDisconnected);
+    const QString payload(8000, QLatin1Char('x'));
+    // Until the kernel's buffers (megabytes on loopback) are full and output stays in the server.
+    constexpr qint64 Waiting = 24 * 1024 * 1024;
+    for (int i = 0; i < 1000 && sessionClosed.isEmpty(); ++i) {
+        for (int j = 0; j < 20; ++j)
+            socket->emitEvent(QStringLiteral("m"), { payload });
+        QCoreApplication::processEvents();
+        if (session->bytesToWrite() > Waiting)
+            break;
+    }
+    QVERIFY(!session || session->bytesToWrite() > Waiting || !sessionClosed.isEmpty());
+    QTRY_COMPARE(sessionClosed.size(), 1);
+    QCOMPARE(sessionClosed.at(0).at(0).toString(), stalled.engineSid());
+    QCOMPARE(sessionClosed.at(0).at(1).value<CloseReason>(), CloseReason::SendTimeout);
+    QVERIFY2(sessionClosed.at(0).at(2).toString().contains(QLatin1String("sendTimeout")),
+             qPrintable(sessionClosed.at(0).at(2).toString()));
+    QCOMPARE(closeReasonString(CloseReason::SendTimeout), QStringLiteral("send timeout"));
+    QTRY_COMPARE(socketLeft.size(), 1);
+    QCOMPARE(socketLeft.at(0).at(1).value<DisconnectReason>(), DisconnectReason::SendTimeout);
+    QCOMPARE(disconnectReasonString(DisconnectReason::SendTimeout), QStringLiteral("send timeout"));
+    // The bystander, which reads, is still served.
+    bystander.send(R"(421["message-with-ack","ok"])");
+    QCOMPARE(bystander.nextText(), QByteArray(R"(431["ok"])"));
+}
+
+// Over polling: packets wait for a GET that does not come (the ping timeout is far away).
+void tst_Limits::sendTimeoutPolling()
+{
+    ServerOptions options;
+    options.engine.sendTimeout = 300ms;
+    start(options);
+    Namespace *nsp = m_server->mainNamespace();
+    PollingClient client(m_port);
+    QVERIFY(client.handshake());
+    QCOMPARE(client.post("40"), 200);
+    QVERIFY(client.pollUntil([](const QByteArray &p) { return p.startsWith("40{"); }));
+    QPointer<EngineSession> session = m_server->engine()->session(QString::fromLatin1(client.sid()));
+    QVERIFY(session);
+    QSignalSpy sessionClosed(m_server->engine(), &EngineServer::sessionClosed);
+    QSignalSpy socketLeft(nsp, &Namespace::socketDisconnected);
+    nsp->emitEvent(QStringLiteral("m"), { 1 });
+    QTRY_COMPARE(sessionClosed.size(), 1);
+    QCOMPARE(sessionClosed.at(0).at(1).value<CloseReason>(), CloseReason::SendTimeout);
+    QTRY_COMPARE(socketLeft.size(), 1);
+    QCOMPARE(socketLeft.at(0).at(1).value<DisconnectReason>(), DisconnectReason::SendTimeout);
 }
 
 QTEST_GUILESS_MAIN(tst_Limits)
