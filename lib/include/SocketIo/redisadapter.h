@@ -55,8 +55,10 @@ struct SOCKETIO_REDIS_EXPORT RedisAdapterOptions
 ///
 /// It holds two connections (publish, subscribe) made with hiredis in this thread. When Redis is
 /// unreachable or restarts, nothing blocks: local delivery goes on, messages for other servers
-/// are dropped while disconnected, requests to them complete with this server's part, and it
-/// reconnects with a doubling delay. The state is logged (socketio.redis) and in stateChanged().
+/// wait in a bounded queue (RedisAdapterOptions::maxQueuedBytes, oldest dropped first), requests
+/// to them complete with this server's part, and it reconnects with a doubling delay. A Redis
+/// that hangs is dropped after RedisAdapterOptions::commandTimeout. The state is logged
+/// (socketio.redis) and in stateChanged().
 ///
 /// Thread safety: create and use it in the server's thread. The namespaces' adapters it
 /// creates are owned by their namespaces and refer to it weakly: namespaces created after it
