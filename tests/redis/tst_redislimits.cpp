@@ -17,7 +17,6 @@
 #include <csignal>
 #include <memory>
 #include <optional>
-
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -52,8 +51,9 @@ public:
         QFile::remove(m_socket);
         m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
         m_process.start(QString::fromLocal8Bit(SOCKETIO_REDIS_SERVER),
-                        { QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--unixsocket"), m_socket,
-                          QStringLiteral("--save"), QString(), QStringLiteral("--appendonly"), QStringLiteral("no") });
+                        { QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--unixsocket"),
+                          m_socket, QStringLiteral("--save"), QString(), QStringLiteral("--appendonly"),
+                          QStringLiteral("no") });
         if (!m_process.waitForStarted(Timeout))
             return false;
         return QTest::qWaitFor([this] { return QFile::exists(m_socket); }, Timeout);
@@ -214,9 +214,8 @@ void tst_RedisLimits::frozenRedis()
     QTRY_COMPARE_WITH_TIMEOUT(a.redis->state(), RedisAdapter::State::Connected, Timeout);
     QTRY_COMPARE_WITH_TIMEOUT(a.redis->queuedMessageCount(), 0, Timeout);
     // The last message published reaches B (B's subscription survived: it awaited nothing).
-    QTRY_VERIFY_WITH_TIMEOUT(!received.isEmpty()
-                                 && received.last().at(1).toList().value(0).toInt() == Sent - 1,
-                             Timeout);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !received.isEmpty() && received.last().at(1).toList().value(0).toInt() == Sent - 1, Timeout);
 }
 
 QTEST_GUILESS_MAIN(tst_RedisLimits)

@@ -13,9 +13,8 @@
 #include <QRandomGenerator>
 #include <QTimer>
 
-#include <hiredis/hiredis.h>
-
 #include <deque>
+#include <hiredis/hiredis.h>
 
 Q_LOGGING_CATEGORY(lcRedis, "socketio.redis", QtInfoMsg)
 
@@ -307,8 +306,8 @@ void RedisAdapterPrivate::dropped(qint64 count, const char *why)
     const qint64 now = clock.elapsed();
     if (dropLoggedAt >= 0 && now - dropLoggedAt < 5000)
         return;
-    qCWarning(lcRedis).noquote() << "dropped" << droppedSinceLog << "messages for other servers:" << why << "-"
-                                 << droppedMessages << "in all";
+    qCWarning(lcRedis).noquote() << "dropped" << droppedSinceLog << "messages for other servers:" << why
+                                 << "-" << droppedMessages << "in all";
     dropLoggedAt = now;
     droppedSinceLog = 0;
 }
@@ -645,8 +644,9 @@ void RedisNamespaceAdapter::serverSideEmitWithAck(const QString &event, const QV
     countServers([self, event, args, callback](int servers, bool ok) {
         if (!ok) { // the other servers could not be asked: as if none answered in time
             if (self)
-                qCWarning(lcRedis).noquote() << "serverSideEmit" << event << "with acks on" << self->nsp()->name()
-                                             << ": redis is away or does not answer: timed out";
+                qCWarning(lcRedis).noquote()
+                    << "serverSideEmit" << event << "with acks on" << self->nsp()->name()
+                    << ": redis is away or does not answer: timed out";
             callback(true, {});
             return;
         }

@@ -74,7 +74,8 @@ Connection::Connection(const Endpoint &endpoint, const QString &name, QObject *p
             QHostInfo::abortHostLookup(m_lookupId);
             m_lookupId = -1;
         }
-        abandon(m_ac ? QStringLiteral("connected, but redis did not answer within %1 ms").arg(m_connectTimer.interval())
+        abandon(m_ac ? QStringLiteral("connected, but redis did not answer within %1 ms")
+                           .arg(m_connectTimer.interval())
                      : QStringLiteral("connect timed out"));
     });
     m_watchdog.setSingleShot(true);
