@@ -18,11 +18,13 @@
 #include <QNetworkReply>
 #include <QPointer>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTcpSocket>
 #include <QTest>
 #include <QWebSocket>
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 
@@ -176,6 +178,7 @@ private Q_SLOTS:
     void stalledBodyTimedOut();
     void sendTimeoutWebSocket();
     void sendTimeoutPolling();
+    void closingConnectionAborted();
 
 private:
     void start(const ServerOptions &options);
@@ -1025,6 +1028,51 @@ void tst_Limits::sendTimeoutPolling()
     QCOMPARE(sessionClosed.at(0).at(1).value<CloseReason>(), CloseReason::SendTimeout);
     QTRY_COMPARE(socketLeft.size(), 1);
     QCOMPARE(socketLeft.at(0).at(1).value<DisconnectReason>(), DisconnectReason::SendTimeout);
+}
+
+namespace {
+QStringList g_httpLog; // socketio.http lines, for closingConnectionAborted()
+QtMessageHandler g_previousHandler = nullptr;
+void recordHttpLog(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    if (context.category && qstrcmp(context.category, "socketio.http") == 0)
+        g_httpLog.append(message);
+    if (g_previousHandler)
+        g_previousHandler(type, context, message);
+}
+} // namespace
+
+// A polling response the client does not read, on a connection that is closing (its keep-alive
+// time is over): aborted after EngineOptions::sendTimeout without progress, with a log line.
+// (QTcpSocket::disconnectFromHost() waits for the output to drain: it waited forever.)
+void tst_Limits::closingConnectionAborted()
+{
+    ServerOptions options;
+    options.engine.maxSendBufferSize = 0;
+    options.engine.sendTimeout = 300ms;
+    options.engine.keepAliveTimeout = 100ms;
+    start(options);
+    Namespace *nsp = m_server->mainNamespace();
+    PollingClient client(m_port);
+    QVERIFY(client.handshake());
+    QCOMPARE(client.post("40"), 200);
+    QVERIFY(client.pollUntil([](const QByteArray &p) { return p.startsWith("40{"); }));
+    // Far more than the kernel's buffers take, waiting for the next poll.
+    const QString payload(10000, QLatin1Char('x'));
+    for (int i = 0; i < 3000; ++i)
+        nsp->emitEvent(QStringLiteral("m"), { payload });
+    g_httpLog.clear();
+    g_previousHandler = qInstallMessageHandler(recordHttpLog);
+    const auto restore = qScopeGuard([] { qInstallMessageHandler(g_previousHandler); });
+    QTcpSocket poll;
+    poll.connectToHost(QHostAddress::LocalHost, m_port);
+    QVERIFY(poll.waitForConnected(Timeout));
+    poll.setReadBufferSize(1); // reads (almost) nothing of the answer
+    poll.write("GET " + client.target() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    QTRY_VERIFY_WITH_TIMEOUT(
+        std::any_of(g_httpLog.cbegin(), g_httpLog.cend(),
+                    [](const QString &line) { return line.contains(QLatin1String("(sendTimeout)")); }),
+        Timeout);
 }
 
 QTEST_GUILESS_MAIN(tst_Limits)
