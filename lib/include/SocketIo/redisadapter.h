@@ -36,10 +36,11 @@ struct SOCKETIO_REDIS_EXPORT RedisAdapterOptions
     std::chrono::milliseconds commandTimeout{ 5000 };
     /// \brief Messages for other servers (broadcasts, requests, responses) kept, in bytes, while
     /// Redis is away or not answering, and published in order when it is back. When full the
-    /// oldest are dropped (counted in droppedMessageCount(), logged at most every 5 s). Also the
-    /// most that may be written to Redis and not answered yet (beyond, messages wait in the
-    /// queue), so a frozen Redis costs at most about twice this. 0: nothing is kept (dropped while
-    /// Redis is away). The node adapter keeps everything (node-redis' offline queue).
+    /// oldest are dropped (counted in droppedMessageCount(), logged at most every 5 s). At most
+    /// four times this may be written to Redis and not answered yet (a burst within one event-loop
+    /// turn; beyond, messages wait in the queue), so a frozen Redis costs at most about five times
+    /// this. 0: nothing is kept (dropped while Redis is away; 16 MiB unanswered at most). The node
+    /// adapter keeps everything (node-redis' offline queue).
     qint64 maxQueuedBytes = 4 * 1024 * 1024;
 };
 

@@ -157,7 +157,12 @@ public:
     void publish(const QByteArray &channel, const QByteArray &message);
     void flushQueue();
     void dropped(qint64 count, const char *why);
-    qint64 inFlightCap() const { return options.maxQueuedBytes > 0 ? options.maxQueuedBytes : 1024 * 1024; }
+    // Unanswered bytes beyond which messages wait in the queue: room for a burst written in one
+    // event-loop turn (hiredis writes when the loop runs), a bound when Redis hangs.
+    qint64 inFlightCap() const
+    {
+        return options.maxQueuedBytes > 0 ? 4 * options.maxQueuedBytes : 16 * 1024 * 1024;
+    }
 
     struct Queued
     {
