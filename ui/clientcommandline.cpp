@@ -565,6 +565,9 @@ void HeadlessClients::run(const ClientCommand &command)
                 case AckStatus::Disconnected:
                     text = tr("ack %1: disconnected before the reply").arg(event);
                     break;
+                case AckStatus::Refused: // the server's limit (ServerOptions::maxPendingAcks)
+                    text = tr("ack %1: refused, too many acks pending").arg(event);
+                    break;
                 }
                 m_printer->printNote(QStringLiteral("--- ") + text, name);
                 if (wait) {

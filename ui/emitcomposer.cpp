@@ -514,6 +514,9 @@ void EmitComposer::showReplies(QTreeWidgetItem *item, AckStatus status, const QL
     case AckStatus::Disconnected:
         item->setText(2, tr("disconnected before the ack"));
         break;
+    case AckStatus::Refused: // ServerOptions::maxPendingAcks
+        item->setText(2, tr("not sent: too many acks pending"));
+        break;
     }
     for (qsizetype r = 0; r < replies.size(); ++r) {
         auto *reply = new QTreeWidgetItem(item);

@@ -198,8 +198,9 @@ test('Redis restarted: no crash, local delivery goes on, delivery across servers
     await call(c1, 'to-room', 'room1', 'after-restart');
     await a1.next('after-restart');
     await b1.next('after-restart');
-    // Published while Redis was away: dropped, not queued.
-    assert.equal(b1.got('local-only'), false);
+    // Published while Redis was away: queued (RedisAdapterOptions::maxQueuedBytes) and published
+    // once qt1 is back; b1 gets it only if qt2 subscribed again first, so nothing is asserted
+    // here (tst_redislimits covers the queue without that race).
     assert.equal(qt1.exited || qt2.exited, false);
 });
 

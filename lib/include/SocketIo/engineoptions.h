@@ -110,8 +110,26 @@ struct SOCKETIO_EXPORT EngineOptions
     // HTTP front end
     qsizetype maxHeaderBytes = 16 * 1024; ///< HTTP front end: request line and headers; 431 beyond
     int maxHeaderCount = 100; ///< HTTP front end: headers per request; 431 beyond
-    std::chrono::milliseconds headersTimeout{ 30000 }; ///< a request head must arrive within (408)
+    /// \brief The request line and headers must arrive within this, from the request's first
+    /// byte (408 and the connection closes; a slowloris). The body has its own: bodyTimeout.
+    std::chrono::milliseconds headersTimeout{ 30000 };
+    /// \brief Once the head is in, the body must keep coming: in every period of this length at
+    /// least minBodyRate bytes a second must arrive, else 408 and the connection closes. A slow
+    /// but live upload is never cut off, however long it takes (at most maxHttpBufferSize at
+    /// minBodyRate). 0: no limit. Not in engine.io (node's http server: requestTimeout 300 s).
+    std::chrono::milliseconds bodyTimeout{ 30000 };
+    /// \brief Bytes a second a request body must average over each bodyTimeout period (as
+    /// Apache's mod_reqtimeout MinRate=500); 0: one byte per period is enough.
+    qint64 minBodyRate = 500;
     std::chrono::milliseconds keepAliveTimeout{ 5000 }; ///< idle keep-alive connections close after
+    /// \brief Output waiting for a client that takes none of it for this long closes the session
+    /// (CloseReason::SendTimeout, DisconnectReason::SendTimeout, "send timeout"): a WebSocket whose
+    /// write buffer does not move, packets waiting for a poll that does not come. Checked every
+    /// half of it, so the close comes between one and one and a half times it after the last
+    /// progress; a slow reader that takes anything is not closed. Also the longest an HTTP
+    /// connection that is closing may wait for its last response to be read. 0: no limit. Not in
+    /// engine.io (a peer that reads nothing but answers pings stays forever).
+    std::chrono::milliseconds sendTimeout{ 30000 };
 };
 
 } // namespace SocketIo

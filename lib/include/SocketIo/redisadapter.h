@@ -26,8 +26,22 @@ struct SOCKETIO_REDIS_EXPORT RedisAdapterOptions
     std::chrono::milliseconds requestsTimeout{ 5000 }; ///< fetchSockets, allRooms, serverSideEmit acks
     std::chrono::milliseconds reconnectDelayMin{ 100 }; ///< doubles after each failed attempt...
     std::chrono::milliseconds reconnectDelayMax{ 5000 }; ///< ...up to this
-    /// \brief How long a connection attempt may take before it counts as failed.
+    /// \brief How long a connection attempt may take before it counts as failed (until Redis has
+    /// answered a PING and confirmed the subscriptions: a stopped Redis accepts connections).
     std::chrono::milliseconds connectTimeout{ 5000 };
+    /// \brief A command Redis leaves unanswered this long (PUBLISH, PUBSUB NUMSUB, SUBSCRIBE) means
+    /// it hangs: the connection is dropped and made again, and what waited for an answer ends at
+    /// once: fetchSockets() and allRooms() with this server's part, serverSideEmit() with acks
+    /// timed out (logged in socketio.redis). 0: wait forever. Not in the node adapter.
+    std::chrono::milliseconds commandTimeout{ 5000 };
+    /// \brief Messages for other servers (broadcasts, requests, responses) kept, in bytes, while
+    /// Redis is away or not answering, and published in order when it is back. When full the
+    /// oldest are dropped (counted in droppedMessageCount(), logged at most every 5 s). At most
+    /// four times this may be written to Redis and not answered yet (a burst within one event-loop
+    /// turn; beyond, messages wait in the queue), so a frozen Redis costs at most about five times
+    /// this. 0: nothing is kept (dropped while Redis is away; 16 MiB unanswered at most). The node
+    /// adapter keeps everything (node-redis' offline queue).
+    qint64 maxQueuedBytes = 4 * 1024 * 1024;
 };
 
 /// \brief Shares rooms and broadcasts between server processes through Redis.
@@ -42,8 +56,10 @@ struct SOCKETIO_REDIS_EXPORT RedisAdapterOptions
 ///
 /// It holds two connections (publish, subscribe) made with hiredis in this thread. When Redis is
 /// unreachable or restarts, nothing blocks: local delivery goes on, messages for other servers
-/// are dropped while disconnected, requests to them complete with this server's part, and it
-/// reconnects with a doubling delay. The state is logged (socketio.redis) and in stateChanged().
+/// wait in a bounded queue (RedisAdapterOptions::maxQueuedBytes, oldest dropped first), requests
+/// to them complete with this server's part, and it reconnects with a doubling delay. A Redis
+/// that hangs is dropped after RedisAdapterOptions::commandTimeout. The state is logged
+/// (socketio.redis) and in stateChanged().
 ///
 /// Thread safety: create and use it in the server's thread. The namespaces' adapters it
 /// creates are owned by their namespaces and refer to it weakly: namespaces created after it
@@ -81,6 +97,11 @@ public:
     State state() const;
     /// \brief The last connection error, empty while connected.
     QString errorString() const; // the last connection error, empty while connected
+    /// \brief Messages for other servers dropped since the start: the queue was full (oldest
+    /// first), or Redis was away with RedisAdapterOptions::maxQueuedBytes 0.
+    qint64 droppedMessageCount() const;
+    /// \brief Messages for other servers waiting for Redis (see RedisAdapterOptions::maxQueuedBytes).
+    qint64 queuedMessageCount() const;
     /// \brief The state's name: "disconnected", "connecting", "connected".
     static QString stateName(State state); // "disconnected", "connecting", "connected"
 

@@ -60,6 +60,16 @@ struct SOCKETIO_EXPORT ServerOptions
     /// \brief Events per socket (off by default); over it events are dropped or the client
     /// disconnected, with a warning once per socket (Socket::droppedEventCount()).
     EventRateLimit eventRate;
+    /// \brief Acks one socket may await at once (Socket::emitEvent() with a callback, broadcasts
+    /// with acks); 0: no limit, as in socket.io. An emit beyond is not sent: its callback gets
+    /// AckStatus::Refused (a broadcast counts that socket as not answering), counted in
+    /// Socket::refusedAckCount() and logged once per socket.
+    int maxPendingAcks = 1000;
+    /// \brief Namespaces in all (the application's own included) beyond which a client's CONNECT
+    /// cannot create a dynamic namespace: it gets CONNECT_ERROR "Too many namespaces", counted in
+    /// Server::refusedNamespaceCount() and logged (at most a line a second). Server::of() is never
+    /// refused. 0: no limit, as in socket.io.
+    int maxNamespaces = 10000;
 };
 
 /// A Socket.IO v5 server (socket.io's Server) on an Engine.IO server: listen(), then handle
@@ -125,6 +135,8 @@ public:
     void addDynamicNamespace(const QRegularExpression &pattern);
     /// \brief Dynamic namespaces: a client may create any namespace that \a filter accepts.
     void addDynamicNamespace(NamespaceFilter filter);
+    /// \brief CONNECTs refused because ServerOptions::maxNamespaces namespaces existed.
+    qint64 refusedNamespaceCount() const;
 
     /// \brief Middleware of the main namespace, like io.use(). See Namespace::use().
     void use(Namespace::Middleware middleware) { mainNamespace()->use(std::move(middleware)); }

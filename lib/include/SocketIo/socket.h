@@ -153,6 +153,9 @@ public:
     /// \brief Events dropped (or refused before the client was disconnected) because the socket
     /// went over ServerOptions::eventRate.
     qint64 droppedEventCount() const;
+    /// \brief Emits with an ack refused (AckStatus::Refused) because the socket already awaited
+    /// ServerOptions::maxPendingAcks answers.
+    qint64 refusedAckCount() const;
     /// \brief Whether the socket is in its namespace: true from Namespace::socketConnected()
     /// through disconnecting(), false by disconnected().
     bool isConnected() const;
@@ -182,7 +185,8 @@ public:
     void emitEvent(const QString &event, const QVariantList &args = {}, const EmitOptions &options = {});
     /// \brief With an acknowledgement: callback runs in context's thread, at most once (with
     /// AckStatus::TimedOut after options.ackTimeout, AckStatus::Disconnected if the socket
-    /// goes first).
+    /// goes first, AckStatus::Refused and nothing sent if it already awaits
+    /// ServerOptions::maxPendingAcks answers).
     void emitEvent(const QString &event, const QVariantList &args, QObject *context, AckCallback callback,
                    const EmitOptions &options = {});
 

@@ -65,6 +65,9 @@ enum class CloseReason {
     /// "send buffer full": the client did not read and more than EngineOptions::maxSendBufferSize
     /// waited for it (not in engine.io, which has no limit)
     SendBufferFull,
+    /// "send timeout": output waited for the client and it took none of it for
+    /// EngineOptions::sendTimeout (not in engine.io)
+    SendTimeout,
 };
 Q_ENUM_NS(CloseReason)
 
@@ -85,6 +88,9 @@ enum class DisconnectReason {
     /// "send buffer full": the connection was closed because its client did not read (see
     /// EngineOptions::maxSendBufferSize; not in socket.io, which has no limit)
     SendBufferFull,
+    /// "send timeout": the connection was closed because its client took none of the output
+    /// waiting for it for EngineOptions::sendTimeout (not in socket.io)
+    SendTimeout,
 };
 Q_ENUM_NS(DisconnectReason)
 /// \brief The reason string socket.io reports for \a reason, e.g. "client namespace disconnect".
@@ -101,7 +107,9 @@ Q_ENUM_NS(DisconnectMode)
 /// - `Received`: the client answered; the callback gets its arguments
 /// - `TimedOut`: no answer within the ack timeout
 /// - `Disconnected`: the socket disconnected before answering
-enum class AckStatus { Received, TimedOut, Disconnected };
+/// - `Refused`: not sent: the socket already awaits ServerOptions::maxPendingAcks answers (server
+///   only; not in socket.io, which keeps every pending ack)
+enum class AckStatus { Received, TimedOut, Disconnected, Refused };
 Q_ENUM_NS(AckStatus)
 
 /// \brief The transport's name on the wire: "polling" or "websocket".

@@ -107,6 +107,7 @@ EngineOptions EngineServer::options() const
 void EngineServer::setOptions(const EngineOptions &options)
 {
     d->options = std::make_shared<const EngineOptions>(options);
+    d->armSendCheck();
 }
 
 bool EngineServer::listen(const QHostAddress &address, quint16 port)
@@ -311,6 +312,32 @@ EngineServerPrivate::EngineServerPrivate(EngineServer *q, const EngineOptions &o
         peakSessions = int(sessions.size());
     });
     QObject::connect(webSocketServer, &QWebSocketServer::newConnection, q, [this] { onNewWebSocket(); });
+    QObject::connect(&sendCheckTimer, &QTimer::timeout, q, [this] { checkSendProgress(); });
+}
+
+void EngineServerPrivate::armSendCheck()
+{
+    const qint64 timeout = options->sendTimeout.count();
+    if (timeout <= 0 || sessions.isEmpty())
+        return;
+    const int interval = int(qBound<qint64>(10, timeout / 2, qint64(3600) * 1000));
+    if (!sendCheckTimer.isActive() || sendCheckTimer.interval() != interval)
+        sendCheckTimer.start(interval);
+}
+
+void EngineServerPrivate::checkSendProgress()
+{
+    const qint64 timeout = options->sendTimeout.count();
+    if (timeout <= 0 || sessions.isEmpty()) {
+        sendCheckTimer.stop();
+        return;
+    }
+    const qint64 now = admissionClock.elapsed();
+    // A copy: a session closed here leaves the table.
+    const QList<EngineSession *> all = sessions.values();
+    for (EngineSession *session : all)
+        session->d->checkSendProgress(now, timeout);
+    armSendCheck();
 }
 
 EngineServerPrivate::~EngineServerPrivate()
@@ -374,6 +401,9 @@ HttpConnection::Settings EngineServerPrivate::connectionSettings() const
     settings.limits.maxBodyBytes = options->maxHttpBufferSize;
     settings.headersTimeout = options->headersTimeout;
     settings.keepAliveTimeout = options->keepAliveTimeout;
+    settings.bodyTimeout = options->bodyTimeout;
+    settings.minBodyRate = options->minBodyRate;
+    settings.sendTimeout = options->sendTimeout;
     return settings;
 }
 
@@ -529,6 +559,7 @@ EngineSession *EngineServerPrivate::createSession(HttpRequest request, int proto
     peakSessions = qMax(peakSessions, int(sessions.size()));
     admission.opened(request.remoteAddress);
     session->d->open(this, options, id, protocol, std::move(request), transport);
+    armSendCheck();
     qCDebug(lcEngine).noquote() << "session" << id << "opened over" << transportName(transport->type())
                                 << "from" << session->remoteAddress().toString();
     return session;

@@ -89,6 +89,11 @@ public:
     int closedSinceTrim = 0;
     int peakSessions = 0;
     void maybeTrimMemory();
+    // EngineOptions::sendTimeout: every session's output progress, checked every half of it
+    // while sessions exist (one timer for all).
+    QTimer sendCheckTimer;
+    void armSendCheck();
+    void checkSendProgress();
     QList<QPointer<QTcpServer>> boundServers; // bind(): not owned
     QWebSocketServer *webSocketServer = nullptr;
     QObject connections; // parent of every HttpConnection

@@ -294,7 +294,31 @@ void EngineSessionPrivate::flush()
         return;
     const QList<EnginePacket> packets = std::exchange(writeBuffer, {});
     writeBufferBytes = 0;
+    ++flushes;
     transport->send(packets);
+}
+
+void EngineSessionPrivate::checkSendProgress(qint64 nowMs, qint64 timeoutMs)
+{
+    if (state != EngineSession::State::Open || !transport || upgrading || overflowed
+        || bufferedBytes() == 0) {
+        stalledSinceMs = -1;
+        return;
+    }
+    const qint64 progress = flushes + transport->writtenBytes();
+    if (stalledSinceMs < 0 || progress != progressMark) {
+        progressMark = progress;
+        stalledSinceMs = nowMs;
+        return;
+    }
+    if (nowMs - stalledSinceMs < timeoutMs)
+        return;
+    const QString description =
+        QStringLiteral("%1 bytes waiting for the client, none taken for %2 ms (sendTimeout)")
+            .arg(bufferedBytes())
+            .arg(nowMs - stalledSinceMs);
+    qCInfo(lcEngine).noquote() << "session" << id << "closing: send timeout:" << description;
+    onClose(CloseReason::SendTimeout, description);
 }
 
 void EngineSessionPrivate::closeGracefully()
@@ -335,7 +359,7 @@ void EngineSessionPrivate::onClose(CloseReason reason, const QString &descriptio
     writeBufferBytes = 0;
     if (upgradeTransport)
         std::exchange(upgradeTransport, nullptr)->close();
-    if (reason == CloseReason::SendBufferFull)
+    if (reason == CloseReason::SendBufferFull || reason == CloseReason::SendTimeout)
         std::exchange(transport, nullptr)->abort(); // what waits would never be read
     else
         std::exchange(transport, nullptr)->close();

@@ -41,6 +41,9 @@ public:
     // chance to, and is not tried again for every message).
     void catchUp();
     void flush();
+    // EngineOptions::sendTimeout, every half of it (the server's check): closes the session when
+    // output has waited since the last check without any of it going out.
+    void checkSendProgress(qint64 nowMs, qint64 timeoutMs);
     void closeGracefully();
     void onClose(CloseReason reason, const QString &description);
 
@@ -70,6 +73,9 @@ public:
     QString overflowDescription;
     qint64 flushedAt = -1; // bufferedBytes() after the last catchUp()
     bool flushScheduled = false;
+    qint64 flushes = 0; // writeBuffer handed to the transport (a poll took it)
+    qint64 progressMark = -1; // flushes + the transport's writtenBytes() at the last check
+    qint64 stalledSinceMs = -1; // output waiting without progress since; -1: not stalled
     bool upgrading = false;
     bool upgraded = false;
     // On the server's SessionTimers. The heartbeat timer waits for the next ping (v4) or for the

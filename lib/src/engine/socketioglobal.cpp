@@ -30,6 +30,8 @@ QString closeReasonString(CloseReason reason)
         return QStringLiteral("forced server close");
     case CloseReason::SendBufferFull:
         return QStringLiteral("send buffer full");
+    case CloseReason::SendTimeout:
+        return QStringLiteral("send timeout");
     }
     return {};
 }

@@ -7,11 +7,13 @@
 #include <SocketIo/redisadapter.h>
 #include <SocketIo/server.h>
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QPointer>
 #include <QRandomGenerator>
 #include <QTimer>
 
+#include <deque>
 #include <hiredis/hiredis.h>
 
 Q_LOGGING_CATEGORY(lcRedis, "socketio.redis", QtInfoMsg)
@@ -103,6 +105,8 @@ public:
     void serverSideEmitWithAck(const QString &event, const QVariantList &args,
                                ServerSideAckCallback callback) override;
     void serverCount(ServerCountCallback callback) override;
+    // serverCount() that tells whether Redis answered (ok false: away, or hung past commandTimeout).
+    void countServers(std::function<void(int servers, bool ok)> callback);
 
     void onBroadcastMessage(const QByteArray &channel, const QByteArray &message);
     void onRequest(const QByteArray &message);
@@ -148,6 +152,29 @@ public:
     RedisAdapterPrivate(RedisAdapter *q, const QUrl &url, const RedisAdapterOptions &options);
     void updateState();
     void route(const QByteArray &pattern, const QByteArray &channel, const QByteArray &message);
+    // Every message for other servers: published now, or queued (maxQueuedBytes) while Redis is
+    // away or has more than that unanswered.
+    void publish(const QByteArray &channel, const QByteArray &message);
+    void flushQueue();
+    void dropped(qint64 count, const char *why);
+    // Unanswered bytes beyond which messages wait in the queue: room for a burst written in one
+    // event-loop turn (hiredis writes when the loop runs), a bound when Redis hangs.
+    qint64 inFlightCap() const
+    {
+        return options.maxQueuedBytes > 0 ? 4 * options.maxQueuedBytes : 16 * 1024 * 1024;
+    }
+
+    struct Queued
+    {
+        QByteArray channel;
+        QByteArray message;
+    };
+    std::deque<Queued> queue;
+    qint64 queuedBytes = 0;
+    qint64 droppedMessages = 0;
+    qint64 droppedSinceLog = 0;
+    qint64 dropLoggedAt = -1;
+    QElapsedTimer clock;
 
     RedisAdapter *const q;
     QUrl url;
@@ -172,11 +199,18 @@ RedisAdapterPrivate::RedisAdapterPrivate(RedisAdapter *q, const QUrl &url, const
         endpoint = *parsed;
     pub = new Redis::Connection(endpoint, QStringLiteral("publish"), q);
     sub = new Redis::Connection(endpoint, QStringLiteral("subscribe"), q);
+    clock.start();
     for (Redis::Connection *connection : { pub, sub }) {
         connection->setBackoff(options.reconnectDelayMin, options.reconnectDelayMax);
         connection->setConnectTimeout(options.connectTimeout);
+        connection->setCommandTimeout(options.commandTimeout);
         QObject::connect(connection, &Redis::Connection::stateChanged, q, [this] { updateState(); });
     }
+    QObject::connect(pub, &Redis::Connection::stateChanged, q, [this](Redis::Connection::State state) {
+        if (state == Redis::Connection::State::Connected)
+            flushQueue();
+    });
+    QObject::connect(pub, &Redis::Connection::drained, q, [this] { flushQueue(); });
     QObject::connect(sub, &Redis::Connection::messageReceived, q,
                      [this](const QByteArray &pattern, const QByteArray &channel, const QByteArray &message) {
                          route(pattern, channel, message);
@@ -227,6 +261,60 @@ void RedisAdapterPrivate::route(const QByteArray &pattern, const QByteArray &cha
     }
     if (RedisNamespaceAdapter *adapter = byResponse.value(channel))
         adapter->onResponse(message);
+}
+
+void RedisAdapterPrivate::publish(const QByteArray &channel, const QByteArray &message)
+{
+    if (queue.empty() && pub->state() == Redis::Connection::State::Connected
+        && pub->awaitingBytes() < inFlightCap()) {
+        pub->command({ QByteArrayLiteral("PUBLISH"), channel, message });
+        return;
+    }
+    if (options.maxQueuedBytes <= 0) {
+        dropped(1, "redis is away and maxQueuedBytes is 0");
+        return;
+    }
+    queue.push_back({ channel, message });
+    queuedBytes += channel.size() + message.size();
+    qint64 gone = 0;
+    // The oldest go first: what is delivered once Redis is back is the latest, in order.
+    while (queuedBytes > options.maxQueuedBytes && !queue.empty()) {
+        queuedBytes -= queue.front().channel.size() + queue.front().message.size();
+        queue.pop_front();
+        ++gone;
+    }
+    if (gone > 0)
+        dropped(gone, "the queue for redis is full (maxQueuedBytes), oldest first");
+    if (pub->state() == Redis::Connection::State::Connected)
+        pub->notifyWhenBelow(inFlightCap() / 2);
+}
+
+void RedisAdapterPrivate::flushQueue()
+{
+    while (!queue.empty() && pub->state() == Redis::Connection::State::Connected
+           && pub->awaitingBytes() < inFlightCap()) {
+        Queued next = std::move(queue.front());
+        queue.pop_front();
+        queuedBytes -= next.channel.size() + next.message.size();
+        pub->command({ QByteArrayLiteral("PUBLISH"), next.channel, next.message });
+    }
+    if (queue.empty())
+        queuedBytes = 0;
+    else if (pub->state() == Redis::Connection::State::Connected)
+        pub->notifyWhenBelow(inFlightCap() / 2);
+}
+
+void RedisAdapterPrivate::dropped(qint64 count, const char *why)
+{
+    droppedMessages += count;
+    droppedSinceLog += count;
+    const qint64 now = clock.elapsed();
+    if (dropLoggedAt >= 0 && now - dropLoggedAt < 5000)
+        return;
+    qCWarning(lcRedis).noquote() << "dropped" << droppedSinceLog << "messages for other servers:" << why
+                                 << "-" << droppedMessages << "in all";
+    dropLoggedAt = now;
+    droppedSinceLog = 0;
 }
 
 // --- RedisAdapter ------------------------------------------------------------------------------
@@ -281,6 +369,16 @@ QString RedisAdapter::errorString() const
     return pubError.isEmpty() && d->sub->state() != Redis::Connection::State::Connected
         ? d->sub->errorString()
         : pubError;
+}
+
+qint64 RedisAdapter::droppedMessageCount() const
+{
+    return d->droppedMessages;
+}
+
+qint64 RedisAdapter::queuedMessageCount() const
+{
+    return qint64(d->queue.size());
 }
 
 QString RedisAdapter::stateName(State state)
@@ -338,7 +436,7 @@ RedisNamespaceAdapter::~RedisNamespaceAdapter()
 void RedisNamespaceAdapter::publish(const QByteArray &channel, const QByteArray &message)
 {
     if (m_hub)
-        m_hub->d->pub->command({ QByteArrayLiteral("PUBLISH"), channel, message });
+        m_hub->d->publish(channel, message);
 }
 
 void RedisNamespaceAdapter::broadcast(const EventPacket &packet, const BroadcastOptions &opts)
@@ -385,8 +483,13 @@ void RedisNamespaceAdapter::broadcastWithAck(const EventPacket &packet, const Br
 
 void RedisNamespaceAdapter::serverCount(ServerCountCallback callback)
 {
+    countServers([callback](int servers, bool) { callback(servers); });
+}
+
+void RedisNamespaceAdapter::countServers(std::function<void(int servers, bool ok)> callback)
+{
     if (!m_hub) {
-        callback(1);
+        callback(1, true);
         return;
     }
     m_hub->d->pub->command({ QByteArrayLiteral("PUBSUB"), QByteArrayLiteral("NUMSUB"), channels.request },
@@ -395,7 +498,7 @@ void RedisNamespaceAdapter::serverCount(ServerCountCallback callback)
                                if (reply && reply->type == REDIS_REPLY_ARRAY && reply->elements >= 2
                                    && reply->element[1]->type == REDIS_REPLY_INTEGER)
                                    count = std::max(1, int(reply->element[1]->integer));
-                               callback(count);
+                               callback(count, reply != nullptr);
                            });
 }
 
@@ -440,7 +543,10 @@ void RedisNamespaceAdapter::fetchSockets(const BroadcastOptions &opts, FetchCall
         return;
     }
     QPointer<RedisNamespaceAdapter> self(this);
-    serverCount([self, opts, local, callback](int servers) {
+    countServers([self, opts, local, callback](int servers, bool ok) {
+        if (self && !ok)
+            qCWarning(lcRedis).noquote() << "fetchSockets on" << self->nsp()->name()
+                                         << ": redis is away or does not answer: this server's sockets only";
         if (!self || servers <= 1) {
             callback(local);
             return;
@@ -465,7 +571,10 @@ void RedisNamespaceAdapter::allRooms(RoomsCallback callback)
     const QStringList localRooms = rooms();
     const QSet<QString> local(localRooms.cbegin(), localRooms.cend());
     QPointer<RedisNamespaceAdapter> self(this);
-    serverCount([self, local, callback](int servers) {
+    countServers([self, local, callback](int servers, bool ok) {
+        if (self && !ok)
+            qCWarning(lcRedis).noquote() << "allRooms on" << self->nsp()->name()
+                                         << ": redis is away or does not answer: this server's rooms only";
         if (!self || servers <= 1) {
             callback(local);
             return;
@@ -537,7 +646,15 @@ void RedisNamespaceAdapter::serverSideEmitWithAck(const QString &event, const QV
                                                   ServerSideAckCallback callback)
 {
     QPointer<RedisNamespaceAdapter> self(this);
-    serverCount([self, event, args, callback](int servers) {
+    countServers([self, event, args, callback](int servers, bool ok) {
+        if (!ok) { // the other servers could not be asked: as if none answered in time
+            if (self)
+                qCWarning(lcRedis).noquote()
+                    << "serverSideEmit" << event << "with acks on" << self->nsp()->name()
+                    << ": redis is away or does not answer: timed out";
+            callback(true, {});
+            return;
+        }
         const int others = servers - 1;
         if (!self || others <= 0) {
             callback(false, {});

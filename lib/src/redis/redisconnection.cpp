@@ -74,12 +74,87 @@ Connection::Connection(const Endpoint &endpoint, const QString &name, QObject *p
             QHostInfo::abortHostLookup(m_lookupId);
             m_lookupId = -1;
         }
-        if (redisAsyncContext *ac = m_ac) {
-            dropContext();
-            redisAsyncFree(ac);
-        }
-        lost(QStringLiteral("connect timed out"));
+        abandon(m_ac ? QStringLiteral("connected, but redis did not answer within %1 ms")
+                           .arg(m_connectTimer.interval())
+                     : QStringLiteral("connect timed out"));
     });
+    m_watchdog.setSingleShot(true);
+    m_watchdog.setInterval(std::chrono::milliseconds(5000));
+    connect(&m_watchdog, &QTimer::timeout, this, &Connection::onWatchdog);
+}
+
+namespace {
+// A command's callback and its size (for the awaited bytes).
+struct Pending
+{
+    Connection::ReplyCallback callback;
+    qint64 bytes = 0;
+};
+} // namespace
+
+void Connection::setCommandTimeout(std::chrono::milliseconds timeout)
+{
+    m_watchdog.setInterval(timeout);
+}
+
+void Connection::notifyWhenBelow(qint64 bytes)
+{
+    m_drainMark = bytes;
+    if (m_awaitingBytes <= bytes) {
+        m_drainMark = -1;
+        QMetaObject::invokeMethod(this, &Connection::drained, Qt::QueuedConnection);
+    }
+}
+
+void Connection::sent(qint64 bytes)
+{
+    ++m_awaiting;
+    m_awaitingBytes += bytes;
+    if (m_watchdog.interval() > 0 && !m_watchdog.isActive()) {
+        m_repliesMark = m_replies;
+        m_watchdog.start();
+    }
+}
+
+void Connection::answered(qint64 bytes)
+{
+    ++m_replies;
+    if (m_awaiting > 0)
+        --m_awaiting;
+    m_awaitingBytes = std::max<qint64>(0, m_awaitingBytes - bytes);
+    if (m_drainMark >= 0 && m_awaitingBytes <= m_drainMark) {
+        m_drainMark = -1;
+        QMetaObject::invokeMethod(this, &Connection::drained, Qt::QueuedConnection);
+    }
+}
+
+void Connection::onWatchdog()
+{
+    if (!m_ac || m_awaiting <= 0)
+        return;
+    if (m_replies != m_repliesMark) { // answers come: slow perhaps, not hung
+        m_repliesMark = m_replies;
+        m_watchdog.start();
+        return;
+    }
+    abandon(QStringLiteral("%1 commands unanswered for %2 ms: redis hangs")
+                .arg(m_awaiting)
+                .arg(m_watchdog.interval()));
+}
+
+void Connection::abandon(const QString &error)
+{
+    m_watchdog.stop();
+    if (redisAsyncContext *ac = m_ac) {
+        const int unanswered = m_awaiting;
+        dropContext(); // commands sent from the callbacks below fail at once
+        // The pending callbacks run with a null reply (ac->data back for them), then it is gone.
+        ac->data = this;
+        redisAsyncFree(ac);
+        if (unanswered > 0)
+            qCDebug(lcRedis).noquote() << m_name << "dropped" << unanswered << "unanswered commands";
+    }
+    lost(error);
 }
 
 Connection::~Connection()
@@ -143,10 +218,13 @@ void Connection::close()
         QHostInfo::abortHostLookup(m_lookupId);
         m_lookupId = -1;
     }
+    m_watchdog.stop();
     if (redisAsyncContext *ac = m_ac) {
         dropContext();
         redisAsyncFree(ac); // pending callbacks run with a null reply; ac->data is null: not ours any more
     }
+    m_awaiting = 0;
+    m_awaitingBytes = 0;
     setState(State::Disconnected);
 }
 
@@ -205,6 +283,12 @@ void Connection::dropContext()
         m_ac = nullptr;
     }
     m_subscribing = false;
+    m_awaiting = 0;
+    m_awaitingBytes = 0;
+    if (m_drainMark >= 0) { // nothing is awaited any more
+        m_drainMark = -1;
+        QMetaObject::invokeMethod(this, &Connection::drained, Qt::QueuedConnection);
+    }
     // Not deleted here: we may be inside one of their activated() signals.
     for (QSocketNotifier *notifier : { m_read, m_write }) {
         if (notifier) {
@@ -244,6 +328,16 @@ void Connection::scheduleReconnect()
 
 void Connection::setState(State state)
 {
+    if (state == State::Connected && m_state != State::Connected) {
+        m_connectTimer.stop();
+        m_backoff = m_backoffMin;
+        if (m_warned)
+            qCInfo(lcRedis).noquote() << m_name << "connected again to" << m_endpoint.toString();
+        else
+            qCDebug(lcRedis).noquote() << m_name << "connected to" << m_endpoint.toString();
+        m_warned = false;
+        m_error.clear();
+    }
     if (m_state == state)
         return;
     m_state = state;
@@ -261,19 +355,23 @@ void Connection::command(const QByteArrayList &args, ReplyCallback callback)
     std::vector<size_t> argvlen;
     argv.reserve(size_t(args.size()));
     argvlen.reserve(size_t(args.size()));
+    qint64 bytes = 0;
     for (const QByteArray &arg : args) {
         argv.push_back(arg.constData());
         argvlen.push_back(size_t(arg.size()));
+        bytes += arg.size() + 16; // with RESP framing, about
     }
-    auto *privdata = new ReplyCallback(std::move(callback));
+    auto *privdata = new Pending{ std::move(callback), bytes };
     if (redisAsyncCommandArgv(m_ac, &Connection::onReply, privdata, int(argv.size()), argv.data(),
                               argvlen.data())
         != REDIS_OK) {
-        const ReplyCallback failed = std::move(*privdata);
+        const ReplyCallback failed = std::move(privdata->callback);
         delete privdata;
         if (failed)
             failed(nullptr);
+        return;
     }
+    sent(bytes);
 }
 
 void Connection::subscribe(const QByteArray &channel)
@@ -284,9 +382,11 @@ void Connection::subscribe(const QByteArray &channel)
     if (m_ac && m_subscribing) {
         const char *argv[] = { "SUBSCRIBE", channel.constData() };
         const size_t argvlen[] = { 9, size_t(channel.size()) };
-        if (redisAsyncCommandArgv(m_ac, &Connection::onSubscription, nullptr, 2, argv, argvlen) == REDIS_OK
-            && m_state != State::Connected)
-            ++m_unconfirmed;
+        if (redisAsyncCommandArgv(m_ac, &Connection::onSubscription, nullptr, 2, argv, argvlen) == REDIS_OK) {
+            sent(0);
+            if (m_state != State::Connected)
+                ++m_unconfirmed;
+        }
     }
 }
 
@@ -298,9 +398,11 @@ void Connection::psubscribe(const QByteArray &pattern)
     if (m_ac && m_subscribing) {
         const char *argv[] = { "PSUBSCRIBE", pattern.constData() };
         const size_t argvlen[] = { 10, size_t(pattern.size()) };
-        if (redisAsyncCommandArgv(m_ac, &Connection::onSubscription, nullptr, 2, argv, argvlen) == REDIS_OK
-            && m_state != State::Connected)
-            ++m_unconfirmed;
+        if (redisAsyncCommandArgv(m_ac, &Connection::onSubscription, nullptr, 2, argv, argvlen) == REDIS_OK) {
+            sent(0);
+            if (m_state != State::Connected)
+                ++m_unconfirmed;
+        }
     }
 }
 
@@ -310,14 +412,18 @@ void Connection::sendSubscriptions()
     for (const QByteArray &channel : std::as_const(m_channels)) {
         const char *argv[] = { "SUBSCRIBE", channel.constData() };
         const size_t argvlen[] = { 9, size_t(channel.size()) };
-        if (redisAsyncCommandArgv(m_ac, &Connection::onSubscription, nullptr, 2, argv, argvlen) == REDIS_OK)
+        if (redisAsyncCommandArgv(m_ac, &Connection::onSubscription, nullptr, 2, argv, argvlen) == REDIS_OK) {
+            sent(0);
             ++m_unconfirmed;
+        }
     }
     for (const QByteArray &pattern : std::as_const(m_patterns)) {
         const char *argv[] = { "PSUBSCRIBE", pattern.constData() };
         const size_t argvlen[] = { 10, size_t(pattern.size()) };
-        if (redisAsyncCommandArgv(m_ac, &Connection::onSubscription, nullptr, 2, argv, argvlen) == REDIS_OK)
+        if (redisAsyncCommandArgv(m_ac, &Connection::onSubscription, nullptr, 2, argv, argvlen) == REDIS_OK) {
+            sent(0);
             ++m_unconfirmed;
+        }
     }
 }
 
@@ -334,14 +440,8 @@ void Connection::onConnect(const redisAsyncContext *ac, int status)
         self->lost(error);
         return;
     }
-    self->m_connectTimer.stop();
-    self->m_backoff = self->m_backoffMin;
-    if (self->m_warned)
-        qCInfo(lcRedis).noquote() << self->m_name << "connected again to" << self->m_endpoint.toString();
-    else
-        qCDebug(lcRedis).noquote() << self->m_name << "connected to" << self->m_endpoint.toString();
-    self->m_warned = false;
-    self->m_error.clear();
+    qCDebug(lcRedis).noquote() << self->m_name << "connection to" << self->m_endpoint.toString()
+                               << "open, waiting for redis to answer";
     // Commands first (AUTH, SELECT), then the subscriptions; Connected once they are confirmed.
     const auto send = [self](const char *name, const QByteArray &arg) {
         const char *argv[] = { name, arg.constData() };
@@ -354,8 +454,25 @@ void Connection::onConnect(const redisAsyncContext *ac, int status)
         send("SELECT", QByteArray::number(self->m_endpoint.database));
     self->m_unconfirmed = 0;
     self->m_subscribing = true;
+    // Connected once Redis answers (a frozen one accepts connections but answers nothing).
+    const char *ping[] = { "PING" };
+    const size_t pingLength[] = { 4 };
+    if (redisAsyncCommandArgv(self->m_ac, &Connection::onPing, nullptr, 1, ping, pingLength) == REDIS_OK) {
+        self->sent(0);
+        ++self->m_unconfirmed;
+    }
     self->sendSubscriptions();
     if (self->m_unconfirmed == 0)
+        self->setState(State::Connected);
+}
+
+void Connection::onPing(redisAsyncContext *ac, void *reply, void *)
+{
+    auto *self = static_cast<Connection *>(ac->data);
+    if (!self || !reply || !self->m_ac)
+        return;
+    self->answered(0);
+    if (self->m_unconfirmed > 0 && --self->m_unconfirmed == 0)
         self->setState(State::Connected);
 }
 
@@ -372,10 +489,15 @@ void Connection::onDisconnect(const redisAsyncContext *ac, int status)
 
 void Connection::onReply(redisAsyncContext *ac, void *reply, void *privdata)
 {
-    auto *callback = static_cast<ReplyCallback *>(privdata);
-    if (callback && *callback && ac->data)
-        (*callback)(static_cast<redisReply *>(reply));
-    delete callback;
+    auto *pending = static_cast<Pending *>(privdata);
+    if (!pending)
+        return;
+    auto *self = static_cast<Connection *>(ac->data);
+    if (self && reply)
+        self->answered(pending->bytes);
+    if (pending->callback && self)
+        pending->callback(static_cast<redisReply *>(reply));
+    delete pending;
 }
 
 void Connection::onSubscription(redisAsyncContext *ac, void *r, void *)
@@ -389,7 +511,10 @@ void Connection::onSubscription(redisAsyncContext *ac, void *r, void *)
         return e->type == REDIS_REPLY_STRING ? QByteArray(e->str, qsizetype(e->len)) : QByteArray();
     };
     const QByteArray kind = text(0);
+    ++self->m_replies; // any message is a sign of life
     if (kind == "subscribe" || kind == "psubscribe") {
+        self->answered(0);
+        --self->m_replies;
         if (self->m_unconfirmed > 0 && --self->m_unconfirmed == 0 && self->m_ac)
             self->setState(State::Connected);
         return;

@@ -37,7 +37,10 @@ struct Endpoint
 // the connection fails or drops, connects again after a delay that doubles up to a maximum.
 // Commands sent while it is not connected fail at once (callback with nullptr). Subscriptions
 // are remembered and made again on every new connection; their messages go to messageReceived.
-// Connected means connected and every remembered subscription confirmed by the server.
+// Connected means connected, a PING answered and every remembered subscription confirmed by
+// the server (a Redis that accepts the TCP connection but is frozen never gets there: the connect
+// timeout covers the whole way). A command (or subscription) unanswered for the command timeout
+// means a hung Redis: the connection is dropped, pending callbacks get nullptr, and it reconnects.
 // Never blocks: the connect is non-blocking, host names are resolved with QHostInfo.
 class Connection : public QObject
 {
@@ -51,6 +54,11 @@ public:
 
     void setBackoff(std::chrono::milliseconds min, std::chrono::milliseconds max);
     void setConnectTimeout(std::chrono::milliseconds timeout);
+    void setCommandTimeout(std::chrono::milliseconds timeout); // 0: none
+    // Bytes of commands sent and not answered yet (in hiredis' buffers, the kernel's or Redis').
+    qint64 awaitingBytes() const { return m_awaitingBytes; }
+    // drained() once awaitingBytes() is at most bytes (queued, never from inside a command).
+    void notifyWhenBelow(qint64 bytes);
     void open();
     void close();
     State state() const { return m_state; }
@@ -65,6 +73,7 @@ public:
 
 Q_SIGNALS:
     void stateChanged(SocketIo::Redis::Connection::State state);
+    void drained();
     // A published message: pattern is empty for SUBSCRIBE channels.
     void messageReceived(const QByteArray &pattern, const QByteArray &channel, const QByteArray &message);
 
@@ -73,6 +82,7 @@ private:
     static void onDisconnect(const redisAsyncContext *ac, int status);
     static void onReply(redisAsyncContext *ac, void *reply, void *privdata);
     static void onSubscription(redisAsyncContext *ac, void *reply, void *privdata);
+    static void onPing(redisAsyncContext *ac, void *reply, void *privdata);
     static void addRead(void *data);
     static void delRead(void *data);
     static void addWrite(void *data);
@@ -85,6 +95,11 @@ private:
     void scheduleReconnect();
     void sendSubscriptions();
     void dropContext();
+    // Drops the connection now; pending callbacks run with nullptr. Not from a hiredis callback.
+    void abandon(const QString &error);
+    void sent(qint64 bytes); // a command that expects a reply went out
+    void answered(qint64 bytes); // ...and its reply came
+    void onWatchdog();
 
     Endpoint m_endpoint;
     QString m_name;
@@ -93,6 +108,12 @@ private:
     QSocketNotifier *m_write = nullptr;
     QTimer m_reconnectTimer;
     QTimer m_connectTimer;
+    QTimer m_watchdog; // commandTimeout: armed while replies are awaited
+    int m_awaiting = 0; // commands and subscriptions sent, not answered
+    qint64 m_awaitingBytes = 0;
+    qint64 m_replies = 0; // replies so far (anything from Redis)
+    qint64 m_repliesMark = 0; // m_replies when the watchdog was armed
+    qint64 m_drainMark = -1; // notifyWhenBelow()
     std::chrono::milliseconds m_backoffMin{ 100 };
     std::chrono::milliseconds m_backoffMax{ 5000 };
     std::chrono::milliseconds m_backoff{ 100 };

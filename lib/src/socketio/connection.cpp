@@ -226,15 +226,19 @@ void Connection::connectNamespace(const QString &name, const QJsonValue &auth)
     if (m_closing)
         return;
     const QJsonObject authObject = auth.toObject();
-    Namespace *nsp = m_server->namespaceFor(name, authObject);
+    bool overLimit = false;
+    Namespace *nsp = m_server->namespaceFor(name, authObject, &overLimit);
     if (!nsp) {
-        qCInfo(lcServer).noquote() << "connection" << m_session->id() << "asked for unknown namespace"
-                                   << name;
+        if (!overLimit)
+            qCInfo(lcServer).noquote()
+                << "connection" << m_session->id() << "asked for unknown namespace" << name;
         SocketIoPacket error;
         error.type = Type::ConnectError;
         error.nsp = name;
         // The same object for v3 clients as socket.io 4 sends (2.x emits it as an `error` event).
-        error.data = QCborMap{ { QStringLiteral("message"), QStringLiteral("Invalid namespace") } };
+        error.data = QCborMap{ { QStringLiteral("message"),
+                                 overLimit ? QStringLiteral("Too many namespaces")
+                                           : QStringLiteral("Invalid namespace") } };
         send(error);
         return;
     }
@@ -319,6 +323,9 @@ void Connection::onSessionClosed(CloseReason reason, const QString &description)
         break;
     case CloseReason::SendBufferFull:
         why = DisconnectReason::SendBufferFull;
+        break;
+    case CloseReason::SendTimeout:
+        why = DisconnectReason::SendTimeout;
         break;
     }
     m_closing = true;

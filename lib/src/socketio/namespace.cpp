@@ -398,6 +398,10 @@ void NamespacePrivate::deliver(const QList<Socket *> &targets, const EventPacket
     const auto shared = ack ? std::make_shared<const Adapter::ClientAckCallback>(std::move(ack)) : nullptr;
     for (Socket *socket : targets) {
         if (shared) {
+            if (socket->d->refuseAck()) {
+                (*shared)(false, {}); // ServerOptions::maxPendingAcks: counted as not answering
+                continue;
+            }
             socket->d->expectAck(id, nullptr,
                                  [shared](AckStatus status, const QVariantList &reply) {
                                      (*shared)(status == AckStatus::Received, reply);

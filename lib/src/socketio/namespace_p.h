@@ -118,6 +118,7 @@ public:
     QList<QPointer<QObject>> handlers;
     int maxRoomsPerSocket = 0; // ServerOptions::maxRoomsPerSocket (0: no limit)
     EventRateLimit eventRate; // ServerOptions::eventRate
+    int maxPendingAcks = 0; // ServerOptions::maxPendingAcks (0: no limit)
 
 private:
     qint64 m_ackId = 0;

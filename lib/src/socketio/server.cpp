@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "connection.h"
+#include "logging_p.h"
 #include "namespace_p.h"
 #include "server_p.h"
 #include "socket_p.h"
@@ -8,6 +9,7 @@
 
 #include <QCborArray>
 #include <QCborMap>
+#include <QElapsedTimer>
 #include <QJsonObject>
 #include <QMetaMethod>
 #include <QRandomGenerator>
@@ -55,6 +57,7 @@ void Server::setOptions(const ServerOptions &options)
     for (Namespace *nsp : std::as_const(d->namespaces)) {
         nsp->d->maxRoomsPerSocket = options.maxRoomsPerSocket;
         nsp->d->eventRate = options.eventRate;
+        nsp->d->maxPendingAcks = options.maxPendingAcks;
     }
 }
 
@@ -143,6 +146,7 @@ Namespace *Server::of(const QString &name)
     auto *nsp = new Namespace(normalized, this);
     nsp->d->maxRoomsPerSocket = d->options.maxRoomsPerSocket;
     nsp->d->eventRate = d->options.eventRate;
+    nsp->d->maxPendingAcks = d->options.maxPendingAcks;
     if (d->adapterFactory) {
         if (Adapter *adapter = d->adapterFactory(nsp))
             nsp->d->setAdapter(adapter);
@@ -256,19 +260,52 @@ ServerPrivate::ServerPrivate(Server *q, const ServerOptions &options)
     qRegisterMetaType<SocketIo::NamespaceSnapshot>();
 }
 
-Namespace *ServerPrivate::namespaceFor(const QString &name, const QJsonObject &auth)
+Namespace *ServerPrivate::namespaceFor(const QString &name, const QJsonObject &auth, bool *overLimit)
 {
+    *overLimit = false;
     if (Namespace *existing = namespaces.value(name))
         return existing;
+    bool matched = false;
     for (const QRegularExpression &pattern : std::as_const(dynamicPatterns)) {
-        if (pattern.match(name).hasMatch())
-            return q->of(name);
+        if (pattern.match(name).hasMatch()) {
+            matched = true;
+            break;
+        }
     }
-    for (const Server::NamespaceFilter &filter : std::as_const(dynamicFilters)) {
-        if (filter(name, auth))
-            return q->of(name);
+    for (qsizetype i = 0; !matched && i < dynamicFilters.size(); ++i)
+        matched = dynamicFilters.at(i)(name, auth);
+    if (!matched)
+        return nullptr;
+    if (options.maxNamespaces <= 0 || namespaces.size() < options.maxNamespaces)
+        return q->of(name);
+    *overLimit = true;
+    ++refusedNamespaces;
+    // At most one line a second, with the number of refusals it stands for.
+    static const QElapsedTimer clock = [] {
+        QElapsedTimer timer;
+        timer.start();
+        return timer;
+    }();
+    const qint64 now = clock.elapsed();
+    if (namespaceLogMs >= 0 && now - namespaceLogMs < 1000) {
+        ++namespaceLogSuppressed;
+        return nullptr;
     }
+    namespaceLogMs = now;
+    QString line = QStringLiteral("refused to create namespace %1 for a client: %2 namespaces exist "
+                                  "(ServerOptions::maxNamespaces)")
+                       .arg(name)
+                       .arg(namespaces.size());
+    if (namespaceLogSuppressed > 0)
+        line += QStringLiteral("; %1 more refused since the last line").arg(namespaceLogSuppressed);
+    qCWarning(lcServer).noquote() << line;
+    namespaceLogSuppressed = 0;
     return nullptr;
+}
+
+qint64 Server::refusedNamespaceCount() const
+{
+    return d->refusedNamespaces;
 }
 
 void ServerPrivate::observe(TrafficEvent event)

@@ -18,8 +18,9 @@ class ServerPrivate
 public:
     ServerPrivate(Server *q, const ServerOptions &options);
 
-    // The namespace for a client's CONNECT: existing, or created by a dynamic rule; null if refused.
-    Namespace *namespaceFor(const QString &name, const QJsonObject &auth);
+    // The namespace for a client's CONNECT: existing, or created by a dynamic rule; null if refused
+    // (*overLimit: a rule matched but ServerOptions::maxNamespaces is reached; counted, logged).
+    Namespace *namespaceFor(const QString &name, const QJsonObject &auth, bool *overLimit);
     void observe(TrafficEvent event);
     // Reports the incoming CONNECT held by observe() with the socket it created, if any.
     void releaseHeldConnect();
@@ -53,6 +54,9 @@ public:
     QHash<QString, Connection *> connections; // by Engine.IO sid
     AdapterFactory adapterFactory; // empty: InMemoryAdapter
     std::optional<TrafficEvent> heldConnect; // an incoming CONNECT not handled yet
+    qint64 refusedNamespaces = 0; // ServerOptions::maxNamespaces
+    qint64 namespaceLogMs = -1; // when the last refusal was logged (at most one line a second)
+    qint64 namespaceLogSuppressed = 0;
 };
 
 } // namespace SocketIo

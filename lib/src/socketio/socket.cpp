@@ -40,6 +40,8 @@ QString disconnectReasonString(DisconnectReason reason)
         return QStringLiteral("forced server close");
     case DisconnectReason::SendBufferFull:
         return QStringLiteral("send buffer full");
+    case DisconnectReason::SendTimeout:
+        return QStringLiteral("send timeout");
     }
     return {};
 }
@@ -228,6 +230,11 @@ qint64 Socket::droppedEventCount() const
     return d->droppedEvents;
 }
 
+qint64 Socket::refusedAckCount() const
+{
+    return d->refusedAcks;
+}
+
 QVariantMap Socket::data() const
 {
     return d->data;
@@ -304,6 +311,11 @@ void Socket::emitEvent(const QString &event, const QVariantList &args, QObject *
     if (!d->connected) {
         if (callback)
             callInContext(context, context != nullptr, [callback] { callback(AckStatus::Disconnected, {}); });
+        return;
+    }
+    if (d->refuseAck()) {
+        if (callback)
+            callInContext(context, context != nullptr, [callback] { callback(AckStatus::Refused, {}); });
         return;
     }
     const qint64 id = d->nsp->d->nextAckId();
@@ -426,6 +438,20 @@ void SocketPrivate::notifyOutgoing(const QString &event, const QVariantList &arg
         if (!handler.hasContext || handler.context)
             handler.handler(event, args);
     }
+}
+
+bool SocketPrivate::refuseAck()
+{
+    const int cap = nsp->d->maxPendingAcks;
+    if (cap <= 0 || acks.size() < cap)
+        return false;
+    if (refusedAcks++ == 0) {
+        qCWarning(lcServer).noquote()
+            << "socket" << id << "in" << nsp->name() << "already awaits" << cap
+            << "acks (ServerOptions::maxPendingAcks): emits with an ack are refused until it answers;"
+            << "further refusals are not logged";
+    }
+    return true;
 }
 
 void SocketPrivate::expectAck(qint64 ackId, QObject *context,

@@ -66,6 +66,8 @@ public:
     void write(const Arguments::Encoded &packet, bool isVolatile = false);
     void notifyOutgoing(const QString &event, const QVariantList &args);
     // Expects an ack with id from this socket's client.
+    // ServerOptions::maxPendingAcks: true (counted, logged once) when no other ack may be awaited.
+    bool refuseAck();
     void expectAck(qint64 id, QObject *context, std::function<void(AckStatus, const QVariantList &)> callback,
                    std::chrono::milliseconds timeout);
     void onClose(DisconnectReason reason);
@@ -101,6 +103,7 @@ public:
     double eventTokens = -1; // ServerOptions::eventRate's bucket; < 0: full, not yet used
     qint64 eventRefillMs = 0;
     qint64 droppedEvents = 0;
+    qint64 refusedAcks = 0; // ServerOptions::maxPendingAcks
     bool roomLimitLogged = false; // a refused join is logged once per socket
     bool closing = false; // in onClose(): disconnecting/disconnected slots may call close()
     QHash<qint64, PendingAck> acks;

@@ -24,6 +24,8 @@ HttpConnection::HttpConnection(QTcpSocket *socket, Handler *handler, const Setti
     connect(&m_timer, &QTimer::timeout, this, &HttpConnection::onTimeout);
     connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
     connect(m_socket, &QTcpSocket::disconnected, this, &HttpConnection::onDisconnected);
+    connect(m_socket, &QTcpSocket::bytesWritten, this, [this](qint64 bytes) { m_written += bytes; });
+    m_phase = Phase::Head;
     startTimer(m_settings.headersTimeout);
     if (m_socket->bytesAvailable() > 0)
         processIncoming();
@@ -101,11 +103,20 @@ void HttpConnection::processIncoming()
         }
         if (!m_requestStarted) {
             m_requestStarted = true;
+            m_received = 0;
+            m_phase = Phase::Head;
             startTimer(m_settings.headersTimeout);
         }
         const qsizetype used = m_parser.feed(data);
         if (used < data.size())
             m_leftover = data.mid(used);
+        m_received += used;
+        if (m_phase == Phase::Head && m_parser.state() == HttpRequestParser::State::Body) {
+            // The head is in: the body has its own deadline, renewed while it keeps coming.
+            m_phase = Phase::Body;
+            m_windowStart = m_received;
+            startTimer(m_settings.bodyTimeout);
+        }
 
         if (m_inTransaction && m_parser.isHeadComplete() && !m_parser.head().upgrade) {
             m_socket->commitTransaction();
@@ -128,6 +139,7 @@ void HttpConnection::processIncoming()
 void HttpConnection::dispatch()
 {
     m_timer.stop();
+    m_phase = Phase::Idle;
     m_busy = true;
     m_keepAlive = m_parser.head().keepAlive;
     const HttpRequestHead &head = m_parser.head();
@@ -197,9 +209,10 @@ void HttpConnection::respond(int status, const HttpHeaders &headers, QByteArrayV
     m_parser.reset();
     m_requestStarted = false;
     if (!keepAlive) {
-        m_socket->disconnectFromHost();
+        close();
         return;
     }
+    m_phase = Phase::Idle;
     startTimer(m_settings.keepAliveTimeout);
     if ((!m_leftover.isEmpty() || m_socket->bytesAvailable() > 0) && !m_processScheduled) {
         // The next pipelined request: read it from the event loop, not from inside the handler.
@@ -208,20 +221,62 @@ void HttpConnection::respond(int status, const HttpHeaders &headers, QByteArrayV
     }
 }
 
+void HttpConnection::close()
+{
+    m_phase = Phase::Closing;
+    m_writtenMark = m_written;
+    m_socket->disconnectFromHost(); // waits for the output to go out
+    if (m_socket && m_socket->state() != QAbstractSocket::UnconnectedState)
+        startTimer(m_settings.sendTimeout);
+}
+
 void HttpConnection::onTimeout()
 {
-    if (!m_socket || m_busy)
+    if (!m_socket)
         return;
-    if (m_requestStarted) {
-        qCInfo(lcHttp).noquote() << "request from" << m_socket->peerAddress().toString() << "incomplete after"
-                                 << m_settings.headersTimeout.count() << "ms: 408";
-        m_busy = true;
-        m_keepAlive = false;
-        respond(408, { { QByteArrayLiteral("Content-Type"), QByteArrayLiteral("text/plain") } },
-                "Request Timeout", AfterResponse::Close);
-    } else {
-        m_socket->disconnectFromHost();
+    if (m_phase == Phase::Closing) {
+        if (m_written != m_writtenMark) { // slow, but it reads
+            m_writtenMark = m_written;
+            startTimer(m_settings.sendTimeout);
+            return;
+        }
+        qCInfo(lcHttp).noquote() << "aborting the connection of" << m_socket->peerAddress().toString() << ":"
+                                 << m_socket->bytesToWrite() << "bytes of output not taken for"
+                                 << m_settings.sendTimeout.count() << "ms (sendTimeout)";
+        m_socket->abort();
+        return;
     }
+    if (m_busy)
+        return;
+    if (!m_requestStarted) {
+        close();
+        return;
+    }
+    QString why;
+    if (m_phase == Phase::Body) {
+        const qint64 progress = m_received - m_windowStart;
+        const qint64 needed =
+            qMax<qint64>(1, m_settings.minBodyRate * qint64(m_settings.bodyTimeout.count()) / 1000);
+        if (progress >= needed) { // a slow but live upload
+            m_windowStart = m_received;
+            startTimer(m_settings.bodyTimeout);
+            return;
+        }
+        why =
+            QStringLiteral("body: %1 bytes in the last %2 ms, at least %3 wanted (bodyTimeout, minBodyRate)")
+                .arg(progress)
+                .arg(m_settings.bodyTimeout.count())
+                .arg(needed);
+    } else {
+        why = QStringLiteral("head incomplete after %1 ms (headersTimeout)")
+                  .arg(m_settings.headersTimeout.count());
+    }
+    qCInfo(lcHttp).noquote() << "request from" << m_socket->peerAddress().toString() << "too slow:" << why
+                             << ": 408";
+    m_busy = true;
+    m_keepAlive = false;
+    respond(408, { { QByteArrayLiteral("Content-Type"), QByteArrayLiteral("text/plain") } },
+            "Request Timeout", AfterResponse::Close);
 }
 
 void HttpConnection::onDisconnected()

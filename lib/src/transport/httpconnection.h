@@ -43,8 +43,13 @@ public:
     struct Settings
     {
         Protocol::HttpLimits limits;
-        std::chrono::milliseconds headersTimeout{ 30000 };
+        std::chrono::milliseconds headersTimeout{ 30000 }; // the request head
         std::chrono::milliseconds keepAliveTimeout{ 5000 };
+        // The body: at least minBodyRate bytes a second (one byte if 0) in every such period.
+        std::chrono::milliseconds bodyTimeout{ 30000 };
+        qint64 minBodyRate = 500;
+        // A closing connection whose peer takes nothing of the last response is aborted after.
+        std::chrono::milliseconds sendTimeout{ 30000 };
     };
 
     enum class AfterResponse { KeepAlive, Close };
@@ -82,13 +87,21 @@ private:
     void onTimeout();
     void onDisconnected();
     void startTimer(std::chrono::milliseconds timeout);
+    void close(); // after the last response: disconnect, aborted if the output does not drain
 
     QTcpSocket *m_socket;
     Handler *m_handler;
     Settings m_settings;
     Protocol::HttpRequestParser m_parser;
     QByteArray m_leftover; // bytes of the next pipelined request(s)
-    QTimer m_timer; // headers timeout or keep-alive idle timeout
+    QTimer m_timer; // headers, body, keep-alive idle or closing (send) timeout
+    // What m_timer waits for.
+    enum class Phase { Idle, Head, Body, Closing };
+    Phase m_phase = Phase::Idle;
+    qint64 m_received = 0; // bytes of the current request so far
+    qint64 m_windowStart = 0; // m_received when the current body period began
+    qint64 m_written = 0; // bytes the socket handed to the network (progress while closing)
+    qint64 m_writtenMark = 0;
     bool m_busy = false; // a request waits for respond()
     bool m_requestStarted = false;
     bool m_inTransaction = false; // the current request is readable again by rollback

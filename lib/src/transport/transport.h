@@ -49,6 +49,8 @@ public:
     // Bytes written but not yet handed to the network (the socket's write buffer); 0 for a
     // transport that keeps nothing (polling answers a parked GET at once).
     virtual qint64 bufferedBytes() const { return 0; }
+    // Bytes handed to the network so far, for transports that buffer (progress of a slow reader).
+    virtual qint64 writtenBytes() const { return 0; }
     // Hands buffered bytes to the network now, as far as it takes them without blocking.
     virtual void flush() { }
     // Closes the connection. The owner must not use the transport afterwards; a WebSocket

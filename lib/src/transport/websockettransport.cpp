@@ -23,6 +23,7 @@ WebSocketTransport::WebSocketTransport(QWebSocket *socket, int protocol, qint64 
     connect(m_socket, &QWebSocket::textMessageReceived, this, &WebSocketTransport::onText);
     connect(m_socket, &QWebSocket::binaryMessageReceived, this, &WebSocketTransport::onBinary);
     connect(m_socket, &QWebSocket::disconnected, this, &WebSocketTransport::onDisconnected);
+    connect(m_socket, &QWebSocket::bytesWritten, this, [this](qint64 bytes) { m_written += bytes; });
 }
 
 WebSocketTransport::~WebSocketTransport()

@@ -24,6 +24,7 @@ public:
     void send(const QList<Protocol::EnginePacket> &packets) override;
     void send(const Protocol::EnginePacket &packet) override;
     qint64 bufferedBytes() const override;
+    qint64 writtenBytes() const override { return m_written; }
     void flush() override;
     void close() override;
     void abort() override;
@@ -35,6 +36,7 @@ private:
 
     QWebSocket *m_socket;
     qint64 m_maxMessageSize;
+    qint64 m_written = 0;
 };
 
 } // namespace SocketIo

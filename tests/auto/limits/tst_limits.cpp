@@ -18,12 +18,15 @@
 #include <QNetworkReply>
 #include <QPointer>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTcpSocket>
 #include <QTest>
 #include <QWebSocket>
 
+#include <algorithm>
 #include <memory>
+#include <optional>
 
 using namespace SocketIo;
 using namespace std::chrono_literals;
@@ -169,6 +172,13 @@ private Q_SLOTS:
     void loopbackExemptByDefault();
     void eventRateDrops();
     void eventRateDisconnects();
+    void pendingAcksCapped();
+    void namespacesCapped();
+    void slowUploadNotCutOff();
+    void stalledBodyTimedOut();
+    void sendTimeoutWebSocket();
+    void sendTimeoutPolling();
+    void closingConnectionAborted();
 
 private:
     void start(const ServerOptions &options);
@@ -766,6 +776,303 @@ void tst_Limits::eventRateDisconnects()
     QTRY_COMPARE(disconnected.count(), 1);
     QCOMPARE(disconnected.at(0).at(0).toString(), sid);
     QCOMPARE(disconnected.at(0).at(1).value<DisconnectReason>(), DisconnectReason::ServerNamespaceDisconnect);
+}
+
+// ServerOptions::maxPendingAcks: a client that never answers holds at most the cap; beyond it an
+// emit with an ack is not sent and its callback gets AckStatus::Refused; once it answers one,
+// the next goes out again. A broadcast with acks counts a socket at its cap as not answering.
+void tst_Limits::pendingAcksCapped()
+{
+    QCOMPARE(ServerOptions().maxPendingAcks, 1000);
+    ServerOptions options;
+    options.maxPendingAcks = 3;
+    start(options);
+    RawClient client(m_port);
+    const QString sid = connectSocket(client);
+    QVERIFY(!sid.isEmpty());
+    Socket *socket = m_server->mainNamespace()->socket(sid);
+    QVERIFY(socket);
+    // Shared with the callbacks: those still pending are called (Disconnected) at cleanup.
+    struct Results
+    {
+        QList<AckStatus> statuses = QList<AckStatus>(6, AckStatus::Received);
+        QList<bool> called = QList<bool>(6, false);
+    };
+    const auto results = std::make_shared<Results>();
+    const auto expect = [results](int i) {
+        return [results, i](AckStatus status, const QVariantList &) {
+            results->statuses[i] = status;
+            results->called[i] = true;
+        };
+    };
+    const QList<bool> &called = results->called;
+    const QList<AckStatus> &statuses = results->statuses;
+    for (int i = 0; i < 5; ++i)
+        socket->emitEvent(QStringLiteral("question"), { i }, this, expect(i));
+    QTRY_VERIFY(called.at(3) && called.at(4));
+    QCOMPARE(statuses.at(3), AckStatus::Refused);
+    QCOMPARE(statuses.at(4), AckStatus::Refused);
+    QVERIFY(!called.at(0) && !called.at(1) && !called.at(2));
+    QCOMPARE(socket->refusedAckCount(), 2);
+    // Only the first three went out.
+    QList<QByteArray> ids;
+    for (int i = 0; i < 3; ++i) {
+        const QByteArray frame = client.nextText();
+        const QRegularExpressionMatch match =
+            QRegularExpression(QStringLiteral(R"(^42(\d+)\["question",%1\]$)").arg(i))
+                .match(QString::fromUtf8(frame));
+        QVERIFY2(match.hasMatch(), frame.constData());
+        ids.append(match.captured(1).toLatin1());
+    }
+    // A broadcast with acks: this socket is at its cap, so it counts as not answering at once.
+    const auto broadcast = std::make_shared<std::optional<QList<QVariantList>>>();
+    m_server->mainNamespace()->all().emitEvent(
+        QStringLiteral("question"), { 9 }, this,
+        [broadcast](AckStatus, const QList<QVariantList> &replies) { *broadcast = replies; });
+    QTRY_VERIFY(broadcast->has_value());
+    QVERIFY((*broadcast)->isEmpty());
+    QCOMPARE(socket->refusedAckCount(), 3);
+    // One answer frees a place.
+    client.send("43" + ids.at(0) + "[\"yes\"]");
+    QTRY_VERIFY(called.at(0));
+    QCOMPARE(statuses.at(0), AckStatus::Received);
+    socket->emitEvent(QStringLiteral("question"), { 5 }, this, expect(5));
+    const QByteArray frame = client.nextText();
+    QVERIFY2(frame.endsWith("[\"question\",5]"), frame.constData());
+    client.send("43" + frame.mid(2, frame.indexOf('[') - 2) + "[]");
+    QTRY_VERIFY(called.at(5));
+    QCOMPARE(statuses.at(5), AckStatus::Received);
+    QCOMPARE(socket->refusedAckCount(), 3);
+}
+
+// ServerOptions::maxNamespaces: a client's CONNECT to a dynamic namespace beyond the cap gets
+// CONNECT_ERROR "Too many namespaces"; existing namespaces and Server::of() still work.
+void tst_Limits::namespacesCapped()
+{
+    QCOMPARE(ServerOptions().maxNamespaces, 10000);
+    ServerOptions options;
+    options.maxNamespaces = 3;
+    start(options);
+    m_server->addDynamicNamespace(QRegularExpression(QStringLiteral("^/dyn-")));
+    RawClient client(m_port);
+    QVERIFY(client.waitForOpen(Timeout));
+    client.send("40/dyn-1,");
+    QVERIFY(client.nextText().startsWith("40/dyn-1,{\"sid\""));
+    client.send("40/dyn-2,");
+    QVERIFY(client.nextText().startsWith("40/dyn-2,{\"sid\""));
+    QCOMPARE(m_server->namespaces().size(), 3);
+    client.send("40/dyn-3,");
+    QCOMPARE(client.nextText(), QByteArray(R"(44/dyn-3,{"message":"Too many namespaces"})"));
+    QCOMPARE(m_server->refusedNamespaceCount(), 1);
+    QVERIFY(!m_server->findNamespace(QStringLiteral("/dyn-3")));
+    client.send("40/other,"); // no rule: the usual answer, not counted
+    QCOMPARE(client.nextText(), QByteArray(R"(44/other,{"message":"Invalid namespace"})"));
+    QCOMPARE(m_server->refusedNamespaceCount(), 1);
+    // What exists stays reachable, and the application may still create namespaces.
+    RawClient other(m_port);
+    QVERIFY(other.waitForOpen(Timeout));
+    other.send("40/dyn-1,");
+    QVERIFY(other.nextText().startsWith("40/dyn-1,{\"sid\""));
+    QVERIFY(m_server->of(QStringLiteral("/app")));
+    QCOMPARE(m_server->namespaces().size(), 4);
+}
+
+namespace {
+// A raw HTTP connection: what it sends is up to the test; the response is read whole.
+class RawHttp
+{
+public:
+    explicit RawHttp(quint16 port) { m_socket.connectToHost(QHostAddress::LocalHost, port); }
+    bool waitConnected()
+    {
+        return QTest::qWaitFor([this] { return m_socket.state() == QAbstractSocket::ConnectedState; },
+                               Timeout);
+    }
+    void write(const QByteArray &bytes)
+    {
+        m_socket.write(bytes);
+        m_socket.flush();
+    }
+    // The status of the response once it is in (its head), 0 until then.
+    int status()
+    {
+        m_buffer += m_socket.readAll();
+        if (!m_buffer.startsWith("HTTP/1.1 ") || !m_buffer.contains("\r\n\r\n"))
+            return 0;
+        return m_buffer.mid(9, 3).toInt();
+    }
+    QByteArray received() const { return m_buffer; }
+
+private:
+    QTcpSocket m_socket;
+    QByteArray m_buffer;
+};
+} // namespace
+
+// EngineOptions::headersTimeout is for the head only: an upload whose body is still coming when
+// the head's deadline has passed is not cut off (it was, 408, when one timeout covered both).
+// No clock: a second connection that sends half a head, later, gets its 408 first.
+void tst_Limits::slowUploadNotCutOff()
+{
+    QCOMPARE(EngineOptions().bodyTimeout, 30000ms);
+    QCOMPARE(EngineOptions().minBodyRate, 500);
+    ServerOptions options;
+    options.engine.headersTimeout = 200ms;
+    options.engine.bodyTimeout = 60000ms; // far away
+    options.engine.minBodyRate = 0;
+    start(options);
+    PollingClient client(m_port);
+    QVERIFY(client.handshake());
+    const QByteArray body = "40";
+    RawHttp upload(m_port);
+    QVERIFY(upload.waitConnected());
+    upload.write("POST " + client.target()
+                 + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n"
+                   "Content-Length: "
+                 + QByteArray::number(body.size()) + "\r\n\r\n" + body.left(1));
+    RawHttp canary(m_port);
+    QVERIFY(canary.waitConnected());
+    canary.write("GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\n");
+    QTRY_COMPARE(canary.status(), 408);
+    QCOMPARE(upload.status(), 0); // its head's deadline has passed too, but its body is coming
+    upload.write(body.mid(1));
+    QTRY_COMPARE(upload.status(), 200);
+    QVERIFY(upload.received().endsWith("ok"));
+    QVERIFY(client.pollUntil([](const QByteArray &p) { return p.startsWith("40{"); }));
+}
+
+// A body that stops coming: 408 after EngineOptions::bodyTimeout without the minimum progress,
+// long before the head's timeout.
+void tst_Limits::stalledBodyTimedOut()
+{
+    ServerOptions options;
+    options.engine.headersTimeout = 600000ms;
+    options.engine.bodyTimeout = 200ms;
+    options.engine.minBodyRate = 1000; // 200 bytes per period
+    start(options);
+    PollingClient client(m_port);
+    QVERIFY(client.handshake());
+    RawHttp upload(m_port);
+    QVERIFY(upload.waitConnected());
+    upload.write("POST " + client.target()
+                 + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n"
+                   "Content-Length: 1000\r\n\r\n"
+                 + QByteArray(50, '4'));
+    QTRY_COMPARE(upload.status(), 408);
+}
+
+// A WebSocket client that reads nothing (and has no send buffer cap to hit): once its output
+// stops moving, the session closes after EngineOptions::sendTimeout with "send timeout", in the
+// log and to observers. (Before, it stayed, with its output, as long as it answered pings.)
+void tst_Limits::sendTimeoutWebSocket()
+{
+    QCOMPARE(EngineOptions().sendTimeout, 30000ms);
+    ServerOptions options;
+    options.engine.maxSendBufferSize = 0;
+    options.engine.sendTimeout = 300ms;
+    start(options);
+    Namespace *nsp = m_server->mainNamespace();
+    StalledClient stalled(m_port);
+    const QString stalledSid = stalled.connect();
+    QVERIFY(!stalledSid.isEmpty());
+    RawClient bystander(m_port);
+    QVERIFY(!connectSocket(bystander).isEmpty());
+    Socket *socket = nsp->socket(stalledSid);
+    QVERIFY(socket);
+    QPointer<EngineSession> session = m_server->engine()->session(stalled.engineSid());
+    QVERIFY(session);
+    QSignalSpy sessionClosed(m_server->engine(), &EngineServer::sessionClosed);
+    QSignalSpy socketLeft(nsp, &Namespace::socketDisconnected);
+    const QString payload(8000, QLatin1Char('x'));
+    // Until the kernel's buffers (megabytes on loopback) are full and output stays in the server.
+    constexpr qint64 Waiting = 24 * 1024 * 1024;
+    for (int i = 0; i < 1000 && sessionClosed.isEmpty(); ++i) {
+        for (int j = 0; j < 20; ++j)
+            socket->emitEvent(QStringLiteral("m"), { payload });
+        QCoreApplication::processEvents();
+        if (session->bytesToWrite() > Waiting)
+            break;
+    }
+    QVERIFY(!session || session->bytesToWrite() > Waiting || !sessionClosed.isEmpty());
+    QTRY_COMPARE(sessionClosed.size(), 1);
+    QCOMPARE(sessionClosed.at(0).at(0).toString(), stalled.engineSid());
+    QCOMPARE(sessionClosed.at(0).at(1).value<CloseReason>(), CloseReason::SendTimeout);
+    QVERIFY2(sessionClosed.at(0).at(2).toString().contains(QLatin1String("sendTimeout")),
+             qPrintable(sessionClosed.at(0).at(2).toString()));
+    QCOMPARE(closeReasonString(CloseReason::SendTimeout), QStringLiteral("send timeout"));
+    QTRY_COMPARE(socketLeft.size(), 1);
+    QCOMPARE(socketLeft.at(0).at(1).value<DisconnectReason>(), DisconnectReason::SendTimeout);
+    QCOMPARE(disconnectReasonString(DisconnectReason::SendTimeout), QStringLiteral("send timeout"));
+    // The bystander, which reads, is still served.
+    bystander.send(R"(421["message-with-ack","ok"])");
+    QCOMPARE(bystander.nextText(), QByteArray(R"(431["ok"])"));
+}
+
+// Over polling: packets wait for a GET that does not come (the ping timeout is far away).
+void tst_Limits::sendTimeoutPolling()
+{
+    ServerOptions options;
+    options.engine.sendTimeout = 300ms;
+    start(options);
+    Namespace *nsp = m_server->mainNamespace();
+    PollingClient client(m_port);
+    QVERIFY(client.handshake());
+    QCOMPARE(client.post("40"), 200);
+    QVERIFY(client.pollUntil([](const QByteArray &p) { return p.startsWith("40{"); }));
+    QPointer<EngineSession> session = m_server->engine()->session(QString::fromLatin1(client.sid()));
+    QVERIFY(session);
+    QSignalSpy sessionClosed(m_server->engine(), &EngineServer::sessionClosed);
+    QSignalSpy socketLeft(nsp, &Namespace::socketDisconnected);
+    nsp->emitEvent(QStringLiteral("m"), { 1 });
+    QTRY_COMPARE(sessionClosed.size(), 1);
+    QCOMPARE(sessionClosed.at(0).at(1).value<CloseReason>(), CloseReason::SendTimeout);
+    QTRY_COMPARE(socketLeft.size(), 1);
+    QCOMPARE(socketLeft.at(0).at(1).value<DisconnectReason>(), DisconnectReason::SendTimeout);
+}
+
+namespace {
+QStringList g_httpLog; // socketio.http lines, for closingConnectionAborted()
+QtMessageHandler g_previousHandler = nullptr;
+void recordHttpLog(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    if (context.category && qstrcmp(context.category, "socketio.http") == 0)
+        g_httpLog.append(message);
+    if (g_previousHandler)
+        g_previousHandler(type, context, message);
+}
+} // namespace
+
+// A polling response the client does not read, on a connection that is closing (its keep-alive
+// time is over): aborted after EngineOptions::sendTimeout without progress, with a log line.
+// (QTcpSocket::disconnectFromHost() waits for the output to drain: it waited forever.)
+void tst_Limits::closingConnectionAborted()
+{
+    ServerOptions options;
+    options.engine.maxSendBufferSize = 0;
+    options.engine.sendTimeout = 300ms;
+    options.engine.keepAliveTimeout = 100ms;
+    start(options);
+    Namespace *nsp = m_server->mainNamespace();
+    PollingClient client(m_port);
+    QVERIFY(client.handshake());
+    QCOMPARE(client.post("40"), 200);
+    QVERIFY(client.pollUntil([](const QByteArray &p) { return p.startsWith("40{"); }));
+    // Far more than the kernel's buffers take, waiting for the next poll.
+    const QString payload(10000, QLatin1Char('x'));
+    for (int i = 0; i < 3000; ++i)
+        nsp->emitEvent(QStringLiteral("m"), { payload });
+    g_httpLog.clear();
+    g_previousHandler = qInstallMessageHandler(recordHttpLog);
+    const auto restore = qScopeGuard([] { qInstallMessageHandler(g_previousHandler); });
+    QTcpSocket poll;
+    poll.connectToHost(QHostAddress::LocalHost, m_port);
+    QVERIFY(poll.waitForConnected(Timeout));
+    poll.setReadBufferSize(1); // reads (almost) nothing of the answer
+    poll.write("GET " + client.target() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    QTRY_VERIFY_WITH_TIMEOUT(
+        std::any_of(g_httpLog.cbegin(), g_httpLog.cend(),
+                    [](const QString &line) { return line.contains(QLatin1String("(sendTimeout)")); }),
+        Timeout);
 }
 
 QTEST_GUILESS_MAIN(tst_Limits)
