@@ -153,6 +153,10 @@ public:
     /// \brief Events dropped (or refused before the client was disconnected) because the socket
     /// went over ServerOptions::eventRate.
     qint64 droppedEventCount() const;
+    /// \brief Whether this socket recovered a disconnected session (socket.io's
+    /// socket.recovered; ServerOptions::connectionStateRecovery): same id, rooms and data, and
+    /// the events it missed were sent again before the CONNECT reply.
+    bool isRecovered() const;
     /// \brief Whether the socket is in its namespace: true from Namespace::socketConnected()
     /// through disconnecting(), false by disconnected().
     bool isConnected() const;

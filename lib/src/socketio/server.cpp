@@ -55,6 +55,7 @@ void Server::setOptions(const ServerOptions &options)
     for (Namespace *nsp : std::as_const(d->namespaces)) {
         nsp->d->maxRoomsPerSocket = options.maxRoomsPerSocket;
         nsp->d->eventRate = options.eventRate;
+        nsp->d->setRecovery(options.connectionStateRecovery);
     }
 }
 
@@ -147,6 +148,7 @@ Namespace *Server::of(const QString &name)
         if (Adapter *adapter = d->adapterFactory(nsp))
             nsp->d->setAdapter(adapter);
     }
+    nsp->d->setRecovery(d->options.connectionStateRecovery);
     d->namespaces.insert(normalized, nsp);
     Q_EMIT namespaceCreated(nsp);
     return nsp;
