@@ -2,6 +2,7 @@
 #include "recoverystore.h"
 
 #include <QElapsedTimer>
+#include <QRandomGenerator>
 
 #include <algorithm>
 
@@ -9,7 +10,12 @@ namespace SocketIo {
 
 RecoveryStore::RecoveryStore(const Limits &limits)
     : m_limits(limits)
-{ }
+{
+    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    for (int i = 0; i < 6; ++i)
+        m_tag.append(QLatin1Char(alphabet[QRandomGenerator::global()->bounded(int(sizeof(alphabet) - 1))]));
+    m_tag.append(QLatin1Char('-'));
+}
 
 qint64 RecoveryStore::now()
 {
@@ -98,7 +104,7 @@ std::optional<RecoveryStore::Restored> RecoveryStore::restore(const QString &pid
     qint64 from = result.session.base;
     if (!offset.isEmpty()) {
         bool ok = false;
-        from = offset.toLongLong(&ok);
+        from = offset.startsWith(m_tag) ? QStringView(offset).mid(m_tag.size()).toLongLong(&ok) : 0;
         if (!ok)
             return std::nullopt;
     }

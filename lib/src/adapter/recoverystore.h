@@ -20,9 +20,11 @@ namespace SocketIo {
 // left for a recoverable reason. Bounded by age (maxDisconnectionMs), by count and by bytes;
 // dropping a packet makes every offset before it unrecoverable, so a restore never skips one.
 //
-// Offsets are sequence numbers (decimal text): consecutive, so finding a client's offset is
-// O(1). Times are the caller's milliseconds (monotonic, see now()), which makes the class
-// testable without a clock. Not thread-safe: the namespace's thread.
+// Offsets are "<tag>-<sequence number>": consecutive numbers, so finding a client's offset is
+// O(1); the tag is random per store, so that a string argument of an event the client takes for
+// an offset (socket.io-client takes any last string argument, volatile events' too) or an
+// offset of another server process never matches by chance. Times are the caller's milliseconds (monotonic,
+// see now()), which makes the class testable without a clock. Not thread-safe: the namespace's thread.
 class RecoveryStore
 {
 public:
@@ -57,7 +59,8 @@ public:
     void setLimits(const Limits &limits); // applies the count and byte bounds at once
 
     // The offset the next append() gets; put it last in the packet's arguments.
-    QString nextOffset() const { return QString::number(m_nextSeq); }
+    QString nextOffset() const { return offsetOf(m_nextSeq); }
+    QString offsetOf(qint64 seq) const { return m_tag + QString::number(seq); }
     qint64 lastSeq() const { return m_nextSeq - 1; }
     // Stores packet (encoded with nextOffset() last) for the sockets in rooms (none: all) and
     // not in except; drops the oldest packets beyond the bounds.
@@ -97,6 +100,7 @@ private:
     void dropFront();
 
     Limits m_limits;
+    QString m_tag; // "<random>-"
     std::deque<Entry> m_packets; // consecutive seqs; front().seq == m_droppedUpTo + 1
     QHash<QString, Session> m_sessions; // by pid
     qint64 m_nextSeq = 1;

@@ -78,10 +78,14 @@ private Q_SLOTS:
 void tst_RecoveryStore::offsetsAreConsecutive()
 {
     RecoveryStore store(limits());
-    QCOMPARE(store.nextOffset(), QStringLiteral("1"));
+    const QString first = store.nextOffset();
+    QVERIFY(first.endsWith(QLatin1String("-1")));
+    QCOMPARE(first, store.offsetOf(1));
     QCOMPARE(store.lastSeq(), 0);
     store.append(packet("a"), {}, {}, 0);
-    QCOMPARE(store.nextOffset(), QStringLiteral("2"));
+    QCOMPARE(store.nextOffset(), first.chopped(1) + QLatin1Char('2'));
+    // Another store (another namespace, another server process) has another tag.
+    QVERIFY(RecoveryStore(limits()).nextOffset() != first);
     QCOMPARE(store.lastSeq(), 1);
     QCOMPARE(store.packetCount(), 1);
     QCOMPARE(store.byteCount(), 1);
@@ -93,14 +97,14 @@ void tst_RecoveryStore::missedPacketsInOrder()
     for (const char *text : { "p1", "p2", "p3", "p4" })
         store.append(packet(text), {}, {}, 10);
     store.persist(session(QStringLiteral("pid"), { QStringLiteral("sid-pid") }), 20);
-    const auto restored = store.restore(QStringLiteral("pid"), QStringLiteral("2"), 30);
+    const auto restored = store.restore(QStringLiteral("pid"), store.offsetOf(2), 30);
     QVERIFY(restored);
     QCOMPARE(texts(restored->missed), QList<QByteArray>({ "p3", "p4" }));
     QCOMPARE(restored->session.sid, QStringLiteral("sid-pid"));
     QCOMPARE(restored->session.data.value(QStringLiteral("user")).toInt(), 7);
     // The last offset: nothing missed, still recovered.
     store.persist(session(QStringLiteral("pid"), { QStringLiteral("sid-pid") }), 40);
-    const auto latest = store.restore(QStringLiteral("pid"), QStringLiteral("4"), 50);
+    const auto latest = store.restore(QStringLiteral("pid"), store.offsetOf(4), 50);
     QVERIFY(latest);
     QVERIFY(latest->missed.isEmpty());
 }
@@ -142,7 +146,7 @@ void tst_RecoveryStore::roomsAndExceptAsAtEmitTime()
     store.append(packet("before"), {}, {}, 0);
     store.append(packet("p"), set(rooms), set(except), 0);
     store.persist(session(QStringLiteral("pid"), sessionRooms), 0);
-    const auto restored = store.restore(QStringLiteral("pid"), QStringLiteral("1"), 0);
+    const auto restored = store.restore(QStringLiteral("pid"), store.offsetOf(1), 0);
     QVERIFY(restored);
     QCOMPARE(restored->missed.size(), included ? 1 : 0);
 }
@@ -166,10 +170,13 @@ void tst_RecoveryStore::unknownOffsetOrPid_data()
 {
     QTest::addColumn<QString>("pid");
     QTest::addColumn<QString>("offset");
-    QTest::newRow("unknown pid") << QStringLiteral("nobody") << QStringLiteral("1");
-    QTest::newRow("offset in the future") << QStringLiteral("pid") << QStringLiteral("99");
-    QTest::newRow("not a number") << QStringLiteral("pid") << QStringLiteral("abc");
-    QTest::newRow("negative") << QStringLiteral("pid") << QStringLiteral("-1");
+    // "@" stands for the store's tag.
+    QTest::newRow("unknown pid") << QStringLiteral("nobody") << QStringLiteral("@1");
+    QTest::newRow("offset in the future") << QStringLiteral("pid") << QStringLiteral("@99");
+    QTest::newRow("not a number") << QStringLiteral("pid") << QStringLiteral("@abc");
+    QTest::newRow("negative") << QStringLiteral("pid") << QStringLiteral("@-1");
+    QTest::newRow("a plain number (another tag)") << QStringLiteral("pid") << QStringLiteral("1");
+    QTest::newRow("a string argument") << QStringLiteral("pid") << QStringLiteral("hello");
 }
 
 void tst_RecoveryStore::unknownOffsetOrPid()
@@ -180,7 +187,8 @@ void tst_RecoveryStore::unknownOffsetOrPid()
     store.append(packet("a"), {}, {}, 0);
     store.append(packet("b"), {}, {}, 0);
     store.persist(session(QStringLiteral("pid"), { QStringLiteral("sid-pid") }), 0);
-    QVERIFY(!store.restore(pid, offset, 0));
+    const QString tag = store.offsetOf(0).chopped(1);
+    QVERIFY(!store.restore(pid, QString(offset).replace(QLatin1Char('@'), tag), 0));
 }
 
 // A session is restored once: a second CONNECT with the same pid gets a fresh socket (two sockets
@@ -191,9 +199,9 @@ void tst_RecoveryStore::sessionConsumed()
     store.append(packet("a"), {}, {}, 0);
     store.persist(session(QStringLiteral("pid"), { QStringLiteral("sid-pid") }), 0);
     QCOMPARE(store.sessionCount(), 1);
-    QVERIFY(store.restore(QStringLiteral("pid"), QStringLiteral("1"), 0));
+    QVERIFY(store.restore(QStringLiteral("pid"), store.offsetOf(1), 0));
     QCOMPARE(store.sessionCount(), 0);
-    QVERIFY(!store.restore(QStringLiteral("pid"), QStringLiteral("1"), 0));
+    QVERIFY(!store.restore(QStringLiteral("pid"), store.offsetOf(1), 0));
 }
 
 void tst_RecoveryStore::expiry_data()
@@ -213,7 +221,7 @@ void tst_RecoveryStore::expiry()
     RecoveryStore store(limits(1000));
     store.append(packet("a"), {}, {}, 100);
     store.persist(session(QStringLiteral("pid"), { QStringLiteral("sid-pid") }), 100);
-    QCOMPARE(bool(store.restore(QStringLiteral("pid"), QStringLiteral("1"), restoreAt)), recovered);
+    QCOMPARE(bool(store.restore(QStringLiteral("pid"), store.offsetOf(1), restoreAt)), recovered);
 }
 
 void tst_RecoveryStore::purgeDropsExpiredSessionsAndPackets()
@@ -229,14 +237,14 @@ void tst_RecoveryStore::purgeDropsExpiredSessionsAndPackets()
     QCOMPARE(store.byteCount(), 5);
     QCOMPARE(store.droppedCount(), 0); // expiry is not an early drop
     // The offset of the purged packet is still a valid starting point (the client has it)...
-    auto restored = store.restore(QStringLiteral("recent"), QStringLiteral("1"), 1500);
+    auto restored = store.restore(QStringLiteral("recent"), store.offsetOf(1), 1500);
     QVERIFY(restored);
     QCOMPARE(texts(restored->missed), QList<QByteArray>({ "newer" }));
     // ...an offset before it is not: the purged packet could be missing.
     store.append(packet("c"), {}, {}, 1600);
     store.purge(2000); // drops "newer" (600)
     store.persist(session(QStringLiteral("again"), { QStringLiteral("b") }), 2000);
-    QVERIFY(!store.restore(QStringLiteral("again"), QStringLiteral("1"), 2000));
+    QVERIFY(!store.restore(QStringLiteral("again"), store.offsetOf(1), 2000));
     store.purge(10000);
     QCOMPARE(store.packetCount(), 0);
     QCOMPARE(store.byteCount(), 0);
@@ -252,9 +260,9 @@ void tst_RecoveryStore::boundByCount()
     store.persist(session(QStringLiteral("a"), { QStringLiteral("x") }), 0);
     store.persist(session(QStringLiteral("b"), { QStringLiteral("y") }), 0);
     // Offset 1: packet 2 is gone, a replay would have a hole: not recovered.
-    QVERIFY(!store.restore(QStringLiteral("a"), QStringLiteral("1"), 0));
+    QVERIFY(!store.restore(QStringLiteral("a"), store.offsetOf(1), 0));
     // Offset 2: everything after it is kept.
-    const auto restored = store.restore(QStringLiteral("b"), QStringLiteral("2"), 0);
+    const auto restored = store.restore(QStringLiteral("b"), store.offsetOf(2), 0);
     QVERIFY(restored);
     QCOMPARE(texts(restored->missed), QList<QByteArray>({ "p3", "p4", "p5" }));
 }
@@ -299,7 +307,7 @@ void tst_RecoveryStore::resetInvalidatesOffsets()
     store.persist(session(QStringLiteral("old"), { QStringLiteral("x") }), 0);
     store.persist(session(QStringLiteral("new"), { QStringLiteral("y") }), 0);
     QVERIFY(!store.restore(QStringLiteral("old"), QString(), 0)); // base 0: before the reset
-    const auto restored = store.restore(QStringLiteral("new"), QStringLiteral("1"), 0);
+    const auto restored = store.restore(QStringLiteral("new"), store.offsetOf(1), 0);
     QVERIFY(restored); // offset 1 was the last before the reset: "b" follows it
     QCOMPARE(texts(restored->missed), QList<QByteArray>({ "b" }));
 }
