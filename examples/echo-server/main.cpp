@@ -35,6 +35,10 @@ namespace {
 //   disconnect-me (mode)                   the server disconnects this socket; mode "close"
 //                                          also closes the connection
 //   whoami + ack                           acknowledges with this socket's id
+//   except-room (room, event, ...args)     emits event(...args) to everyone not in room
+//   recovery-stats + ack                   acknowledges with this namespace's RecoveryStats
+//                                          ({"sessions":N,"storedPackets":N,...}, --recovery)
+//   recovered + ack                        acknowledges with Socket::isRecovered()
 void serveEcho(Namespace *nsp)
 {
     nsp->use([](Socket *socket, const Next &next) {
@@ -94,6 +98,19 @@ void serveEcho(Namespace *nsp)
                     socket->close(close ? DisconnectMode::Close : DisconnectMode::Namespace);
                 } else if (event == QLatin1String("whoami")) {
                     ack.send({ socket->id() });
+                } else if (event == QLatin1String("except-room") && args.size() >= 2) {
+                    socket->nsp()
+                        ->except(args.at(0).toString())
+                        .emitEvent(args.at(1).toString(), args.mid(2));
+                } else if (event == QLatin1String("recovery-stats")) {
+                    const RecoveryStats stats = socket->nsp()->recoveryStats();
+                    ack.send({ QVariantMap{ { QStringLiteral("enabled"), stats.enabled },
+                                            { QStringLiteral("sessions"), stats.sessions },
+                                            { QStringLiteral("storedPackets"), stats.storedPackets },
+                                            { QStringLiteral("storedBytes"), stats.storedBytes },
+                                            { QStringLiteral("droppedPackets"), stats.droppedPackets } } });
+                } else if (event == QLatin1String("recovered")) {
+                    ack.send({ socket->isRecovered() });
                 }
             });
     });
@@ -255,6 +272,16 @@ int main(int argc, char *argv[])
                                     QStringLiteral("The PEM private key of --tls-cert (unencrypted)."),
                                     QStringLiteral("FILE"));
     parser.addOptions({ tlsCert, tlsKey });
+    const QCommandLineOption recovery(
+        QStringLiteral("recovery"),
+        QStringLiteral("Connection state recovery with this maxDisconnectionDuration (socket.io's "
+                       "connectionStateRecovery)."),
+        QStringLiteral("MS"));
+    const QCommandLineOption recoveryMiddlewares(
+        QStringLiteral("recovery-middlewares"),
+        QStringLiteral("With --recovery: recovered sockets go through the middleware too "
+                       "(skipMiddlewares false)."));
+    parser.addOptions({ recovery, recoveryMiddlewares });
     parser.process(app);
 
     EngineOptions options;
@@ -275,6 +302,12 @@ int main(int argc, char *argv[])
     options.path = serverOptions.engine.path;
     serverOptions.engine = options;
     serverOptions.connectTimeout = std::chrono::milliseconds(parser.value(connectTimeout).toLongLong());
+    if (parser.isSet(recovery)) {
+        serverOptions.connectionStateRecovery.enabled = true;
+        serverOptions.connectionStateRecovery.maxDisconnectionDuration =
+            std::chrono::milliseconds(parser.value(recovery).toLongLong());
+        serverOptions.connectionStateRecovery.skipMiddlewares = !parser.isSet(recoveryMiddlewares);
+    }
     Server server(serverOptions);
     if (parser.isSet(redisUrl)) {
 #ifdef SOCKETIO_HAVE_REDIS

@@ -338,7 +338,14 @@ public:
             m.insert(QStringLiteral("type"), QStringLiteral("connect"));
             m.insert(QStringLiteral("nsp"), name);
             m.insert(QStringLiteral("id"), socket->id());
-            output(m, QStringLiteral("connected to %1 as %2").arg(name, socket->id()), Green);
+            // Only when true: a server without connection state recovery sees the line as before.
+            if (socket->isRecovered())
+                m.insert(QStringLiteral("recovered"), true);
+            output(m,
+                   socket->isRecovered()
+                       ? QStringLiteral("connected to %1 as %2 (recovered)").arg(name, socket->id())
+                       : QStringLiteral("connected to %1 as %2").arg(name, socket->id()),
+                   Green);
         });
         connect(socket, &ClientSocket::connectErrorOccurred, this,
                 [this, name](const QString &message, const QVariant &data) {

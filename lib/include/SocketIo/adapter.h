@@ -204,6 +204,12 @@ public:
                                ServerSideAckCallback callback) override;
     void serverCount(ServerCountCallback callback) override;
 
+    /// \brief Forgets the namespace's connection state recovery store: disconnected sessions
+    /// and stored packets; every offset handed out so far becomes unrecoverable. For adapters
+    /// that missed messages of other servers (the Redis adapter, when it loses Redis), so that
+    /// no client is told "recovered" with a gap.
+    void resetRecovery();
+
     /// \brief Local socket ids matching opts (rooms, except), in no particular order.
     QStringList matchingSockets(const BroadcastOptions &opts) const;
     /// \brief Local sockets matching opts, as values.

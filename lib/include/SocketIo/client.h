@@ -197,6 +197,15 @@ public:
     QString id() const;
     /// \brief Whether the namespace is connected.
     bool isConnected() const;
+    /// \brief Whether the last connect recovered the previous session (socket.io-client's
+    /// socket.recovered): the server has connection state recovery on, kept the same id and
+    /// rooms, and sent the events missed meanwhile (handled before connected()).
+    ///
+    /// As socket.io-client, the socket remembers the server's private session id and the last
+    /// event's offset (a server that recovers appends it to every stored event: it stays the
+    /// last argument handlers see) and sends both in the CONNECT packet's auth when it
+    /// reconnects.
+    bool isRecovered() const;
     /// \brief Whether the socket wants to be connected (open() called, not closed or refused):
     /// it reconnects with the manager.
     bool isActive() const;

@@ -105,6 +105,17 @@ private:
     std::chrono::milliseconds m_timeout{ 0 };
 };
 
+/// \brief The state of a namespace's connection state recovery store
+/// (ServerOptions::connectionStateRecovery), as a value.
+struct SOCKETIO_EXPORT RecoveryStats
+{
+    bool enabled = false; ///< recovery is on for this namespace (and its adapter supports it)
+    qint64 storedPackets = 0; ///< packets that may be replayed
+    qint64 storedBytes = 0; ///< their encoded size (payload bytes, see docs/recovery.md)
+    qint64 sessions = 0; ///< disconnected sessions waiting to be recovered
+    qint64 droppedPackets = 0; ///< dropped early, over maxStoredPackets or maxStoredBytes
+};
+
 /// A namespace (socket.io's Namespace): its sockets, rooms, middleware and broadcasts. Owned by
 /// the Server, deleted with it.
 ///
@@ -153,6 +164,9 @@ public:
     int roomSize(const QString &room) const;
     /// \brief Rooms of every server sharing the adapter; callback runs in context's thread.
     void allRooms(QObject *context, Adapter::RoomsCallback callback);
+
+    /// \brief Connection state recovery's store, in numbers (server's thread).
+    RecoveryStats recoveryStats() const;
 
     /// \brief The room registry and the operations that may cross servers
     /// (Server::setAdapterFactory()). Owned by the namespace.

@@ -42,6 +42,31 @@ struct SOCKETIO_EXPORT EventRateLimit
     Action action = Action::Drop; ///< over the rate
 };
 
+/// \brief Connection state recovery (socket.io 4.6+'s `connectionStateRecovery`), off by default.
+///
+/// A client that loses its connection for a while (a phone switching networks, a laptop lid)
+/// comes back with the same socket id, rooms and data, and receives the events it missed, in
+/// order; Socket::isRecovered() tells. The CONNECT reply then carries a private session id
+/// (`pid`), every replayable event (emits and broadcasts without ack, not volatile) carries its
+/// offset as last argument, and socket.io-client 4.6+ (or ClientSocket) reconnects with
+/// `{"pid":...,"offset":...}`. The store of missed packets is bounded by age, count and bytes
+/// (Namespace::recoveryStats()). Works with InMemoryAdapter and adapters derived from it (the
+/// Redis adapter: see docs/recovery.md); with other adapters it stays off. Not in socket.io:
+/// maxStoredPackets and maxStoredBytes.
+struct SOCKETIO_EXPORT ConnectionStateRecovery
+{
+    bool enabled = false; ///< off: no pid, no offsets, nothing stored (no cost per packet)
+    /// \brief How long a disconnected session can be recovered (socket.io's default: 2 min).
+    std::chrono::milliseconds maxDisconnectionDuration{ 2 * 60 * 1000 };
+    /// \brief A recovered socket skips the namespace's middleware (socket.io's default: true).
+    bool skipMiddlewares = true;
+    /// \brief Packets kept per namespace (0: no limit); beyond it the oldest are dropped
+    /// (counted in RecoveryStats::droppedPackets), making older offsets unrecoverable.
+    qint64 maxStoredPackets = 100000;
+    /// \brief Encoded bytes kept per namespace (0: no limit), the same way.
+    qint64 maxStoredBytes = 32 * 1024 * 1024;
+};
+
 /// \brief Socket.IO server options with the reference's defaults (socket.io 4.8), and limits the
 /// reference does not have (maxRoomsPerSocket, engine.maxSendBufferSize) with defaults meant for
 /// a public server.
@@ -70,6 +95,8 @@ struct SOCKETIO_EXPORT ServerOptions
     /// Server::refusedNamespaceCount() and logged (at most a line a second). Server::of() is never
     /// refused. 0: no limit, as in socket.io.
     int maxNamespaces = 10000;
+    /// \brief Connection state recovery (off by default), see ConnectionStateRecovery.
+    ConnectionStateRecovery connectionStateRecovery;
 };
 
 /// A Socket.IO v5 server (socket.io's Server) on an Engine.IO server: listen(), then handle
@@ -100,6 +127,7 @@ public:
     /// and sessions from now on, connectTimeout and maxAttachments to new connections; sessions
     /// already open keep theirs.
     /// maxRoomsPerSocket applies to every join from now on (rooms already joined stay).
+    /// connectionStateRecovery: turning it off forgets what was stored; its bounds apply at once.
     void setOptions(const ServerOptions &options);
 
     /// \brief Listens on \a address and \a port (0: any free port, see serverPort()); emits

@@ -156,6 +156,10 @@ public:
     /// \brief Emits with an ack refused (AckStatus::Refused) because the socket already awaited
     /// ServerOptions::maxPendingAcks answers.
     qint64 refusedAckCount() const;
+    /// \brief Whether this socket recovered a disconnected session (socket.io's
+    /// socket.recovered; ServerOptions::connectionStateRecovery): same id, rooms and data, and
+    /// the events it missed were sent again before the CONNECT reply.
+    bool isRecovered() const;
     /// \brief Whether the socket is in its namespace: true from Namespace::socketConnected()
     /// through disconnecting(), false by disconnected().
     bool isConnected() const;

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "adapter/recoverystore.h"
 #include "adapter/socketemitter.h"
 #include "socketio/roomset.h"
 
@@ -321,8 +322,30 @@ QList<RemoteSocket> InMemoryAdapter::localSockets(const BroadcastOptions &opts) 
 
 void InMemoryAdapter::broadcast(const EventPacket &packet, const BroadcastOptions &opts)
 {
-    if (SocketEmitter *emitter = socketEmitter(nsp()))
+    SocketEmitter *emitter = socketEmitter(nsp());
+    if (!emitter)
+        return;
+    // Connection state recovery (socket.io-adapter's SessionAwareAdapter): an event that is
+    // neither volatile nor with an ack (broadcastWithAck) is stored with its offset as last
+    // argument, encoded once for the store and every recipient.
+    RecoveryStore *store = opts.flags.isVolatile ? nullptr : emitter->recoveryStore();
+    if (!store) {
         emitter->deliver(d->resolve(emitter, opts), packet, opts.flags.isVolatile);
+        return;
+    }
+    EventPacket stored{ packet.event, packet.args };
+    stored.args.append(store->nextOffset());
+    const Arguments::Encoded encoded = Arguments::encodeEvent(nsp()->name(), stored.event, stored.args);
+    store->append(encoded, opts.rooms, opts.except, RecoveryStore::now());
+    emitter->deliverEncoded(d->resolve(emitter, opts), stored, encoded, false);
+}
+
+void InMemoryAdapter::resetRecovery()
+{
+    if (SocketEmitter *emitter = socketEmitter(nsp())) {
+        if (RecoveryStore *store = emitter->recoveryStore())
+            store->reset();
+    }
 }
 
 void InMemoryAdapter::broadcastWithAck(const EventPacket &packet, const BroadcastOptions &opts,

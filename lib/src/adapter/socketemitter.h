@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "protocol/arguments.h"
+
 #include <SocketIo/adapter.h>
 
 #include <QHash>
 #include <QList>
 
 namespace SocketIo {
+
+class RecoveryStore;
 
 // What an adapter sees of its namespace (socketioxide's SocketEmitter): the namespace's sockets
 // and a way to deliver one packet, encoded once, to some of them. The socketio layer implements
@@ -25,6 +29,14 @@ public:
     // namespace); with ack set, each target is asked for an acknowledgement that ends in ack.
     virtual void deliver(const QList<Socket *> &targets, const EventPacket &packet, bool isVolatile,
                          Adapter::ClientAckCallback ack = {}) = 0;
+    // The same for a packet encoded already (without ack): packet is what handlers of outgoing
+    // events see.
+    virtual void deliverEncoded(const QList<Socket *> &targets, const EventPacket &packet,
+                                const Arguments::Encoded &encoded, bool isVolatile) = 0;
+    // Connection state recovery's store when it is on for this namespace, else null (the only
+    // cost of the feature when it is off). An adapter that stores a broadcast appends
+    // nextOffset() to its arguments and the encoded packet to the store, then delivers it.
+    virtual RecoveryStore *recoveryStore() const = 0;
 };
 
 // The emitter of nsp (owned by nsp, valid as long as it); null for a null nsp. Library-internal.

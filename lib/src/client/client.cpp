@@ -111,7 +111,7 @@ public:
     void onPacket(const SocketIoPacket &packet);
     void onEvent(QString event, QVariantList args, qint64 id);
     void onAck(qint64 id, const QVariantList &args);
-    void onConnected(const QString &sid);
+    void onConnected(const QString &sid, const QString &newPid = {});
     void onClose(const QString &reason);
     void onManagerClose(const QString &reason);
     void onServerDisconnect();
@@ -130,6 +130,12 @@ public:
     bool active = false;
     QVariant auth;
     ClientSocket::AuthProvider authProvider;
+    // Connection state recovery (socket.io-client's _pid and _lastOffset): the private session
+    // id of the server's last CONNECT reply (empty when the server does not recover), the last
+    // string argument of an event handled since, and whether the last connect recovered.
+    QString pid;
+    QString lastOffset;
+    bool recovered = false;
     qint64 nextAckId = 0;
     QHash<qint64, PendingAck> acks;
     QList<Buffered> sendBuffer;
@@ -549,6 +555,16 @@ void ClientSocketPrivate::sendConnect()
     const QVariant payload = authProvider ? authProvider() : auth;
     if (payload.isValid() && !payload.isNull())
         packet.data = Arguments::toCbor(payload);
+    if (!pid.isEmpty()) {
+        // socket.io-client: Object.assign({ pid, offset }, auth); no offset before the first event.
+        QCborMap data{ { QStringLiteral("pid"), pid } };
+        if (!lastOffset.isEmpty())
+            data.insert(QStringLiteral("offset"), lastOffset);
+        const QCborMap given = packet.data.toMap();
+        for (auto it = given.cbegin(); it != given.cend(); ++it)
+            data.insert(it.key(), it.value());
+        packet.data = data;
+    }
     md()->sendEncoded(Arguments::encode(packet));
 }
 
@@ -573,7 +589,7 @@ void ClientSocketPrivate::onPacket(const SocketIoPacket &packet)
                 QVariant());
             return;
         }
-        onConnected(sid);
+        onConnected(sid, packet.data.toMap().value(QStringLiteral("pid")).toString());
         return;
     }
     case SocketIoPacket::Type::ConnectError: {
@@ -607,9 +623,12 @@ void ClientSocketPrivate::onPacket(const SocketIoPacket &packet)
     }
 }
 
-void ClientSocketPrivate::onConnected(const QString &sid)
+void ClientSocketPrivate::onConnected(const QString &sid, const QString &newPid)
 {
     id = sid;
+    // socket.io-client: recovered when the server kept the private session id it was sent.
+    recovered = !newPid.isEmpty() && newPid == pid;
+    pid = newPid;
     connected = true;
     // socket.io-client's emitBuffered: events that arrived before the CONNECT reply (some
     // servers, python-socketio among them, send what the connect handler emits first), then
@@ -671,6 +690,10 @@ void ClientSocketPrivate::onEvent(QString event, QVariantList args, qint64 ackId
             return;
     }
     Q_EMIT q->eventReceived(event, args, ack.isRequested() && !ack.isAnswered() ? ackId : -1);
+    // socket.io-client's emitEvent(): with a server that recovers, an event's last string
+    // argument is its offset (left in args, as socket.io-client leaves it to its listeners).
+    if (self && !pid.isEmpty() && !args.isEmpty() && args.constLast().typeId() == QMetaType::QString)
+        lastOffset = args.constLast().toString();
 }
 
 void ClientSocketPrivate::onAck(qint64 ackId, const QVariantList &args)
@@ -846,6 +869,11 @@ QString ClientSocket::nsp() const
 QString ClientSocket::id() const
 {
     return d->id;
+}
+
+bool ClientSocket::isRecovered() const
+{
+    return d->recovered;
 }
 
 bool ClientSocket::isConnected() const

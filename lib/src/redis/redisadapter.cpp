@@ -236,6 +236,16 @@ void RedisAdapterPrivate::updateState()
     if (next == state)
         return;
     const RedisAdapter::State previous = std::exchange(state, next);
+    if (previous == RedisAdapter::State::Connected || next == RedisAdapter::State::Connected) {
+        // Connection state recovery: while not subscribed, this server missed the other
+        // servers' broadcasts. A session recovered across that gap would be told "recovered"
+        // with events missing: forget the sessions and stored packets instead (clients get a
+        // fresh session, as without recovery). Also on connecting: until then nothing came in.
+        for (const QPointer<RedisNamespaceAdapter> &adapter : std::as_const(byPattern)) {
+            if (adapter)
+                adapter->resetRecovery();
+        }
+    }
     if (next == RedisAdapter::State::Connected)
         qCInfo(lcRedis).noquote() << "connected to redis at" << endpoint.toString();
     else if (previous == RedisAdapter::State::Connected)

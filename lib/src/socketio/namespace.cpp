@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "adapter/recoverystore.h"
 #include "connection.h"
 #include "engine/id_p.h"
 #include "logging_p.h"
@@ -14,6 +15,7 @@
 #include <QJsonObject>
 #include <QMetaMethod>
 #include <QThread>
+#include <QTimer>
 
 namespace SocketIo {
 
@@ -115,6 +117,19 @@ void Namespace::allRooms(QObject *context, Adapter::RoomsCallback callback)
     });
 }
 
+RecoveryStats Namespace::recoveryStats() const
+{
+    RecoveryStats stats;
+    if (const RecoveryStore *store = d->usableRecovery()) {
+        stats.enabled = true;
+        stats.storedPackets = store->packetCount();
+        stats.storedBytes = store->byteCount();
+        stats.sessions = store->sessionCount();
+        stats.droppedPackets = store->droppedCount();
+    }
+    return stats;
+}
+
 Adapter *Namespace::adapter() const
 {
     return d->adapter;
@@ -199,6 +214,41 @@ NamespacePrivate::NamespacePrivate(Namespace *q, const QString &name, Server *se
     , adapter(new InMemoryAdapter(q)) // Server::of() replaces it with its factory's
 { }
 
+NamespacePrivate::~NamespacePrivate() = default;
+
+void NamespacePrivate::setRecovery(const ConnectionStateRecovery &options)
+{
+    if (!options.enabled) {
+        recovery.reset();
+        delete std::exchange(recoveryPurge, nullptr);
+        return;
+    }
+    RecoveryStore::Limits limits;
+    limits.maxDisconnectionMs = options.maxDisconnectionDuration.count();
+    limits.maxPackets = options.maxStoredPackets;
+    limits.maxBytes = options.maxStoredBytes;
+    skipMiddlewares = options.skipMiddlewares;
+    if (recovery) {
+        recovery->setLimits(limits);
+    } else {
+        recovery = std::make_unique<RecoveryStore>(limits);
+        recoveryPurge = new QTimer(q);
+        QObject::connect(recoveryPurge, &QTimer::timeout, q,
+                         [this] { recovery->purge(RecoveryStore::now()); });
+    }
+    // socket.io checks every minute; a shorter duration is checked as often as it lasts.
+    recoveryPurge->start(std::clamp<qint64>(limits.maxDisconnectionMs, 100, 60 * 1000));
+    if (!qobject_cast<InMemoryAdapter *>(adapter)) {
+        qCWarning(lcServer).noquote() << "connection state recovery is off in namespace" << name
+                                      << ": its adapter does not derive from InMemoryAdapter";
+    }
+}
+
+RecoveryStore *NamespacePrivate::usableRecovery() const
+{
+    return recovery && qobject_cast<InMemoryAdapter *>(adapter) ? recovery.get() : nullptr;
+}
+
 void NamespacePrivate::setAdapter(Adapter *replacement)
 {
     if (!replacement || replacement == adapter)
@@ -227,7 +277,33 @@ void NamespacePrivate::add(Connection *connection, const QJsonObject &auth)
     sd->handshake.url = QString::fromUtf8(request.target);
     sd->handshake.secure = request.secure;
     sd->handshake.address = ServerPrivate::addressText(request.remoteAddress);
+    if (RecoveryStore *store = connection->protocol() != 3 ? usableRecovery() : nullptr) {
+        // socket.io's Namespace._createSocket(): a string pid and offset restore a session.
+        // Unlike socket.io, a pid without offset does too (its client received no event yet:
+        // the replay starts where it connected), see docs/recovery.md.
+        const QJsonValue pid = auth.value(QLatin1String("pid"));
+        const QJsonValue offset = auth.value(QLatin1String("offset"));
+        std::optional<RecoveryStore::Restored> restored;
+        if (pid.isString() && (offset.isString() || offset.isUndefined()))
+            restored = store->restore(pid.toString(), offset.toString(), RecoveryStore::now());
+        if (restored) {
+            sd->id = restored->session.sid;
+            sd->pid = restored->session.pid;
+            sd->recovered = true;
+            sd->restoredRooms = std::move(restored->session.rooms);
+            sd->data = std::move(restored->session.data);
+            sd->missedPackets = std::move(restored->missed);
+            qCDebug(lcServer).noquote() << "connection state recovered for socket" << sd->id << "in" << name
+                                        << "with" << sd->missedPackets.size() << "missed packets";
+        } else {
+            sd->pid = generateId();
+        }
+    }
     connection->socketConnecting(socket);
+    if (sd->recovered && skipMiddlewares && connection->isOpen()) {
+        doConnect(socket);
+        return;
+    }
     runMiddleware(socket, 0);
 }
 
@@ -285,8 +361,22 @@ void NamespacePrivate::doConnect(Socket *socket)
     SocketIoPacket reply;
     reply.type = SocketIoPacket::Type::Connect;
     reply.nsp = name;
-    if (connection->protocol() != 3)
-        reply.data = QCborMap{ { QStringLiteral("sid"), sd->id } };
+    if (connection->protocol() != 3) {
+        QCborMap data{ { QStringLiteral("sid"), sd->id } };
+        if (!sd->pid.isEmpty())
+            data.insert(QStringLiteral("pid"), sd->pid);
+        reply.data = data;
+    }
+    if (!sd->pid.isEmpty()) {
+        // As socket.io: the restored rooms, then the missed packets before the CONNECT reply
+        // (socket.io-client buffers them and hands them over before "connect").
+        for (const QString &room : std::exchange(sd->restoredRooms, {}))
+            addToRoom(socket, room);
+        for (const Arguments::Encoded &packet : std::exchange(sd->missedPackets, {}))
+            connection->send(packet);
+        if (recovery)
+            sd->recoveryBase = recovery->lastSeq();
+    }
     connection->send(reply);
     connection->socketConnected(socket);
     qCDebug(lcServer).noquote() << "socket" << sd->id << "connected to" << name;
@@ -390,24 +480,36 @@ void NamespacePrivate::deliver(const QList<Socket *> &targets, const EventPacket
 {
     if (targets.isEmpty())
         return;
-    const qint64 id = ack ? nextAckId() : -1;
+    if (!ack) {
+        deliverEncoded(targets, packet, Arguments::encodeEvent(name, packet.event, packet.args), isVolatile);
+        return;
+    }
+    const qint64 id = nextAckId();
     // Encoded once; every recipient gets the same bytes.
     const Arguments::Encoded encoded = Arguments::encodeEvent(name, packet.event, packet.args, id);
     // One callback shared by every recipient: each pending ack holds a pointer to it (small
     // enough for std::function's inline storage) instead of its own copy of ack.
-    const auto shared = ack ? std::make_shared<const Adapter::ClientAckCallback>(std::move(ack)) : nullptr;
+    const auto shared = std::make_shared<const Adapter::ClientAckCallback>(std::move(ack));
     for (Socket *socket : targets) {
-        if (shared) {
-            if (socket->d->refuseAck()) {
-                (*shared)(false, {}); // ServerOptions::maxPendingAcks: counted as not answering
-                continue;
-            }
-            socket->d->expectAck(id, nullptr,
-                                 [shared](AckStatus status, const QVariantList &reply) {
-                                     (*shared)(status == AckStatus::Received, reply);
-                                 },
-                                 {});
+        if (socket->d->refuseAck()) {
+            (*shared)(false, {}); // ServerOptions::maxPendingAcks: counted as not answering
+            continue;
         }
+        socket->d->expectAck(id, nullptr,
+                             [shared](AckStatus status, const QVariantList &reply) {
+                                 (*shared)(status == AckStatus::Received, reply);
+                             },
+                             {});
+        if (!socket->d->anyOutgoingHandlers.isEmpty())
+            socket->d->notifyOutgoing(packet.event, packet.args);
+        socket->d->write(encoded, isVolatile);
+    }
+}
+
+void NamespacePrivate::deliverEncoded(const QList<Socket *> &targets, const EventPacket &packet,
+                                      const Arguments::Encoded &encoded, bool isVolatile)
+{
+    for (Socket *socket : targets) {
         if (!socket->d->anyOutgoingHandlers.isEmpty())
             socket->d->notifyOutgoing(packet.event, packet.args);
         socket->d->write(encoded, isVolatile);

@@ -17,9 +17,14 @@
 #include <memory>
 #include <mutex>
 
+QT_BEGIN_NAMESPACE
+class QTimer;
+QT_END_NAMESPACE
+
 namespace SocketIo {
 
 class Connection;
+class RecoveryStore;
 
 // How other threads reach a namespace, shared by the namespace, its Broadcasts and the
 // SocketHandles of its sockets. Never hands a pointer to another thread: run() takes a function
@@ -75,6 +80,7 @@ class NamespacePrivate final : public SocketEmitter
 {
 public:
     NamespacePrivate(Namespace *q, const QString &name, Server *server);
+    ~NamespacePrivate() override;
     static NamespacePrivate *get(Namespace *nsp) { return nsp ? nsp->d.get() : nullptr; }
 
     // A client asks to join: run the middleware, then connect (or refuse).
@@ -100,6 +106,14 @@ public:
     const QHash<QString, Socket *> &emitterSockets() const override { return sockets; }
     void deliver(const QList<Socket *> &targets, const EventPacket &packet, bool isVolatile,
                  Adapter::ClientAckCallback ack = {}) override;
+    void deliverEncoded(const QList<Socket *> &targets, const EventPacket &packet,
+                        const Arguments::Encoded &encoded, bool isVolatile) override;
+    RecoveryStore *recoveryStore() const override { return recovery.get(); }
+    // Connection state recovery: on, off or new bounds (ServerOptions::connectionStateRecovery).
+    void setRecovery(const ConnectionStateRecovery &options);
+    // The store when recovery is on and the adapter keeps it up to date (an InMemoryAdapter or
+    // one derived from it), else null: sessions are persisted and restored only then.
+    RecoveryStore *usableRecovery() const;
     // Replaces the adapter, carrying over this server's room memberships without signals.
     void setAdapter(Adapter *replacement);
     qint64 nextAckId() { return m_ackId++; }
@@ -119,6 +133,9 @@ public:
     int maxRoomsPerSocket = 0; // ServerOptions::maxRoomsPerSocket (0: no limit)
     EventRateLimit eventRate; // ServerOptions::eventRate
     int maxPendingAcks = 0; // ServerOptions::maxPendingAcks (0: no limit)
+    std::unique_ptr<RecoveryStore> recovery; // ServerOptions::connectionStateRecovery, when on
+    QTimer *recoveryPurge = nullptr; // purges expired sessions and packets while recovery is on
+    bool skipMiddlewares = true; // ConnectionStateRecovery::skipMiddlewares
 
 private:
     qint64 m_ackId = 0;

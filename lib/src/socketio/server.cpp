@@ -58,6 +58,7 @@ void Server::setOptions(const ServerOptions &options)
         nsp->d->maxRoomsPerSocket = options.maxRoomsPerSocket;
         nsp->d->eventRate = options.eventRate;
         nsp->d->maxPendingAcks = options.maxPendingAcks;
+        nsp->d->setRecovery(options.connectionStateRecovery);
     }
 }
 
@@ -151,6 +152,7 @@ Namespace *Server::of(const QString &name)
         if (Adapter *adapter = d->adapterFactory(nsp))
             nsp->d->setAdapter(adapter);
     }
+    nsp->d->setRecovery(d->options.connectionStateRecovery);
     d->namespaces.insert(normalized, nsp);
     Q_EMIT namespaceCreated(nsp);
     return nsp;

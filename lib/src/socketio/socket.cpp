@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "adapter/recoverystore.h"
 #include "connection.h"
 #include "logging_p.h"
 #include "namespace_p.h"
@@ -220,6 +221,11 @@ Transport Socket::transport() const
     return d->connection ? d->connection->session()->transport() : Transport::Polling;
 }
 
+bool Socket::isRecovered() const
+{
+    return d->recovered;
+}
+
 bool Socket::isConnected() const
 {
     return d->connected;
@@ -294,6 +300,17 @@ void Socket::emitEvent(const QString &event, const QVariantList &args, const Emi
     }
     if (!d->connected)
         return;
+    if (RecoveryStore *store = options.isVolatile ? nullptr : d->nsp->d->usableRecovery()) {
+        // socket.io emits through the adapter when recovery is on: stored for this socket's
+        // own room, with its offset as last argument.
+        QVariantList stored = args;
+        stored.append(store->nextOffset());
+        const Arguments::Encoded encoded = Arguments::encodeEvent(d->nsp->name(), event, stored);
+        store->append(encoded, { d->id }, {}, RecoveryStore::now());
+        d->notifyOutgoing(event, stored);
+        d->write(encoded);
+        return;
+    }
     d->notifyOutgoing(event, args);
     d->write(Arguments::encodeEvent(d->nsp->name(), event, args), options.isVolatile);
 }
@@ -595,6 +612,19 @@ void SocketPrivate::onClose(DisconnectReason reason)
         return; // a slot below closed the connection: this socket is leaving already
     closing = true;
     Q_EMIT q->disconnecting(reason);
+    if (!pid.isEmpty()) {
+        // socket.io's RECOVERABLE_DISCONNECT_REASONS: not when either side left the namespace
+        // on purpose, nor after a parse error (nor ours, a full send buffer: a client that
+        // cannot keep up would be sent it all again).
+        const bool recoverable = reason == DisconnectReason::TransportError
+            || reason == DisconnectReason::TransportClose || reason == DisconnectReason::ForcedClose
+            || reason == DisconnectReason::PingTimeout || reason == DisconnectReason::ServerShuttingDown
+            || reason == DisconnectReason::ForcedServerClose;
+        if (RecoveryStore *store = recoverable ? nsp->d->usableRecovery() : nullptr) {
+            qCDebug(lcServer).noquote() << "socket" << id << "in" << nsp->name() << "may recover its session";
+            store->persist({ id, pid, rooms.toList(), data, recoveryBase, 0 }, RecoveryStore::now());
+        }
+    }
     const QStringList joined = rooms.toList();
     for (const QString &room : joined)
         nsp->d->removeFromRoom(q, room);

@@ -106,6 +106,14 @@ public:
     qint64 refusedAcks = 0; // ServerOptions::maxPendingAcks
     bool roomLimitLogged = false; // a refused join is logged once per socket
     bool closing = false; // in onClose(): disconnecting/disconnected slots may call close()
+    // Connection state recovery: the private session id (empty when off), whether this socket
+    // recovered one, the rooms and missed packets restored (until it connects), and the store's
+    // last sequence number when it connected (RecoveryStore::Session::base).
+    QString pid;
+    bool recovered = false;
+    QStringList restoredRooms;
+    QList<Arguments::Encoded> missedPackets;
+    qint64 recoveryBase = 0;
     QHash<qint64, PendingAck> acks;
     // Handlers by event: a flat list in registration order of the events (a socket has a few;
     // a QHash costs more than a kilobyte before its first entry's data).
