@@ -83,6 +83,11 @@ public:
     void reject(Socket *socket, const QString &message, const QJsonValue &data);
     void doConnect(Socket *socket);
     void remove(Socket *socket);
+    // A socket created for a CONNECT that is still in the middleware (its connection waits).
+    bool isConnecting(const Socket *socket) const;
+    // ServerOptions::cleanupEmptyChildNamespaces: asks the server, in the next event-loop
+    // turn, to remove this namespace if it is still empty then.
+    void scheduleCleanup();
 
     // Rooms and broadcasts go through the adapter (socket.io's Adapter). addToRoom() refuses
     // (false, logged once per socket) a room beyond maxRoomsPerSocket.
@@ -118,6 +123,9 @@ public:
     QList<QPointer<QObject>> handlers;
     int maxRoomsPerSocket = 0; // ServerOptions::maxRoomsPerSocket (0: no limit)
     EventRateLimit eventRate; // ServerOptions::eventRate
+    bool dynamic = false; // created for a client by a dynamic rule (socket.io's child namespace)
+    bool removed = false; // Server::removeNamespace(): deleted later, out of the server's table
+    bool cleanupScheduled = false;
 
 private:
     qint64 m_ackId = 0;
