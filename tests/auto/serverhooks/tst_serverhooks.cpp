@@ -691,7 +691,8 @@ void tst_ServerHooks::emitWithAck()
     QVERIFY2(asked.startsWith("42/custom,"), asked.constData());
     QVERIFY(asked.endsWith(R"(["ask",1,"two"])"));
     const QByteArray ackId = asked.mid(10, asked.indexOf('[') - 10);
-    QVERIFY(!future.isFinished());
+    if (ending != QLatin1String("timeout")) // that one may be over already on a busy machine
+        QVERIFY(!future.isFinished());
     if (ending == QLatin1String("answered"))
         client.send("43/custom," + ackId + R"(["yes",{"n":2}])");
     else if (ending == QLatin1String("disconnect"))
