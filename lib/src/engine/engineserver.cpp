@@ -308,8 +308,17 @@ void EngineAnchor::run(std::function<void()> f)
         return;
     }
     // Under the lock: close() cannot come in between, and the server's destructor removes the
-    // events posted to it.
-    QMetaObject::invokeMethod(server, std::move(f), Qt::QueuedConnection);
+    // events posted to it. The lock is taken again where the call is delivered, which shows
+    // ThreadSanitizer the order Qt's event queue gives (see NamespaceMailbox).
+    QMetaObject::invokeMethod(
+        server,
+        [this, f = std::move(f)] {
+            {
+                const std::lock_guard<std::mutex> sync(m_mutex);
+            }
+            f();
+        },
+        Qt::QueuedConnection);
 }
 
 void EngineAnchor::close()
