@@ -114,6 +114,7 @@ private Q_SLOTS:
     void broadcastEmitWithAck_data();
     void broadcastEmitWithAck();
     void broadcastEmitWithAckNamespaceRemoved();
+    void broadcastEmitWithAckFromOtherThread();
     void prependAndOffAny();
 
 private:
@@ -855,6 +856,24 @@ void tst_ServerHooks::broadcastEmitWithAckNamespaceRemoved()
     // Its one recipient left without answering: nobody is waited for any more.
     QCOMPARE(future.result().status, AckStatus::Received);
     QVERIFY(future.result().replies.isEmpty());
+}
+
+void tst_ServerHooks::broadcastEmitWithAckFromOtherThread()
+{
+    RawClient client(m_port);
+    QVERIFY(!joinNamespace(client, "/").isEmpty());
+    const Broadcast target = m_server->mainNamespace()->all();
+    QFuture<BroadcastAckResult> future;
+    std::unique_ptr<QThread> thread(
+        QThread::create([&] { future = target.emitWithAck(QStringLiteral("vote"), { 1 }); }));
+    thread->start();
+    QVERIFY(thread->wait(Timeout));
+    const QByteArray asked = client.nextText(); // queued to the server's thread, then sent
+    QVERIFY2(asked.endsWith(R"(["vote",1])"), asked.constData());
+    client.send("43" + asked.mid(2, asked.indexOf('[') - 2) + R"(["yes"])");
+    QVERIFY(waitFinished(future));
+    QCOMPARE(future.result().status, AckStatus::Received);
+    QCOMPARE(future.result().replies, QList<QVariantList>{ QVariantList{ QStringLiteral("yes") } });
 }
 
 void tst_ServerHooks::prependAndOffAny()
