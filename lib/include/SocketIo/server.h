@@ -95,7 +95,8 @@ public:
     /// The engine's (ping interval and timeout, CORS, transports, path...) apply to requests
     /// and sessions from now on, connectTimeout and maxAttachments to new connections; sessions
     /// already open keep theirs.
-    /// maxRoomsPerSocket applies to every join from now on (rooms already joined stay).
+    /// maxRoomsPerSocket applies to every join from now on (rooms already joined stay),
+    /// cleanupEmptyChildNamespaces whenever a dynamic namespace's last socket leaves from now on.
     void setOptions(const ServerOptions &options);
 
     /// \brief Listens on \a address and \a port (0: any free port, see serverPort()); emits
