@@ -27,6 +27,8 @@ ServerMonitor::ServerMonitor(Server *server, QObject *parent)
 
     connect(server, &Server::trafficObserved, this, &ServerMonitor::onTraffic);
     connect(server, &Server::namespaceCreated, this, &ServerMonitor::watchNamespace);
+    connect(server, &Server::namespaceRemoved, this,
+            [this](const QString &name) { queue(ServerTreeModel::Op::removeNamespace(name)); });
     EngineServer *engine = server->engine();
     connect(engine, &EngineServer::sessionOpened, this, &ServerMonitor::watchSession);
     connect(engine, &EngineServer::sessionClosed, this,

@@ -257,6 +257,13 @@ void ServerTreeModel::touch(Node *node)
     m_touched.insert(node);
 }
 
+void ServerTreeModel::untouchTree(Node *node)
+{
+    m_touched.remove(node);
+    for (const auto &child : node->children)
+        untouchTree(child.get());
+}
+
 void ServerTreeModel::addMember(Node *nsp, const QString &room, const QString &socketId)
 {
     Node *rooms = nsp->children[roomGroupRow].get();
@@ -299,6 +306,20 @@ void ServerTreeModel::applyOne(const Op &op)
     case Op::AddNamespace:
         ensureNamespace(op.nsp);
         return;
+    case Op::RemoveNamespace: {
+        Node *nsp = namespaceNode(op.nsp);
+        if (!nsp)
+            return;
+        // Its sockets left before it went; any still listed go the usual way first.
+        QStringList ids;
+        for (const auto &socket : nsp->children[socketGroupRow]->children)
+            ids.append(socket->key);
+        for (const QString &id : std::as_const(ids))
+            applyOne(Op::removeSocket(op.nsp, id));
+        untouchTree(nsp);
+        removeChild(m_root.get(), nsp);
+        return;
+    }
     case Op::AddSocket: {
         Node *nsp = ensureNamespace(op.nsp);
         Node *sockets = nsp->children[socketGroupRow].get();

@@ -45,7 +45,7 @@ public:
 
     struct Op
     {
-        enum Kind { AddNamespace, AddSocket, RemoveSocket, Join, Leave, SetTransport };
+        enum Kind { AddNamespace, AddSocket, RemoveSocket, Join, Leave, SetTransport, RemoveNamespace };
         Kind kind = AddNamespace;
         QString nsp;
         QString socketId; // for SetTransport: the Engine.IO session id
@@ -53,6 +53,7 @@ public:
         SocketIo::SocketSnapshot snapshot; // AddSocket; SetTransport uses transport and upgraded
 
         static Op addNamespace(const QString &nsp) { return { AddNamespace, nsp, {}, {}, {} }; }
+        static Op removeNamespace(const QString &nsp) { return { RemoveNamespace, nsp, {}, {}, {} }; }
         static Op addSocket(const SocketIo::SocketSnapshot &s) { return { AddSocket, s.nsp, s.id, {}, s }; }
         static Op removeSocket(const QString &nsp, const QString &id)
         {
@@ -115,6 +116,7 @@ private:
     void removeMember(Node *nsp, const QString &room, const QString &socketId);
     void applyOne(const Op &op);
     void touch(Node *node);
+    void untouchTree(Node *node); // node and its descendants, before they are removed
     void compact();
 
     std::unique_ptr<Node> m_root;

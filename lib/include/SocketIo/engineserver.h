@@ -25,6 +25,31 @@ namespace SocketIo {
 class EngineSession;
 class EngineServerPrivate;
 
+/// \brief The answer to an asynchronous handshake filter (EngineServer::setAllowRequestAsync()):
+/// allow() lets the handshake proceed, refuse() answers it 403.
+///
+/// A copyable value, like engine.io's allowRequest callback: keep a copy while a database or
+/// another service is asked, then answer once. Only the first answer of any copy counts. Any
+/// thread may answer (the handshake then continues in the server's thread). When the last copy
+/// is destroyed unanswered the handshake is refused ("Forbidden"), so that a forgotten answer
+/// cannot park the client's request for ever. An answer that comes after the client went
+/// away, or after the server was destroyed, does nothing.
+class SOCKETIO_EXPORT HandshakeDecision
+{
+public:
+    /// \brief Lets the handshake proceed (a session is opened).
+    void allow() const;
+    /// \brief Refuses the handshake: 403 {"code":4,"message":message} ("Forbidden" when empty).
+    void refuse(const QString &message = {}) const;
+    /// \brief Whether allow() or refuse() has been called on any copy.
+    bool isDecided() const;
+
+private:
+    friend class EngineServerPrivate;
+    struct State;
+    std::shared_ptr<State> d;
+};
+
 /// \brief An Engine.IO v4 server (v3 with EngineOptions::allowEIO3): HTTP long-polling and
 /// WebSocket on one port, with upgrades.
 ///
@@ -44,6 +69,16 @@ public:
     using AllowRequest = std::function<bool(const HttpRequest &request, QString *message)>;
     /// \brief Answers requests outside the Engine.IO path.
     using RequestHandler = std::function<HttpResponse(const HttpRequest &request)>;
+    /// \brief Decides later whether a handshake may proceed: answer through \a decision, now or
+    /// from a callback (engine.io's allowRequest with its callback).
+    using AllowRequestAsync =
+        std::function<void(const HttpRequest &request, const SocketIo::HandshakeDecision &decision)>;
+    /// \brief Adds header fields to a response: append to \a headers (engine.io's
+    /// `initial_headers` and `headers` events). \a request is the request being answered,
+    /// without its body.
+    using HeadersHook = std::function<void(HttpHeaderList &headers, const HttpRequest &request)>;
+    /// \brief Makes the id of a new session from its handshake request (engine.io's generateId()).
+    using IdGenerator = std::function<QString(const HttpRequest &request)>;
 
     /// \brief A server with the default EngineOptions (path "/engine.io/"), not listening yet.
     explicit EngineServer(QObject *parent = nullptr);
@@ -99,6 +134,30 @@ public:
 
     /// \brief Sets the handshake filter (none by default: every valid handshake proceeds).
     void setAllowRequest(AllowRequest allow);
+    /// \brief Sets an asynchronous handshake filter (none by default), asked for every new
+    /// session (polling handshake or direct WebSocket) once the synchronous one (if any) and
+    /// EngineOptions::limits have let it through. The client's request waits for the answer;
+    /// see HandshakeDecision.
+    void setAllowRequestAsync(AllowRequestAsync allow);
+    /// \brief Adds header fields to the response of each polling handshake (engine.io's
+    /// `initial_headers`), e.g. a Set-Cookie for a load balancer's sticky sessions. Called
+    /// after EngineOptions::cookie's Set-Cookie was added, before the headers hook.
+    ///
+    /// Not for WebSocket handshakes: QWebSocketServer (Qt 6.4) writes the 101 response itself
+    /// and takes no extra header fields. Fields with CR, LF or NUL in them are dropped.
+    void setInitialHeadersHook(HeadersHook hook);
+    /// \brief Adds header fields to every polling response of the Engine.IO path: the
+    /// handshake, each GET and each POST (engine.io's `headers`); not to error responses, and
+    /// not to WebSocket handshakes (see setInitialHeadersHook()).
+    void setHeadersHook(HeadersHook hook);
+    /// \brief Sets how session ids are made (default: 20 random base64url characters, like
+    /// engine.io's base64id).
+    ///
+    /// The id must be 1 to 128 characters among letters, digits and `-_.~:`, and not in use:
+    /// otherwise the handshake is answered 400 {"code":3,"message":"Bad request"} (engine.io's
+    /// ID_GENERATION_ERROR) and a warning is logged. Socket.IO v4 socket ids stay random; v3
+    /// clients derive theirs from the session id.
+    void setIdGenerator(IdGenerator generator);
     /// \brief Sets the handler of requests outside options().path (default: 404); see
     /// staticFiles().
     void setRequestHandler(RequestHandler handler);

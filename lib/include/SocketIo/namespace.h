@@ -39,6 +39,18 @@ private:
     std::shared_ptr<State> d;
 };
 
+/// \brief How a broadcast with acknowledgements ended, as a value: what
+/// Broadcast::emitWithAck()'s future holds.
+struct SOCKETIO_EXPORT BroadcastAckResult
+{
+    /// \brief Received: every recipient answered (or left without answering); TimedOut: the
+    /// Broadcast::timeout() passed first; Disconnected: the namespace or the server went first.
+    AckStatus status = AckStatus::Disconnected;
+    /// \brief The replies received, one argument list per client, in their order of arrival
+    /// (with TimedOut: those that came in time, as socket.io's err.responses).
+    QList<QVariantList> replies;
+};
+
 /// A set of recipients in one namespace: rooms to include (none: everyone), rooms to exclude,
 /// flags. Cheap to copy; chain to()/except() like socket.io's BroadcastOperator.
 ///
@@ -75,6 +87,18 @@ public:
     /// that did. The callback runs in context's thread.
     void emitEvent(const QString &event, const QVariantList &args, QObject *context,
                    AcksCallback callback) const;
+    /// \brief Every recipient's ack as a future (socket.io's BroadcastOperator.emitWithAck()).
+    ///
+    /// It finishes with Received and one reply per recipient once all answered (a recipient
+    /// that leaves without answering is no longer waited for), with TimedOut and the replies
+    /// so far once timeout() passed (socket.io rejects with "operation has timed out" and
+    /// err.responses), or with Disconnected when the namespace or the server goes first.
+    /// Without a timeout() it waits for every recipient (socket.io times out at once). Across
+    /// servers (an adapter) the other servers' recipients count too. Any thread; the result is
+    /// set in the server's thread (see Socket::emitWithAck()). A reserved event name: a
+    /// canceled future.
+    QFuture<SocketIo::BroadcastAckResult> emitWithAck(const QString &event,
+                                                      const QVariantList &args = {}) const;
 
     /// \brief This server's matching sockets (owned by their namespace; server's thread only).
     QList<Socket *> fetchSockets() const;

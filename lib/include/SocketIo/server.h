@@ -97,6 +97,12 @@ struct SOCKETIO_EXPORT ServerOptions
     int maxNamespaces = 10000;
     /// \brief Connection state recovery (off by default), see ConnectionStateRecovery.
     ConnectionStateRecovery connectionStateRecovery;
+    /// \brief Removes a dynamic namespace (one created for a client by addDynamicNamespace())
+    /// once its last socket has left, as socket.io's option of that name: without it dynamic
+    /// namespaces accumulate. Checked in the next event-loop turn after the last socket left
+    /// (or was refused by the middleware), and only if no client is still in its middleware.
+    /// The next client that asks for the name creates it again (Server::namespaceCreated()).
+    bool cleanupEmptyChildNamespaces = false;
 };
 
 /// A Socket.IO v5 server (socket.io's Server) on an Engine.IO server: listen(), then handle
@@ -126,7 +132,8 @@ public:
     /// The engine's (ping interval and timeout, CORS, transports, path...) apply to requests
     /// and sessions from now on, connectTimeout and maxAttachments to new connections; sessions
     /// already open keep theirs.
-    /// maxRoomsPerSocket applies to every join from now on (rooms already joined stay).
+    /// maxRoomsPerSocket applies to every join from now on (rooms already joined stay),
+    /// cleanupEmptyChildNamespaces whenever a dynamic namespace's last socket leaves from now on.
     /// connectionStateRecovery: turning it off forgets what was stored; its bounds apply at once.
     void setOptions(const ServerOptions &options);
 
@@ -158,6 +165,18 @@ public:
     Namespace *findNamespace(const QString &name) const;
     /// \brief Every namespace that exists (owned by the server).
     QList<Namespace *> namespaces() const;
+    /// \brief Removes the namespace called \a name; false if there is none, or for the main
+    /// namespace "/" (which always exists).
+    ///
+    /// Its sockets leave with ServerNamespaceDisconnect (the client receives a DISCONNECT, as
+    /// for Socket::close()), clients still in its middleware get a CONNECT_ERROR "Invalid
+    /// namespace"; then namespaceRemoved() is emitted and the namespace is deleted later (a
+    /// Namespace* stays valid until control returns to the event loop; Broadcast and
+    /// SocketHandle values of it do nothing from now on). A client asking for the name again
+    /// gets a new namespace if of() or a dynamic rule creates it, else "Invalid namespace".
+    /// Not in socket.io, which has no way to remove a namespace but
+    /// ServerOptions::cleanupEmptyChildNamespaces.
+    bool removeNamespace(const QString &name);
 
     /// \brief Dynamic namespaces: a client may create any namespace whose name matches.
     void addDynamicNamespace(const QRegularExpression &pattern);
@@ -195,6 +214,10 @@ public:
 Q_SIGNALS:
     /// \brief A namespace was created (by of() or a client's CONNECT to a dynamic namespace).
     void namespaceCreated(SocketIo::Namespace *nsp);
+    /// \brief A namespace was removed (removeNamespace() or
+    /// ServerOptions::cleanupEmptyChildNamespaces), after its sockets left; findNamespace()
+    /// no longer finds it.
+    void namespaceRemoved(const QString &name);
     /// \brief Emitted by listen() and close() when isListening() changes (servers passed to
     /// bind() are the application's own).
     void listeningChanged(bool listening);
@@ -215,6 +238,7 @@ protected:
 private:
     friend class ServerPrivate;
     friend class Connection;
+    friend class NamespacePrivate;
     const std::unique_ptr<ServerPrivate> d;
 };
 

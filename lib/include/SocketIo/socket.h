@@ -5,6 +5,7 @@
 #include <SocketIo/socketioglobal.h>
 
 #include <QDateTime>
+#include <QFuture>
 #include <QJsonObject>
 #include <QObject>
 #include <QSet>
@@ -27,6 +28,18 @@ class SocketPrivate;
 /// \brief How an emit with an acknowledgement ended: called with the client's reply (args)
 /// when status is Received.
 using AckCallback = std::function<void(SocketIo::AckStatus status, const QVariantList &args)>;
+
+/// \brief How an emit with an acknowledgement ended, as a value: what Socket::emitWithAck()'s
+/// future holds.
+struct SOCKETIO_EXPORT AckResult
+{
+    /// \brief Received (args holds the client's reply), TimedOut (EmitOptions::ackTimeout
+    /// passed), or Disconnected (the socket, its namespace or the server went first).
+    AckStatus status = AckStatus::Disconnected;
+    QVariantList args; ///< the client's reply when status is Received
+    /// \brief Whether the client answered.
+    bool isReceived() const { return status == AckStatus::Received; }
+};
 
 /// \brief Per-emit options (Socket::emitEvent()).
 struct SOCKETIO_EXPORT EmitOptions
@@ -98,6 +111,11 @@ public:
     /// by the time the call reaches the server's thread; never once the server is destroyed.
     void emitEvent(const QString &event, const QVariantList &args, QObject *context, AckCallback callback,
                    const EmitOptions &options = {}) const;
+    /// \brief Sends \a event and returns the client's acknowledgement as a future (see
+    /// Socket::emitWithAck()); it also resolves, with Disconnected, when the socket is gone
+    /// by the time the call reaches the server's thread or the server is destroyed first.
+    QFuture<SocketIo::AckResult> emitWithAck(const QString &event, const QVariantList &args = {},
+                                             const EmitOptions &options = {}) const;
     /// \brief The socket joins \a room (refusals are logged, see Socket::join()).
     void join(const QString &room) const;
     /// \brief The socket joins each of \a rooms.
@@ -194,6 +212,18 @@ public:
     void emitEvent(const QString &event, const QVariantList &args, QObject *context, AckCallback callback,
                    const EmitOptions &options = {});
 
+    /// \brief Sends \a event and returns the client's acknowledgement as a future (socket.io's
+    /// emitWithAck()).
+    ///
+    /// The future always finishes with one AckResult: Received with the reply, TimedOut after
+    /// options.ackTimeout (0: no timeout), Disconnected when the socket leaves first, or is not
+    /// connected, or the server is destroyed. The result is set in the server's thread: use
+    /// QFuture::then() with a context object, or a QFutureWatcher, to get it in yours (never
+    /// wait() on it in the server's thread: it would block the answer). A reserved event name
+    /// is refused (see emitEvent()): the future is then canceled, without a result.
+    QFuture<SocketIo::AckResult> emitWithAck(const QString &event, const QVariantList &args = {},
+                                             const EmitOptions &options = {});
+
     /// \brief Everyone in \a room but this socket.
     Broadcast to(const QString &room) const; // everyone in room but this socket
     /// \brief Everyone in any of \a rooms but this socket.
@@ -206,11 +236,28 @@ public:
     /// \brief Adds a handler for \a event. Handlers for one event are called in registration
     /// order; the context ends the handler's life.
     void on(const QString &event, QObject *context, EventHandler handler);
-    /// \brief Adds a handler for every incoming event (after the middleware); the context ends
-    /// its life.
-    void onAny(QObject *context, AnyHandler handler);
+    /// \brief Adds a handler for every incoming event (after the middleware), called after
+    /// those added before; the context ends its life. Returns its id for offAny() (> 0).
+    qint64 onAny(QObject *context, AnyHandler handler);
+    /// \brief Adds a handler for every incoming event, called before those added before
+    /// (socket.io's prependAny()). Returns its id for offAny().
+    qint64 prependAny(QObject *context, AnyHandler handler);
+    /// \brief Removes the onAny()/prependAny() handler with id \a id (socket.io's
+    /// offAny(listener)). An event being dispatched still reaches it.
+    void offAny(qint64 id);
+    /// \brief Removes every onAny()/prependAny() handler, including those of others (the
+    /// Admin UI instrumentation's too), as socket.io's offAny().
+    void offAny();
     /// \brief Adds a handler for every event sent to this client; the context ends its life.
-    void onAnyOutgoing(QObject *context, AnyHandler handler);
+    /// Returns its id for offAnyOutgoing() (> 0).
+    qint64 onAnyOutgoing(QObject *context, AnyHandler handler);
+    /// \brief Adds a handler for every event sent to this client, called before those added
+    /// before (socket.io's prependAnyOutgoing()). Returns its id for offAnyOutgoing().
+    qint64 prependAnyOutgoing(QObject *context, AnyHandler handler);
+    /// \brief Removes the onAnyOutgoing()/prependAnyOutgoing() handler with id \a id.
+    void offAnyOutgoing(qint64 id);
+    /// \brief Removes every outgoing handler, including those of others (see offAny()).
+    void offAnyOutgoing();
     /// \brief Adds a middleware that runs before handlers for every incoming event; it returns
     /// false to drop the event.
     void use(PacketMiddleware middleware);

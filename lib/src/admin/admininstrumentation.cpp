@@ -190,7 +190,8 @@ public:
     AdminInstrumentation *const q;
     Server *const server;
     const AdminOptions options;
-    Namespace *adminNsp = nullptr;
+    // Null once removed (Server::removeNamespace()): the instrumentation then has no admins.
+    QPointer<Namespace> adminNsp;
     QStringList features;
     QSet<QString> admins; // ids of this server's admin sockets
     QSet<QString> sessions; // node's InMemoryStore
@@ -421,7 +422,7 @@ void AdminInstrumentationPrivate::flushRawPackets()
     EmitOptions volatileEmit;
     volatileEmit.isVolatile = true;
     for (const QString &id : std::as_const(rawSubscribers)) {
-        Socket *admin = adminNsp->socket(id);
+        Socket *admin = adminNsp ? adminNsp->socket(id) : nullptr;
         const EngineSession *session = admin ? server->engine()->session(admin->engineSessionId()) : nullptr;
         if (!session || !session->isWritable()) {
             rawDropped += count; // busy: this batch is lost for it, never queued
@@ -535,6 +536,8 @@ void AdminInstrumentationPrivate::observeSocket(Socket *socket)
 
 void AdminInstrumentationPrivate::toAdmins(const QString &event, const QVariantList &args)
 {
+    if (!adminNsp)
+        return;
     // Volatile: an admin that does not keep up misses events instead of piling them up.
     const QList<Socket *> admins = adminNsp->sockets();
     for (Socket *admin : admins) {
@@ -552,6 +555,8 @@ void AdminInstrumentationPrivate::emitStats()
                   dropped - reportedDropped);
         reportedDropped = dropped;
     }
+    if (!adminNsp)
+        return;
     // Another server's admins get them through the adapter; without any, nothing to do.
     const Adapter *adapter = adminNsp->adapter();
     // Exactly the in-memory adapter (a Redis adapter derives from it): no other server's admins.

@@ -18,6 +18,7 @@
 #include <QSslKey>
 #include <QSslServer>
 #include <QSslSocket>
+#include <QThread>
 #include <QWebSocket>
 #include <QWebSocketServer>
 
@@ -96,6 +97,7 @@ EngineServer::EngineServer(const EngineOptions &options, QObject *parent)
 
 EngineServer::~EngineServer()
 {
+    d->anchor->close(); // pending HandshakeDecisions answer nobody from now on
     close();
 }
 
@@ -218,6 +220,26 @@ void EngineServer::setAllowRequest(AllowRequest allow)
     d->allowRequest = std::move(allow);
 }
 
+void EngineServer::setAllowRequestAsync(AllowRequestAsync allow)
+{
+    d->allowRequestAsync = std::move(allow);
+}
+
+void EngineServer::setInitialHeadersHook(HeadersHook hook)
+{
+    d->initialHeadersHook = std::move(hook);
+}
+
+void EngineServer::setHeadersHook(HeadersHook hook)
+{
+    d->headersHook = std::move(hook);
+}
+
+void EngineServer::setIdGenerator(IdGenerator generator)
+{
+    d->idGenerator = std::move(generator);
+}
+
 void EngineServer::setRequestHandler(RequestHandler handler)
 {
     d->requestHandler = std::move(handler);
@@ -273,6 +295,69 @@ void EngineServer::disconnectNotify(const QMetaMethod &signal)
         d->trafficConnections.deref();
 }
 
+// --- HandshakeDecision -----------------------------------------------------------------------
+
+void EngineAnchor::run(std::function<void()> f)
+{
+    std::unique_lock<std::mutex> lock(m_mutex);
+    QObject *server = m_server;
+    if (!server)
+        return;
+    if (server->thread() == QThread::currentThread()) {
+        lock.unlock();
+        f();
+        return;
+    }
+    // Under the lock: close() cannot come in between, and the server's destructor removes the
+    // events posted to it. The lock is taken again where the call is delivered, which shows
+    // ThreadSanitizer the order Qt's event queue gives (see NamespaceMailbox).
+    QMetaObject::invokeMethod(
+        server,
+        [this, f = std::move(f)] {
+            {
+                const std::lock_guard<std::mutex> sync(m_mutex);
+            }
+            f();
+        },
+        Qt::QueuedConnection);
+}
+
+void EngineAnchor::close()
+{
+    const std::lock_guard<std::mutex> lock(m_mutex);
+    m_server = nullptr;
+}
+
+void HandshakeDecision::State::decide(bool allowed, const QString &message)
+{
+    if (decided.exchange(true))
+        return;
+    anchor->run([resume = std::move(resume), allowed, message] { resume(allowed, message); });
+}
+
+HandshakeDecision::State::~State()
+{
+    if (!decided.load() && resume)
+        decide(false, {}); // nobody answered: refused
+}
+
+void HandshakeDecision::allow() const
+{
+    if (d)
+        d->decide(true, {});
+}
+
+void HandshakeDecision::refuse(const QString &message) const
+{
+    if (d)
+        d->decide(false, message);
+}
+
+bool HandshakeDecision::isDecided() const
+{
+    return d && d->decided.load();
+}
+
 // --- EngineServerPrivate ---------------------------------------------------------------------
 
 void EngineServerPrivate::notifyTraffic(const TrafficEvent &event)
@@ -291,6 +376,7 @@ EngineServerPrivate::EngineServerPrivate(EngineServer *q, const EngineOptions &o
     : q(q)
     , options(std::make_shared<const EngineOptions>(options))
     , webSocketServer(new QWebSocketServer(QStringLiteral("SocketIo"), QWebSocketServer::NonSecureMode, q))
+    , anchor(std::make_shared<EngineAnchor>(q))
 {
     qRegisterMetaType<SocketIo::TrafficEvent>();
     qRegisterMetaType<SocketIo::HttpRequest>();
@@ -522,11 +608,6 @@ HttpRequest EngineServerPrivate::makeRequest(HttpConnection *connection, const H
     return request;
 }
 
-bool EngineServerPrivate::allowed(const HttpRequest &request, QString *message) const
-{
-    return !allowRequest || allowRequest(request, message);
-}
-
 void EngineServerPrivate::respondFallback(HttpConnection *connection, const HttpRequestHead &head,
                                           QByteArray body)
 {
@@ -546,13 +627,96 @@ QString generateId()
         bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
 }
 
-EngineSession *EngineServerPrivate::createSession(HttpRequest request, int protocol,
+bool EngineServerPrivate::allowed(const HttpRequest &request, QString *message) const
+{
+    return !allowRequest || allowRequest(request, message);
+}
+
+void EngineServerPrivate::decide(const HttpRequest &request,
+                                 std::function<void(bool, const QString &)> resume)
+{
+    if (!allowRequestAsync) {
+        resume(true, {});
+        return;
+    }
+    HandshakeDecision decision;
+    decision.d = std::make_shared<HandshakeDecision::State>();
+    decision.d->anchor = anchor;
+    decision.d->resume = std::move(resume);
+    allowRequestAsync(request, decision);
+}
+
+namespace {
+bool isValidSessionId(const QString &id)
+{
+    if (id.isEmpty() || id.size() > 128)
+        return false;
+    for (const QChar c : id) {
+        const char16_t u = c.unicode();
+        const bool ok = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '-'
+            || u == '_' || u == '.' || u == '~' || u == ':';
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+// A header field a hook added that cannot be written as is (response splitting).
+bool isUnsafeField(const HttpHeader &field)
+{
+    const auto bad = [](const QByteArray &text) {
+        return text.contains('\r') || text.contains('\n') || text.contains('\0');
+    };
+    return field.first.isEmpty() || bad(field.first) || bad(field.second) || field.first.contains(':');
+}
+} // namespace
+
+QString EngineServerPrivate::newSessionId(const HttpRequest &request)
+{
+    if (!idGenerator) {
+        QString id;
+        do {
+            id = generateId();
+        } while (sessions.contains(id));
+        return id;
+    }
+    const QString id = idGenerator(request);
+    const bool pending = std::any_of(pendingUpgrades.cbegin(), pendingUpgrades.cend(),
+                                     [&id](const PendingUpgrade &p) { return p.newId == id; });
+    if (!isValidSessionId(id) || sessions.contains(id) || pending) {
+        qCWarning(lcEngine).noquote()
+            << "the session id generator gave" << (id.isEmpty() ? QStringLiteral("an empty id") : id)
+            << (isValidSessionId(id) ? "which is in use" : "which is not a valid id")
+            << ": handshake refused (400)";
+        return {};
+    }
+    return id;
+}
+
+void EngineServerPrivate::addHookHeaders(HttpHeaders &headers, HttpConnection *connection,
+                                         const HttpRequestHead &head, bool initial) const
+{
+    if (!headersHook && !(initial && initialHeadersHook))
+        return;
+    const HttpRequest request = makeRequest(connection, head, {});
+    HttpHeaderList added;
+    if (initial && initialHeadersHook)
+        initialHeadersHook(added, request);
+    if (headersHook)
+        headersHook(added, request);
+    for (const HttpHeader &field : std::as_const(added)) {
+        if (isUnsafeField(field)) {
+            qCWarning(lcEngine).noquote()
+                << "a headers hook added an invalid field" << field.first << ": not sent";
+            continue;
+        }
+        headers.append(field);
+    }
+}
+
+EngineSession *EngineServerPrivate::createSession(const QString &id, HttpRequest request, int protocol,
                                                   EngineTransport *transport)
 {
-    QString id;
-    do {
-        id = generateId();
-    } while (sessions.contains(id));
     auto *session = new EngineSession(q);
     transport->setListener(session->d.get());
     sessions.insert(id, session);
@@ -646,12 +810,15 @@ void EngineServerPrivate::handleRequest(HttpConnection *connection, const HttpRe
             respondError(connection, head, BadRequest, cors);
             return;
         }
+        if (head.method != "GET" && head.method != "POST") {
+            respondError(connection, head, BadRequest, cors);
+            return;
+        }
+        addHookHeaders(cors, connection, head, false);
         if (head.method == "GET")
             polling->handlePoll(connection, head, std::move(cors));
-        else if (head.method == "POST")
-            polling->handleData(connection, head, body, std::move(cors));
         else
-            respondError(connection, head, BadRequest, cors);
+            polling->handleData(connection, head, body, std::move(cors));
         return;
     }
 
@@ -674,11 +841,35 @@ void EngineServerPrivate::handleRequest(HttpConnection *connection, const HttpRe
         respondError(connection, head, Forbidden, cors, message);
         return;
     }
+    if (!allowRequestAsync) {
+        openPolling(connection, head, std::move(request), std::move(cors), protocol);
+        return;
+    }
+    // The request waits for the answer; its connection reads nothing more meanwhile.
+    QPointer<HttpConnection> guard(connection);
+    decide(request, [this, guard, head, request, cors, protocol](bool allow, const QString &why) {
+        if (!guard || !guard->isAwaitingResponse())
+            return; // the client went away
+        if (!allow)
+            respondError(guard, head, Forbidden, cors, why);
+        else
+            openPolling(guard, head, request, cors, protocol);
+    });
+}
+
+void EngineServerPrivate::openPolling(HttpConnection *connection, const HttpRequestHead &head,
+                                      HttpRequest request, HttpHeaders cors, int protocol)
+{
+    const QString id = newSessionId(request);
+    if (id.isEmpty()) {
+        respondError(connection, head, BadRequest, cors);
+        return;
+    }
     PollingTransport::Settings settings;
     settings.compression = options->httpCompression;
     settings.compressionThreshold = options->httpCompressionThreshold;
     auto *transport = new PollingTransport(protocol, settings, nullptr, nullptr);
-    EngineSession *session = createSession(std::move(request), protocol, transport);
+    EngineSession *session = createSession(id, std::move(request), protocol, transport);
     if (options->cookie) {
         const CookieOptions &cookie = *options->cookie;
         QByteArray value = cookie.name + '=' + session->id().toLatin1();
@@ -690,6 +881,7 @@ void EngineServerPrivate::handleRequest(HttpConnection *connection, const HttpRe
             value += "; SameSite=" + cookie.sameSite;
         cors.append({ QByteArrayLiteral("Set-Cookie"), value });
     }
+    addHookHeaders(cors, connection, head, true);
     // The handshake GET carries the open packet alone (as in engine.io); what sessionOpened
     // slots send goes with the next poll.
     transport->handlePoll(connection, head, std::move(cors));
@@ -742,13 +934,44 @@ void EngineServerPrivate::handleUpgrade(HttpConnection *connection, const HttpRe
             respondError(connection, head, Forbidden, cors, message);
             return;
         }
+        if (allowRequestAsync) {
+            if (!connection->canHandOff()) { // checked now: the answer may come much later
+                respondError(connection, head, BadRequest, cors);
+                return;
+            }
+            QPointer<HttpConnection> guard(connection);
+            const HttpRequest request = pending.request;
+            decide(request, [this, guard, head, cors, pending](bool allow, const QString &why) {
+                if (!guard || !guard->isAwaitingResponse())
+                    return; // the client went away
+                if (!allow)
+                    respondError(guard, head, Forbidden, cors, why);
+                else
+                    handOffUpgrade(guard, head, cors, pending);
+            });
+            return;
+        }
     }
+    handOffUpgrade(connection, head, cors, std::move(pending));
+}
+
+void EngineServerPrivate::handOffUpgrade(HttpConnection *connection, const HttpRequestHead &head,
+                                         const HttpHeaders &cors, PendingUpgrade pending)
+{
     if (!connection->canHandOff()) { // pipelined behind another request: cannot replay it
         respondError(connection, head, BadRequest, cors);
         return;
     }
     if (pending.request.method.isEmpty())
         pending.request = makeRequest(connection, head, {});
+    if (pending.sid.isEmpty()) {
+        // Made now, before QWebSocketServer answers 101: a refused id can still get its 400.
+        pending.newId = newSessionId(pending.request);
+        if (pending.newId.isEmpty()) {
+            respondError(connection, head, BadRequest, cors);
+            return;
+        }
+    }
     const QString key = peerKey(connection->peerAddress(), connection->peerPort());
     QTcpSocket *socket = connection->handOff(webSocketServer);
     pending.socket = socket;
@@ -795,9 +1018,16 @@ void EngineServerPrivate::onNewWebSocket()
         // The socket lives on inside the QWebSocket: no need to watch it any longer.
         QObject::disconnect(pending.forget);
         if (pending.sid.isEmpty()) {
+            if (sessions.contains(pending.newId)) { // a custom generator's id, taken meanwhile
+                qCWarning(lcEngine).noquote() << "session id" << pending.newId << "taken meanwhile: closing";
+                socket->close(QWebSocketProtocol::CloseCodeNormal);
+                socket->deleteLater();
+                continue;
+            }
             auto *transport = new WebSocketTransport(socket, pending.protocol, options->maxHttpBufferSize,
                                                      nullptr, nullptr);
-            Q_EMIT q->sessionOpened(createSession(std::move(pending.request), pending.protocol, transport));
+            Q_EMIT q->sessionOpened(
+                createSession(pending.newId, std::move(pending.request), pending.protocol, transport));
             continue;
         }
         EngineSession *session = sessions.value(pending.sid);

@@ -15,8 +15,10 @@
 #include <QTcpServer>
 #include <QTimer>
 
+#include <atomic>
 #include <functional>
 #include <memory>
+#include <mutex>
 
 QT_BEGIN_NAMESPACE
 class QWebSocketServer;
@@ -25,6 +27,33 @@ QT_END_NAMESPACE
 namespace SocketIo {
 
 class EngineTransport;
+
+// How HandshakeDecision, answered in any thread, reaches the server's thread: the server (or
+// nothing once it is being destroyed). run() calls f in the server's thread: at once when
+// called there, else queued to it; never once the server is going.
+class EngineAnchor
+{
+public:
+    explicit EngineAnchor(QObject *server)
+        : m_server(server)
+    { }
+    void run(std::function<void()> f);
+    void close(); // ~EngineServer, first thing
+
+private:
+    std::mutex m_mutex;
+    QObject *m_server;
+};
+
+struct HandshakeDecision::State
+{
+    std::shared_ptr<EngineAnchor> anchor;
+    // The handshake's continuation, in the server's thread: (allowed, refusal message).
+    std::function<void(bool, const QString &)> resume;
+    std::atomic<bool> decided{ false };
+    void decide(bool allowed, const QString &message);
+    ~State(); // unanswered: refused
+};
 
 // engine.io's Server: the HTTP front end, request verification, handshakes and the session table.
 class EngineServerPrivate final : public HttpConnection::Handler
@@ -100,6 +129,11 @@ public:
     QHash<QString, EngineSession *> sessions;
     SessionTimers timers; // every session's heartbeat, upgrade and close deadlines
     EngineServer::AllowRequest allowRequest;
+    EngineServer::AllowRequestAsync allowRequestAsync;
+    EngineServer::HeadersHook initialHeadersHook;
+    EngineServer::HeadersHook headersHook;
+    EngineServer::IdGenerator idGenerator;
+    const std::shared_ptr<EngineAnchor> anchor;
     EngineServer::RequestHandler requestHandler;
     QString errorString;
     QMetaMethod trafficSignal;
@@ -110,6 +144,7 @@ public:
     {
         HttpRequest request;
         QString sid;
+        QString newId; // the id of the session a direct WebSocket handshake opens
         int protocol = 4;
         const QObject *socket = nullptr; // the TCP socket handed to QWebSocketServer
         QMetaObject::Connection forget; // drops this entry if the socket goes first
@@ -128,7 +163,22 @@ private:
     HttpRequest makeRequest(HttpConnection *connection, const Protocol::HttpRequestHead &head,
                             QByteArray body) const;
     bool allowed(const HttpRequest &request, QString *message) const;
-    EngineSession *createSession(HttpRequest request, int protocol, EngineTransport *transport);
+    // allowRequestAsync, when set: resume(allowed, message) later, in the server's thread
+    // (never if the server goes first). Without it: resume(true) now.
+    void decide(const HttpRequest &request, std::function<void(bool, const QString &)> resume);
+    // The id of a new session (idGenerator or random); empty (logged) when the generator's
+    // is unusable.
+    QString newSessionId(const HttpRequest &request);
+    // initialHeadersHook (initial) and headersHook add their fields to headers.
+    void addHookHeaders(Protocol::HttpHeaders &headers, HttpConnection *connection,
+                        const Protocol::HttpRequestHead &head, bool initial) const;
+    // The polling handshake once allowed, and the direct WebSocket's hand-off.
+    void openPolling(HttpConnection *connection, const Protocol::HttpRequestHead &head, HttpRequest request,
+                     Protocol::HttpHeaders cors, int protocol);
+    void handOffUpgrade(HttpConnection *connection, const Protocol::HttpRequestHead &head,
+                        const Protocol::HttpHeaders &cors, PendingUpgrade pending);
+    EngineSession *createSession(const QString &id, HttpRequest request, int protocol,
+                                 EngineTransport *transport);
 };
 
 } // namespace SocketIo

@@ -309,9 +309,13 @@ void NamespacePrivate::add(Connection *connection, const QJsonObject &auth)
 
 void NamespacePrivate::runMiddleware(Socket *socket, int index)
 {
+    if (removed)
+        return; // Server::removeNamespace() has refused the socket already
     Connection *connection = socket->d->connection;
     if (!connection || !connection->isOpen()) {
         socket->deleteLater();
+        if (dynamic)
+            scheduleCleanup();
         return;
     }
     if (index >= middleware.size()) {
@@ -349,6 +353,8 @@ void NamespacePrivate::reject(Socket *socket, const QString &message, const QJso
         connection->socketRemoved(socket);
     }
     socket->deleteLater();
+    if (dynamic && sockets.isEmpty())
+        scheduleCleanup();
 }
 
 void NamespacePrivate::doConnect(Socket *socket)
@@ -389,6 +395,30 @@ void NamespacePrivate::remove(Socket *socket)
 {
     removeFromAllRooms(socket);
     sockets.remove(socket->d->id);
+    if (dynamic && sockets.isEmpty())
+        scheduleCleanup();
+}
+
+bool NamespacePrivate::isConnecting(const Socket *socket) const
+{
+    const SocketPrivate *sd = socket->d.get();
+    // Its connection still lists it for this namespace: neither refused nor gone.
+    return !sd->connected && sd->connection && sd->connection->socket(name) == socket;
+}
+
+void NamespacePrivate::scheduleCleanup()
+{
+    if (cleanupScheduled || removed || !server->d->options.cleanupEmptyChildNamespaces)
+        return;
+    cleanupScheduled = true;
+    // Later: the socket that left is still being taken apart by its caller.
+    QMetaObject::invokeMethod(
+        q,
+        [this] {
+            cleanupScheduled = false;
+            server->d->cleanupIfEmpty(q);
+        },
+        Qt::QueuedConnection);
 }
 
 bool NamespacePrivate::addToRoom(Socket *socket, const QString &room)

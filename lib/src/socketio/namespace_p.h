@@ -89,6 +89,11 @@ public:
     void reject(Socket *socket, const QString &message, const QJsonValue &data);
     void doConnect(Socket *socket);
     void remove(Socket *socket);
+    // A socket created for a CONNECT that is still in the middleware (its connection waits).
+    bool isConnecting(const Socket *socket) const;
+    // ServerOptions::cleanupEmptyChildNamespaces: asks the server, in the next event-loop
+    // turn, to remove this namespace if it is still empty then.
+    void scheduleCleanup();
 
     // Rooms and broadcasts go through the adapter (socket.io's Adapter). addToRoom() refuses
     // (false, logged once per socket) a room beyond maxRoomsPerSocket.
@@ -136,6 +141,9 @@ public:
     std::unique_ptr<RecoveryStore> recovery; // ServerOptions::connectionStateRecovery, when on
     QTimer *recoveryPurge = nullptr; // purges expired sessions and packets while recovery is on
     bool skipMiddlewares = true; // ConnectionStateRecovery::skipMiddlewares
+    bool dynamic = false; // created for a client by a dynamic rule (socket.io's child namespace)
+    bool removed = false; // Server::removeNamespace(): deleted later, out of the server's table
+    bool cleanupScheduled = false;
 
 private:
     qint64 m_ackId = 0;

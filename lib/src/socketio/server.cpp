@@ -177,6 +177,12 @@ QList<Namespace *> Server::namespaces() const
     return d->namespaces.values();
 }
 
+bool Server::removeNamespace(const QString &name)
+{
+    Namespace *nsp = d->namespaces.value(name);
+    return nsp && d->removeNamespace(nsp);
+}
+
 QList<NamespaceSnapshot> Server::snapshot() const
 {
     QList<NamespaceSnapshot> result;
@@ -278,8 +284,11 @@ Namespace *ServerPrivate::namespaceFor(const QString &name, const QJsonObject &a
         matched = dynamicFilters.at(i)(name, auth);
     if (!matched)
         return nullptr;
-    if (options.maxNamespaces <= 0 || namespaces.size() < options.maxNamespaces)
-        return q->of(name);
+    if (options.maxNamespaces <= 0 || namespaces.size() < options.maxNamespaces) {
+        Namespace *nsp = q->of(name);
+        nsp->d->dynamic = true; // socket.io's child namespace (cleanupEmptyChildNamespaces)
+        return nsp;
+    }
     *overLimit = true;
     ++refusedNamespaces;
     // At most one line a second, with the number of refusals it stands for.
@@ -308,6 +317,45 @@ Namespace *ServerPrivate::namespaceFor(const QString &name, const QJsonObject &a
 qint64 Server::refusedNamespaceCount() const
 {
     return d->refusedNamespaces;
+}
+
+bool ServerPrivate::removeNamespace(Namespace *nsp)
+{
+    if (nsp == mainNamespace || nsp->d->removed)
+        return false;
+    NamespacePrivate *nd = nsp->d.get();
+    nd->removed = true; // a middleware that answers from now on changes nothing
+    const QString name = nd->name;
+    if (namespaces.value(name) == nsp)
+        namespaces.remove(name);
+    qCDebug(lcServer).noquote() << "removing namespace" << name;
+    // Clients still in the middleware: refused as if the namespace had never existed.
+    const QList<Socket *> children = nsp->findChildren<Socket *>(Qt::FindDirectChildrenOnly);
+    for (Socket *socket : children) {
+        if (nd->isConnecting(socket))
+            nd->reject(socket, QStringLiteral("Invalid namespace"), QJsonValue::Undefined);
+    }
+    const QList<Socket *> sockets = nd->sockets.values();
+    for (Socket *socket : sockets)
+        socket->close(DisconnectMode::Namespace); // a DISCONNECT, "server namespace disconnect"
+    nd->mailbox->close(); // other threads' Broadcasts and SocketHandles do nothing from now on
+    Q_EMIT q->namespaceRemoved(name);
+    nsp->deleteLater();
+    return true;
+}
+
+void ServerPrivate::cleanupIfEmpty(Namespace *nsp)
+{
+    const NamespacePrivate *nd = nsp->d.get();
+    if (!options.cleanupEmptyChildNamespaces || !nd->dynamic || nd->removed || !nd->sockets.isEmpty())
+        return;
+    const QList<Socket *> children = nsp->findChildren<Socket *>(Qt::FindDirectChildrenOnly);
+    for (Socket *socket : children) {
+        if (nd->isConnecting(socket))
+            return;
+    }
+    qCDebug(lcServer).noquote() << "dynamic namespace" << nd->name << "is empty: removing it";
+    removeNamespace(nsp);
 }
 
 void ServerPrivate::observe(TrafficEvent event)

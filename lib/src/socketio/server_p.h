@@ -24,6 +24,11 @@ public:
     void observe(TrafficEvent event);
     // Reports the incoming CONNECT held by observe() with the socket it created, if any.
     void releaseHeldConnect();
+    // Server::removeNamespace(): its sockets leave, namespaceRemoved, deleted later.
+    bool removeNamespace(Namespace *nsp);
+    // ServerOptions::cleanupEmptyChildNamespaces: removes nsp if it is a dynamic namespace with
+    // no socket, connected or in its middleware.
+    void cleanupIfEmpty(Namespace *nsp);
     // A remote address as text; IPv4-mapped IPv6 addresses (::ffff:1.2.3.4) as IPv4.
     static QString addressText(const QHostAddress &address);
 

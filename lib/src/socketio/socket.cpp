@@ -166,6 +166,26 @@ void SocketHandle::close(DisconnectMode mode) const
     });
 }
 
+QFuture<AckResult> SocketHandle::emitWithAck(const QString &event, const QVariantList &args,
+                                             const EmitOptions &options) const
+{
+    const auto promise = std::make_shared<SharedPromise<AckResult>>();
+    QFuture<AckResult> future = promise->future();
+    if (refuseReservedEvent(event)) {
+        promise->cancel();
+        return future;
+    }
+    // No context: the callback settles the promise in the server's thread; if the call never
+    // gets there, the promise goes unsettled and finishes with Disconnected.
+    emitEvent(
+        event, args, nullptr,
+        [promise](AckStatus status, const QVariantList &reply) {
+            promise->finish({ status, reply });
+        },
+        options);
+    return future;
+}
+
 // --- Socket ----------------------------------------------------------------------------------
 
 Socket::Socket(Namespace *nsp)
@@ -341,6 +361,24 @@ void Socket::emitEvent(const QString &event, const QVariantList &args, QObject *
     d->write(Arguments::encodeEvent(d->nsp->name(), event, args, id), options.isVolatile);
 }
 
+QFuture<AckResult> Socket::emitWithAck(const QString &event, const QVariantList &args,
+                                       const EmitOptions &options)
+{
+    const auto promise = std::make_shared<SharedPromise<AckResult>>();
+    QFuture<AckResult> future = promise->future();
+    if (refuseReservedEvent(event)) {
+        promise->cancel();
+        return future;
+    }
+    emitEvent(
+        event, args, nullptr,
+        [promise](AckStatus status, const QVariantList &reply) {
+            promise->finish({ status, reply });
+        },
+        options);
+    return future;
+}
+
 Broadcast Socket::broadcast() const
 {
     Broadcast broadcast = d->nsp->all();
@@ -382,18 +420,58 @@ static void removeDeadHandlers(QList<SocketPrivate::AnyHandler> &handlers)
     handlers.removeIf([](const SocketPrivate::AnyHandler &h) { return h.hasContext && !h.context; });
 }
 
-void Socket::onAny(QObject *context, AnyHandler handler)
+qint64 SocketPrivate::addAnyHandler(QList<AnyHandler> &list, QObject *context, Socket::AnyHandler handler,
+                                    bool prepend)
 {
-    d->anyHandlers.append({ context, context != nullptr, std::move(handler) });
-    if (context)
-        connect(context, &QObject::destroyed, this, [this] { removeDeadHandlers(d->anyHandlers); });
+    AnyHandler entry{ context, context != nullptr, std::move(handler), ++lastAnyHandlerId };
+    if (prepend)
+        list.prepend(std::move(entry));
+    else
+        list.append(std::move(entry));
+    if (context) {
+        QObject::connect(context, &QObject::destroyed, q, [&list] { removeDeadHandlers(list); });
+    }
+    return lastAnyHandlerId;
 }
 
-void Socket::onAnyOutgoing(QObject *context, AnyHandler handler)
+qint64 Socket::onAny(QObject *context, AnyHandler handler)
 {
-    d->anyOutgoingHandlers.append({ context, context != nullptr, std::move(handler) });
-    if (context)
-        connect(context, &QObject::destroyed, this, [this] { removeDeadHandlers(d->anyOutgoingHandlers); });
+    return d->addAnyHandler(d->anyHandlers, context, std::move(handler), false);
+}
+
+qint64 Socket::prependAny(QObject *context, AnyHandler handler)
+{
+    return d->addAnyHandler(d->anyHandlers, context, std::move(handler), true);
+}
+
+void Socket::offAny(qint64 id)
+{
+    d->anyHandlers.removeIf([id](const SocketPrivate::AnyHandler &h) { return h.id == id; });
+}
+
+void Socket::offAny()
+{
+    d->anyHandlers.clear();
+}
+
+qint64 Socket::onAnyOutgoing(QObject *context, AnyHandler handler)
+{
+    return d->addAnyHandler(d->anyOutgoingHandlers, context, std::move(handler), false);
+}
+
+qint64 Socket::prependAnyOutgoing(QObject *context, AnyHandler handler)
+{
+    return d->addAnyHandler(d->anyOutgoingHandlers, context, std::move(handler), true);
+}
+
+void Socket::offAnyOutgoing(qint64 id)
+{
+    d->anyOutgoingHandlers.removeIf([id](const SocketPrivate::AnyHandler &h) { return h.id == id; });
+}
+
+void Socket::offAnyOutgoing()
+{
+    d->anyOutgoingHandlers.clear();
 }
 
 void Socket::use(PacketMiddleware middleware)
@@ -451,7 +529,9 @@ void SocketPrivate::write(const Arguments::Encoded &packet, bool isVolatile)
 
 void SocketPrivate::notifyOutgoing(const QString &event, const QVariantList &args)
 {
-    for (const AnyHandler &handler : std::as_const(anyOutgoingHandlers)) {
+    // A copy (shared, not allocated): a handler may add or remove handlers.
+    const QList<AnyHandler> list = anyOutgoingHandlers;
+    for (const AnyHandler &handler : list) {
         if (!handler.hasContext || handler.context)
             handler.handler(event, args);
     }
@@ -550,7 +630,8 @@ void SocketPrivate::dispatchEvent(qint64 ackId, QVariantList args)
         if (!m(event, args))
             return;
     }
-    for (const AnyHandler &handler : std::as_const(anyHandlers)) {
+    const QList<AnyHandler> anyList = anyHandlers; // shared: a handler may add or remove handlers
+    for (const AnyHandler &handler : anyList) {
         if (!connected)
             return;
         if (!handler.hasContext || handler.context)

@@ -8,6 +8,7 @@
 
 #include <QHash>
 #include <QPointer>
+#include <QPromise>
 #include <QThread>
 #include <QTimer>
 
@@ -37,6 +38,37 @@ inline void callInContext(QObject *context, bool hasContext, std::function<void(
     else
         QMetaObject::invokeMethod(context, std::move(f), Qt::QueuedConnection);
 }
+
+// The promise behind an emitWithAck() future, shared by the callbacks that may settle it: the
+// first finish() counts; destroyed unsettled (its emit was dropped, its socket or namespace
+// went without calling back), the future finishes with the default result (Disconnected).
+template<typename Result> class SharedPromise
+{
+public:
+    SharedPromise() { m_promise.start(); }
+    ~SharedPromise() { finish(Result()); }
+    SharedPromise(const SharedPromise &) = delete;
+    SharedPromise &operator=(const SharedPromise &) = delete;
+    QFuture<Result> future() { return m_promise.future(); }
+    void finish(Result result)
+    {
+        if (m_done.exchange(true))
+            return;
+        m_promise.addResult(std::move(result));
+        m_promise.finish();
+    }
+    void cancel()
+    {
+        if (m_done.exchange(true))
+            return;
+        m_promise.future().cancel();
+        m_promise.finish();
+    }
+
+private:
+    QPromise<Result> m_promise;
+    std::atomic<bool> m_done{ false };
+};
 
 struct Ack::State
 {
@@ -90,6 +122,7 @@ public:
         QPointer<QObject> context;
         bool hasContext = false;
         Socket::AnyHandler handler;
+        qint64 id = 0; // for offAny()
     };
 
     Socket *const q;
@@ -125,6 +158,8 @@ public:
     std::vector<EventHandlers> handlers;
     QList<AnyHandler> anyHandlers;
     QList<AnyHandler> anyOutgoingHandlers;
+    qint64 lastAnyHandlerId = 0;
+    qint64 addAnyHandler(QList<AnyHandler> &list, QObject *context, Socket::AnyHandler handler, bool prepend);
     QList<Socket::PacketMiddleware> middleware;
 };
 

@@ -114,6 +114,8 @@ private Q_SLOTS:
     // ServerTreeModel
     void treeBuildsNamespacesSocketsRooms();
     void treeLeaveRemoveAndTransport();
+    void treeRemovesNamespace_data();
+    void treeRemovesNamespace();
     void treeLargeBatchResets();
     void treeResetFromSnapshot();
 
@@ -702,6 +704,48 @@ void tst_InspectorModels::treeLeaveRemoveAndTransport()
     model.apply(leaveAll);
     QCOMPARE(model.rooms(QStringLiteral("/")),
              (QStringList{ QStringLiteral("room-0"), QStringLiteral("room-1") }));
+}
+
+void tst_InspectorModels::treeRemovesNamespace_data()
+{
+    QTest::addColumn<int>("resetThreshold"); // a batch past it is applied as a reset
+    QTest::newRow("row by row") << 1000;
+    QTest::newRow("in a reset") << 1;
+}
+
+void tst_InspectorModels::treeRemovesNamespace()
+{
+    // Server::namespaceRemoved (removeNamespace(), cleanupEmptyChildNamespaces): the node goes,
+    // with any socket still listed; the namespace may come back in the same batch.
+    QFETCH(int, resetThreshold);
+    ServerTreeModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setResetThreshold(resetThreshold);
+    using Op = ServerTreeModel::Op;
+    model.apply({ Op::addNamespace(QStringLiteral("/")),
+                  Op::addSocket(socketSnapshot(QStringLiteral("/dyn-1"), QStringLiteral("a"),
+                                               QStringLiteral("S1"), { QStringLiteral("lobby") })),
+                  Op::addSocket(
+                      socketSnapshot(QStringLiteral("/dyn-2"), QStringLiteral("b"), QStringLiteral("S2"))) });
+    QCOMPARE(model.namespaces(),
+             (QStringList{ QStringLiteral("/"), QStringLiteral("/dyn-1"), QStringLiteral("/dyn-2") }));
+    model.apply({ Op::removeSocket(QStringLiteral("/dyn-2"), QStringLiteral("b")),
+                  Op::removeNamespace(QStringLiteral("/dyn-2")),
+                  Op::removeNamespace(QStringLiteral("/dyn-1")), // its socket still listed
+                  Op::removeNamespace(QStringLiteral("/unknown")) });
+    QCOMPARE(model.namespaces(), QStringList{ QStringLiteral("/") });
+    QCOMPARE(model.socketCount(), 0);
+    QVERIFY(!model.namespaceIndex(QStringLiteral("/dyn-1")).isValid());
+    QVERIFY(model.rooms(QStringLiteral("/dyn-1")).isEmpty());
+    // Created again (a client asked for it), then gone again within one batch.
+    model.apply(
+        { Op::addSocket(socketSnapshot(QStringLiteral("/dyn-1"), QStringLiteral("c"), QStringLiteral("S3"))),
+          Op::removeNamespace(QStringLiteral("/dyn-1")), Op::addNamespace(QStringLiteral("/dyn-1")) });
+    QCOMPARE(model.namespaces(), (QStringList{ QStringLiteral("/"), QStringLiteral("/dyn-1") }));
+    QCOMPARE(model.socketCount(QStringLiteral("/dyn-1")), 0);
+    const QModelIndex again = model.namespaceIndex(QStringLiteral("/dyn-1"));
+    QVERIFY(again.isValid());
+    QCOMPARE(model.index(again.row(), 0), again);
 }
 
 void tst_InspectorModels::treeLargeBatchResets()
