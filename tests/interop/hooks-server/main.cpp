@@ -39,6 +39,8 @@ QString statusName(AckStatus status)
         return QStringLiteral("TimedOut");
     case AckStatus::Disconnected:
         return QStringLiteral("Disconnected");
+    case AckStatus::Refused:
+        return QStringLiteral("Refused");
     }
     return {};
 }
