@@ -60,6 +60,10 @@ struct SOCKETIO_EXPORT ServerOptions
     /// \brief Events per socket (off by default); over it events are dropped or the client
     /// disconnected, with a warning once per socket (Socket::droppedEventCount()).
     EventRateLimit eventRate;
+    /// \brief The packet encoding of every namespace (socket.io's `parser`): Parser::Json, or
+    /// Parser::MsgPack for clients configured with npm socket.io-msgpack-parser. Engine.IO v3
+    /// clients (EngineOptions::allowEio3) always speak JSON.
+    Parser parser = Parser::Json;
 };
 
 /// A Socket.IO v5 server (socket.io's Server) on an Engine.IO server: listen(), then handle

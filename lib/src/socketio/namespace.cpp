@@ -218,6 +218,7 @@ void NamespacePrivate::add(Connection *connection, const QJsonObject &auth)
     SocketPrivate *sd = socket->d.get();
     sd->nsp = q;
     sd->connection = connection;
+    sd->format = connection->format();
     sd->id = connection->protocol() == 3 ? connection->socketIdFor(name) : generateId();
     const HttpRequest &request = connection->session()->handshake();
     sd->handshake.request = request;
@@ -391,8 +392,11 @@ void NamespacePrivate::deliver(const QList<Socket *> &targets, const EventPacket
     if (targets.isEmpty())
         return;
     const qint64 id = ack ? nextAckId() : -1;
-    // Encoded once; every recipient gets the same bytes.
-    const Arguments::Encoded encoded = Arguments::encodeEvent(name, packet.event, packet.args, id);
+    // Encoded once; every recipient gets the same bytes. (A server's connections share its
+    // parser, but Engine.IO v3 clients of a msgpack server speak JSON: their own encoding, once.)
+    const Arguments::Format format = targets.first()->d->format;
+    const Arguments::Encoded encoded = Arguments::encodeEvent(name, packet.event, packet.args, id, format);
+    std::optional<Arguments::Encoded> other;
     // One callback shared by every recipient: each pending ack holds a pointer to it (small
     // enough for std::function's inline storage) instead of its own copy of ack.
     const auto shared = ack ? std::make_shared<const Adapter::ClientAckCallback>(std::move(ack)) : nullptr;
@@ -406,7 +410,13 @@ void NamespacePrivate::deliver(const QList<Socket *> &targets, const EventPacket
         }
         if (!socket->d->anyOutgoingHandlers.isEmpty())
             socket->d->notifyOutgoing(packet.event, packet.args);
-        socket->d->write(encoded, isVolatile);
+        if (socket->d->format == format) {
+            socket->d->write(encoded, isVolatile);
+        } else {
+            if (!other)
+                other = Arguments::encodeEvent(name, packet.event, packet.args, id, socket->d->format);
+            socket->d->write(*other, isVolatile);
+        }
     }
 }
 

@@ -274,7 +274,7 @@ Namespace *ServerPrivate::namespaceFor(const QString &name, const QJsonObject &a
 void ServerPrivate::observe(TrafficEvent event)
 {
     releaseHeldConnect(); // whatever happens next comes after it
-    if (decodeSocketIoFields(event, options.maxAttachments)) {
+    if (decodeSocketIoFields(event, options.parser, options.maxAttachments)) {
         if (const Connection *connection = connections.value(event.sessionId)) {
             if (const Socket *socket = connection->socket(event.nsp))
                 event.socketId = socket->id();

@@ -288,7 +288,7 @@ void Socket::emitEvent(const QString &event, const QVariantList &args, const Emi
     if (!d->connected)
         return;
     d->notifyOutgoing(event, args);
-    d->write(Arguments::encodeEvent(d->nsp->name(), event, args), options.isVolatile);
+    d->write(Arguments::encodeEvent(d->nsp->name(), event, args, -1, d->format), options.isVolatile);
 }
 
 void Socket::emitEvent(const QString &event, const QVariantList &args, QObject *context, AckCallback callback,
@@ -309,7 +309,7 @@ void Socket::emitEvent(const QString &event, const QVariantList &args, QObject *
     const qint64 id = d->nsp->d->nextAckId();
     d->expectAck(id, context, std::move(callback), options.ackTimeout);
     d->notifyOutgoing(event, args);
-    d->write(Arguments::encodeEvent(d->nsp->name(), event, args, id), options.isVolatile);
+    d->write(Arguments::encodeEvent(d->nsp->name(), event, args, id, d->format), options.isVolatile);
 }
 
 Broadcast Socket::broadcast() const
@@ -387,7 +387,7 @@ void Socket::close(DisconnectMode mode)
     SocketIoPacket packet;
     packet.type = SocketIoPacket::Type::Disconnect;
     packet.nsp = d->nsp->name();
-    d->write(Arguments::encode(packet));
+    d->write(Arguments::encode(packet, d->format));
     d->onClose(DisconnectReason::ServerNamespaceDisconnect);
 }
 
@@ -411,7 +411,7 @@ void SocketPrivate::sendAck(qint64 ackId, const QVariantList &args)
 {
     if (!connected)
         return;
-    write(Arguments::encodeAck(nsp->name(), ackId, args));
+    write(Arguments::encodeAck(nsp->name(), ackId, args, format));
 }
 
 void SocketPrivate::write(const Arguments::Encoded &packet, bool isVolatile)
