@@ -255,7 +255,17 @@ int main(int argc, char *argv[])
                                     QStringLiteral("The PEM private key of --tls-cert (unencrypted)."),
                                     QStringLiteral("FILE"));
     parser.addOptions({ tlsCert, tlsKey });
+    const QCommandLineOption packetParser(
+        QStringLiteral("parser"),
+        QStringLiteral("Packet encoding: json (default) or msgpack (npm socket.io-msgpack-parser)."),
+        QStringLiteral("NAME"), QStringLiteral("json"));
+    parser.addOption(packetParser);
     parser.process(app);
+    const QString parserName = parser.value(packetParser);
+    if (parserName != QLatin1String("json") && parserName != QLatin1String("msgpack")) {
+        std::fprintf(stderr, "socketio-echo-server: --parser must be json or msgpack\n");
+        return 1;
+    }
 
     EngineOptions options;
     options.pingInterval = std::chrono::milliseconds(parser.value(pingInterval).toLongLong());
@@ -275,6 +285,8 @@ int main(int argc, char *argv[])
     options.path = serverOptions.engine.path;
     serverOptions.engine = options;
     serverOptions.connectTimeout = std::chrono::milliseconds(parser.value(connectTimeout).toLongLong());
+    if (parserName == QLatin1String("msgpack"))
+        serverOptions.parser = Parser::MsgPack;
     Server server(serverOptions);
     if (parser.isSet(redisUrl)) {
 #ifdef SOCKETIO_HAVE_REDIS

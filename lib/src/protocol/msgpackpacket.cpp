@@ -217,14 +217,19 @@ public:
         const char *data = v + 1;
         const qsizetype length = qsizetype(size) - 1;
         if (type == 0) {
-            // notepack: fixext 1 (0xd4) type 0 is undefined; fixext 8 (0xd7) type 0 a Date;
-            // ext 8/16/32 type 0 an ArrayBuffer. The format byte precedes the type byte.
-            const auto format = static_cast<unsigned char>(v[-1]);
-            if (format == 0xd4 && length == 1) {
+            // notepack: fixext 1 (0xd4) type 0 is undefined, fixext 8 (0xd7) type 0 a Date,
+            // ext 8/16/32 type 0 an ArrayBuffer (other fixext: [0, Buffer] as below). The byte
+            // before the type is the fixext format byte, or the last byte of an ext length:
+            // where both could be the same byte, the lengths tell them apart (0xd4 = 212 != 1).
+            const auto before = static_cast<unsigned char>(v[-1]);
+            const bool fixext = (before == 0xd4 && length == 1) || (before == 0xd5 && length == 2)
+                || (before == 0xd6 && length == 4) || (before == 0xd7 && length == 8)
+                || (before == 0xd8 && length == 16);
+            if (fixext && before == 0xd4) {
                 m_writer.append(QCborSimpleType::Undefined);
                 return true;
             }
-            if (format == 0xd7 && length == 8) {
+            if (fixext && before == 0xd7) {
                 const auto word = [data](int at) {
                     return quint32(quint8(data[at])) << 24 | quint32(quint8(data[at + 1])) << 16
                         | quint32(quint8(data[at + 2])) << 8 | quint32(quint8(data[at + 3]));
@@ -236,7 +241,7 @@ public:
                 m_writer.append(time.toString(Qt::ISODateWithMs));
                 return true;
             }
-            if (format == 0xc7 || format == 0xc8 || format == 0xc9) {
+            if (!fixext) {
                 m_writer.appendByteString(data, length);
                 return true;
             }
