@@ -444,14 +444,13 @@ QByteArray encode(const SocketIoPacket &packet, Side side)
         break;
     case Type::Ack:
     case Type::BinaryAck:
-        packer.pack_map(4);
-        if (side == Side::Server) {
+        // (an ACK without id decodes, as in the npm parser, and is written back without one)
+        packer.pack_map(packet.hasId() ? 4 : 3);
+        if (side == Side::Server && packet.hasId())
             packId(packer, packet.id);
-            packHeader(packer, packet.type);
-        } else {
-            packHeader(packer, packet.type);
+        packHeader(packer, packet.type);
+        if (side == Side::Client && packet.hasId())
             packId(packer, packet.id);
-        }
         packKey(packer, "data");
         pack(packer, packet.data, 0);
         packNsp(packer, packet.nsp);

@@ -299,6 +299,9 @@ void tst_MsgpackPacket::decodeVariants_data()
     QTest::newRow("id: undefined is no id")
         << hex("84a47479706502a46461746191a165a26964d40000a36e7370a12f") << event;
     QTest::newRow("unknown keys ignored") << hex("84a47479706502a46461746191a165a178c0a36e7370a12f") << event;
+    QTest::newRow("ACK without id (the npm parser takes it)")
+        << hex("83a47479706503a46461746191a178a36e7370a12f")
+        << packet(Type::Ack, QStringLiteral("/"), -1, json(R"(["x"])"));
     QTest::newRow("event named by a number") << hex("83a47479706502a46461746192071aa36e7370a12f")
                                              << packet(Type::Event, QStringLiteral("/"), -1, json("[7,26]"));
 }
