@@ -409,7 +409,8 @@ void AdminAttachment::onRawPackets(const QVariantMap &batch)
         const QString data = p.value(QStringLiteral("data")).toString();
         event.data = event.binary ? QByteArray::fromBase64(data.toLatin1()) : data.toUtf8();
         event.socketId = p.value(QStringLiteral("socketId")).toString();
-        decodeSocketIoFields(event);
+        decodeSocketIoFields(event,
+                             p.value(QStringLiteral("msgpack")).toBool() ? Parser::MsgPack : Parser::Json);
         TrafficRow row = TrafficRow::fromEvent(event);
         row.source = m_source;
         Q_EMIT trafficRow(row);
