@@ -119,6 +119,7 @@ void AdminAttachment::start()
     // As the Admin UI does by default: WebSocket only. The server's admin events are volatile,
     // and a polling admin between two requests would miss them.
     managerOptions.transports = Transport::WebSocket;
+    managerOptions.parser = m_options.parser;
     m_manager = new Manager(server, managerOptions, this);
     m_socket = m_manager->socket(m_nsp);
     m_socket->setAuthProvider([this] {
