@@ -289,7 +289,15 @@ int main(int argc, char *argv[])
                                       CommandLine::tr("--attach: the admin namespace (default /admin)."),
                                       CommandLine::tr("NSP"));
     parser.addOptions({ attachUrl, adminUser, adminNsp });
+    // The msgpack parser (docs/msgpack.md): of the own server and of the --attach connections.
+    const QCommandLineOption packetParser(
+        QStringLiteral("parser"),
+        CommandLine::tr("Packet encoding of the server and of --attach: json (default) or msgpack."),
+        CommandLine::tr("NAME"), QStringLiteral("json"));
+    parser.addOption(packetParser);
     parser.process(*app);
+    const Parser packetEncoding =
+        parser.value(packetParser) == QLatin1String("msgpack") ? Parser::MsgPack : Parser::Json;
     QList<Inspector::AttachOptions> attachments;
     for (const QString &url : parser.values(attachUrl)) {
         Inspector::AttachOptions attach;
@@ -297,6 +305,7 @@ int main(int argc, char *argv[])
         attach.adminNamespace = parser.value(adminNsp);
         attach.username = parser.value(adminUser);
         attach.password = Inspector::adminPasswordFromEnvironment();
+        attach.parser = packetEncoding;
         attachments.append(attach);
     }
     // --- end attach ---
@@ -312,6 +321,7 @@ int main(int argc, char *argv[])
         || parser.isSet(port) || parser.isSet(staticDir) || parser.isSet(demo) || parser.isSet(mockRules);
 
     ServerOptions options;
+    options.parser = packetEncoding;
     options.engine.path = parser.value(path);
     if (!options.engine.path.startsWith(QLatin1Char('/')))
         options.engine.path.prepend(QLatin1Char('/'));

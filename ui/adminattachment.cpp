@@ -119,6 +119,7 @@ void AdminAttachment::start()
     // As the Admin UI does by default: WebSocket only. The server's admin events are volatile,
     // and a polling admin between two requests would miss them.
     managerOptions.transports = Transport::WebSocket;
+    managerOptions.parser = m_options.parser;
     m_manager = new Manager(server, managerOptions, this);
     m_socket = m_manager->socket(m_nsp);
     m_socket->setAuthProvider([this] {
@@ -409,7 +410,8 @@ void AdminAttachment::onRawPackets(const QVariantMap &batch)
         const QString data = p.value(QStringLiteral("data")).toString();
         event.data = event.binary ? QByteArray::fromBase64(data.toLatin1()) : data.toUtf8();
         event.socketId = p.value(QStringLiteral("socketId")).toString();
-        decodeSocketIoFields(event);
+        decodeSocketIoFields(event,
+                             p.value(QStringLiteral("msgpack")).toBool() ? Parser::MsgPack : Parser::Json);
         TrafficRow row = TrafficRow::fromEvent(event);
         row.source = m_source;
         Q_EMIT trafficRow(row);

@@ -33,6 +33,8 @@ struct AttachOptions
     QString password; // never from a command line: the environment or a dialog
     bool rawPackets = true; // ask for the raw packet stream when the server offers it (ours)
     QString enginePath = QStringLiteral("/socket.io/");
+    // The server's packet encoding: its admin namespace speaks it too (docs/msgpack.md).
+    SocketIo::Parser parser = SocketIo::Parser::Json;
 
     // "/admin" from the options and the URL.
     QString resolvedNamespace() const;

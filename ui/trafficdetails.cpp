@@ -125,12 +125,15 @@ void TrafficDetails::setRow(const TrafficRow &row, const std::optional<TrafficRo
 
     // The wire form, with the attachment frames that followed.
     QString raw;
-    if (row.binary)
+    if (row.isMsgpack())
+        raw = tr("msgpack packet (binary frame), %n byte(s):", nullptr, int(row.data.size()))
+            + QLatin1Char('\n') + QString::fromLatin1(row.data.toHex(' '));
+    else if (row.binary)
         raw = tr("Binary frame, %n byte(s):", nullptr, int(row.data.size())) + QLatin1Char('\n')
             + QString::fromLatin1(row.data.toHex(' '));
     else
         raw = QString::fromUtf8(row.wire());
-    for (qsizetype i = 0; i < row.attachments.size(); ++i) {
+    for (qsizetype i = 0; i < row.attachments.size() && !row.isMsgpack(); ++i) {
         raw += QLatin1Char('\n')
             + tr("<binary frame %1, %n byte(s)>", nullptr, int(row.attachments.at(i).size())).arg(i);
     }
@@ -141,7 +144,10 @@ void TrafficDetails::setRow(const TrafficRow &row, const std::optional<TrafficRo
         hex = hexDump(row.data);
     }
     for (qsizetype i = 0; i < row.attachments.size(); ++i) {
-        hex += tr("Attachment #%1 (%n byte(s))", nullptr, int(row.attachments.at(i).size())).arg(i)
+        hex += (row.isMsgpack()
+                    ? tr("Binary #%1 (inline, %n byte(s))", nullptr, int(row.attachments.at(i).size()))
+                    : tr("Attachment #%1 (%n byte(s))", nullptr, int(row.attachments.at(i).size())))
+                   .arg(i)
             + QLatin1Char('\n') + hexDump(row.attachments.at(i)) + QLatin1Char('\n');
     }
     if (hex.isEmpty())

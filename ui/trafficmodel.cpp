@@ -437,7 +437,8 @@ void TrafficModel::setRows(const QList<TrafficRow> &rows)
     for (const TrafficRow &source : rows) {
         TrafficRow row = source;
         row.seq = m_nextSeq++;
-        row.attachments.clear();
+        if (!row.isMsgpack()) // relinked below; msgpack packets carry their binaries inline
+            row.attachments.clear();
         row.pairSeq = -1;
         row.roundTripMs = -1;
         // Link against rows already moved into the buffer.

@@ -161,6 +161,8 @@ TrafficRow TrafficRow::fromEvent(const TrafficEvent &event)
     row.expectedAttachments = event.attachments;
     row.payload = event.payload;
     row.data = event.data;
+    // The msgpack parser carries binaries inline: they are this packet's, as attachments are.
+    row.attachments = event.binaries;
     row.finish();
     return row;
 }
@@ -239,6 +241,11 @@ QJsonArray TrafficRow::arguments() const
     return {};
 }
 
+bool TrafficRow::isMsgpack() const
+{
+    return binary && isSocketIo();
+}
+
 QString TrafficRow::typeName() const
 {
     if (isSocketIo())
@@ -255,6 +262,9 @@ QString TrafficRow::levelName() const
 
 QString TrafficRow::searchText() const
 {
+    if (isMsgpack())
+        return event + QLatin1Char(' ') + socketId + QLatin1Char(' ') + summary
+            + (note.isEmpty() ? QString() : QLatin1Char(' ') + note);
     if (binary)
         return summary;
     QString text = event + QLatin1Char(' ') + socketId + QLatin1Char(' ') + QString::fromUtf8(data);
@@ -272,7 +282,7 @@ void TrafficRow::finish()
         kind = PacketKind::Control;
         break;
     case EnginePacketType::Message:
-        if (binary) {
+        if (binary && socketIoType == SocketIoPacketType::None) {
             kind = PacketKind::Attachment;
             break;
         }

@@ -86,6 +86,9 @@ public:
 
     bool isControl() const { return kind == PacketKind::Control; }
     bool isSocketIo() const { return socketIoType != SocketIo::SocketIoPacketType::None; }
+    // A Socket.IO packet of the msgpack parser: one binary frame, its binaries inline (in
+    // attachments from the start, shown as placeholders in payload).
+    bool isMsgpack() const;
     // The frame as it travelled (Engine.IO text with its type digit; binary frames as bytes).
     QByteArray wire() const;
     // The arguments of an EVENT (without its name), ACK, CONNECT (auth/sid), CONNECT_ERROR.

@@ -70,6 +70,9 @@ struct Options
     int serverPid = 0; // for CPU and RSS accounting
     int serverCpu = 0; // the server's core
     int genCpu = 1; // ours
+    // The msgpack parser (socket.io-msgpack-parser, docs/msgpack.md): connect and echo over
+    // WebSocket only; every packet a binary frame.
+    bool msgpack = false;
 };
 
 // --- accounting ----------------------------------------------------------------------------
@@ -255,6 +258,190 @@ struct AckTemplate
     }
 };
 
+// --- msgpack (the msgpack parser's packets, as notepack writes them) --------------------------
+
+std::string mpStr(const std::string &s)
+{
+    std::string out;
+    const size_t n = s.size();
+    if (n < 32) {
+        out.push_back(char(0xa0 | n));
+    } else if (n < 256) {
+        out.push_back(char(0xd9));
+        out.push_back(char(n));
+    } else if (n < 65536) {
+        out.push_back(char(0xda));
+        out.push_back(char(n >> 8));
+        out.push_back(char(n & 0xff));
+    } else {
+        out.push_back(char(0xdb));
+        for (int i = 3; i >= 0; --i)
+            out.push_back(char((n >> (8 * i)) & 0xff));
+    }
+    return out + s;
+}
+
+// An EVENT {type: 2, data: [event, ...], id: <uint32, patched per send>, nsp: "/"} as a masked
+// binary frame.
+struct MsgpackAckTemplate
+{
+    std::string frame;
+    size_t idPos = 0; // in frame: the 4 bytes after 0xce
+    size_t idPayloadPos = 0;
+    static MsgpackAckTemplate make(const std::string &data)
+    {
+        MsgpackAckTemplate t;
+        const std::string head =
+            "\x84" + mpStr("type") + "\x02" + mpStr("data") + data + mpStr("id") + "\xce";
+        const std::string payload = head + std::string(4, '\0') + mpStr("nsp") + mpStr("/");
+        t.frame = wsFrame(2, payload);
+        t.idPayloadPos = head.size();
+        t.idPos = t.frame.size() - payload.size() + head.size();
+        return t;
+    }
+    void patch(std::string &out, uint64_t id) const
+    {
+        out.append(frame);
+        char *p = &out[out.size() - frame.size() + idPos];
+        for (int i = 0; i < 4; ++i)
+            p[i] = char(uint8_t(id >> (8 * (3 - i))) ^ kMask[(idPayloadPos + size_t(i)) % 4]);
+    }
+};
+
+// Skips one msgpack value at p[*pos]; false when it runs past n.
+bool mpSkip(const uint8_t *p, size_t n, size_t *pos, int depth = 0)
+{
+    if (*pos >= n || depth > 64)
+        return false;
+    const uint8_t b = p[(*pos)++];
+    auto be = [&](int bytes, uint64_t *v) {
+        if (*pos + size_t(bytes) > n)
+            return false;
+        *v = 0;
+        for (int i = 0; i < bytes; ++i)
+            *v = (*v << 8) | p[(*pos)++];
+        return true;
+    };
+    auto skipBytes = [&](uint64_t len) {
+        if (*pos + len > n)
+            return false;
+        *pos += size_t(len);
+        return true;
+    };
+    auto items = [&](uint64_t count) {
+        for (uint64_t i = 0; i < count; ++i) {
+            if (!mpSkip(p, n, pos, depth + 1))
+                return false;
+        }
+        return true;
+    };
+    uint64_t v = 0;
+    if (b <= 0x7f || b >= 0xe0 || b == 0xc0 || b == 0xc2 || b == 0xc3)
+        return true;
+    if ((b & 0xe0) == 0xa0)
+        return skipBytes(b & 0x1f);
+    if ((b & 0xf0) == 0x90)
+        return items(b & 0x0f);
+    if ((b & 0xf0) == 0x80)
+        return items(2 * (b & 0x0f));
+    switch (b) {
+    case 0xcc:
+    case 0xd0:
+        return skipBytes(1);
+    case 0xcd:
+    case 0xd1:
+        return skipBytes(2);
+    case 0xce:
+    case 0xd2:
+    case 0xca:
+        return skipBytes(4);
+    case 0xcf:
+    case 0xd3:
+    case 0xcb:
+        return skipBytes(8);
+    case 0xd9:
+    case 0xc4:
+        return be(1, &v) && skipBytes(v);
+    case 0xda:
+    case 0xc5:
+        return be(2, &v) && skipBytes(v);
+    case 0xdb:
+    case 0xc6:
+        return be(4, &v) && skipBytes(v);
+    case 0xd4:
+        return skipBytes(2);
+    case 0xd5:
+        return skipBytes(3);
+    case 0xd6:
+        return skipBytes(5);
+    case 0xd7:
+        return skipBytes(9);
+    case 0xd8:
+        return skipBytes(17);
+    case 0xc7:
+        return be(1, &v) && skipBytes(v + 1);
+    case 0xc8:
+        return be(2, &v) && skipBytes(v + 1);
+    case 0xc9:
+        return be(4, &v) && skipBytes(v + 1);
+    case 0xdc:
+        return be(2, &v) && items(v);
+    case 0xdd:
+        return be(4, &v) && items(v);
+    case 0xde:
+        return be(2, &v) && items(2 * v);
+    case 0xdf:
+        return be(4, &v) && items(2 * v);
+    default:
+        return false;
+    }
+}
+
+// A non-negative integer at p[*pos] (positive fixint, uint 8/16/32/64); false otherwise.
+bool mpUint(const uint8_t *p, size_t n, size_t *pos, uint64_t *out)
+{
+    if (*pos >= n)
+        return false;
+    const uint8_t b = p[*pos];
+    int bytes = b <= 0x7f ? 0 : b == 0xcc ? 1 : b == 0xcd ? 2 : b == 0xce ? 4 : b == 0xcf ? 8 : -1;
+    if (bytes < 0 || *pos + 1 + size_t(bytes) > n)
+        return false;
+    ++*pos;
+    *out = bytes == 0 ? b : 0;
+    for (int i = 0; i < bytes; ++i)
+        *out = (*out << 8) | p[(*pos)++];
+    return true;
+}
+
+// The type and id of a packet {type, data, nsp, id?}; false when it is not such a map.
+bool mpPacket(const uint8_t *p, size_t n, uint64_t *type, uint64_t *id)
+{
+    size_t pos = 0;
+    if (n == 0 || (p[0] & 0xf0) != 0x80)
+        return false;
+    const int pairs = p[0] & 0x0f;
+    pos = 1;
+    *id = UINT64_MAX;
+    *type = UINT64_MAX;
+    for (int i = 0; i < pairs; ++i) {
+        if (pos >= n || (p[pos] & 0xe0) != 0xa0)
+            return false;
+        const size_t keyLen = p[pos] & 0x1f;
+        const std::string key(reinterpret_cast<const char *>(p + pos + 1), std::min(keyLen, n - pos - 1));
+        pos += 1 + keyLen;
+        if (key == "type") {
+            if (!mpUint(p, n, &pos, type))
+                return false;
+        } else if (key == "id") {
+            if (!mpUint(p, n, &pos, id))
+                return false;
+        } else if (!mpSkip(p, n, &pos)) {
+            return false;
+        }
+    }
+    return *type != UINT64_MAX;
+}
+
 std::string jsonString(int size, char fill)
 {
     return "\"" + std::string(size_t(std::max(0, size)), fill) + "\"";
@@ -404,6 +591,12 @@ public:
                 AckTemplate::make("42", "[\"chat\",\"r" + std::to_string(r) + "\"," + payload + "]", true);
         m_pongWs = wsFrame(1, "3");
         m_connectWs = wsFrame(1, "40");
+        if (m_o.msgpack) {
+            m_connectWs =
+                wsFrame(2, "\x82" + mpStr("type") + std::string(1, '\0') + mpStr("nsp") + mpStr("/"));
+            m_echoMp =
+                MsgpackAckTemplate::make("\x92" + mpStr("echo") + mpStr(std::string(size_t(m_o.size), 'x')));
+        }
         m_probeWs = wsFrame(1, "2probe");
         m_upgradeWs = wsFrame(1, "5");
         if (m_o.rooms > 0) {
@@ -453,6 +646,7 @@ private:
     int m_ep = -1;
     sockaddr_in m_addr{};
     AckTemplate m_echoWs, m_echoPoll;
+    MsgpackAckTemplate m_echoMp;
     std::vector<AckTemplate> m_chatWs;
     std::string m_pongWs, m_connectWs, m_probeWs, m_upgradeWs;
     std::vector<std::string> m_triggers;
@@ -679,6 +873,16 @@ void LoadGen::onWsData(Conn &c)
         pos += hl + size_t(len);
         if (opcode == 1) {
             onEnginePacket(cl, payload, size_t(len), true);
+        } else if (opcode == 2 && m_o.msgpack) {
+            // One msgpack packet: dispatched as its JSON form's first characters would be.
+            uint64_t type = 0, id = 0;
+            if (!mpPacket(reinterpret_cast<const uint8_t *>(payload), size_t(len), &type, &id)) {
+                fail(cl, "malformed msgpack packet");
+                return;
+            }
+            const std::string head =
+                std::to_string(type) + (id == UINT64_MAX ? std::string() : std::to_string(id));
+            onSocketIo(cl, head.data(), head.size());
         } else if (opcode == 8) {
             fail(cl, "websocket closed by server");
             return;
@@ -943,6 +1147,9 @@ void LoadGen::sendEcho(Client &cl)
     if (cl.polling) {
         m_echoPoll.patch(out, id, false);
         pollPost(cl, out);
+    } else if (m_o.msgpack) {
+        m_echoMp.patch(out, id);
+        send(cl.ws, out);
     } else {
         m_echoWs.patch(out, id, true);
         send(cl.ws, out);
@@ -1210,7 +1417,8 @@ void usage()
                  "  --mode connect|echo|broadcast|idle|chat  --transport websocket|polling|upgrade\n"
                  "  --clients N --idle N --size BYTES --inflight K --rooms N --count N --rate MSG/S\n"
                  "  --warmup S --duration S --messages N --concurrency N --hold S --steps N,N\n"
-                 "  --server-pid PID --server-cpu N --gen-cpu N\n");
+                 "  --server-pid PID --server-cpu N --gen-cpu N\n"
+                 "  --parser json|msgpack   (msgpack: echo and connect over websocket)\n");
 }
 
 } // namespace
@@ -1277,10 +1485,16 @@ int main(int argc, char **argv)
             o.serverCpu = std::stoi(val());
         else if (a == "--gen-cpu")
             o.genCpu = std::stoi(val());
+        else if (a == "--parser")
+            o.msgpack = val() == "msgpack";
         else {
             usage();
             return 2;
         }
+    }
+    if (o.msgpack && ((o.mode != "echo" && o.mode != "connect") || o.transport != "websocket")) {
+        std::fprintf(stderr, "loadgen: --parser msgpack: modes echo and connect over websocket only\n");
+        return 2;
     }
     LoadGen gen(o);
     return gen.run();

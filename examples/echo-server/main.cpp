@@ -282,7 +282,17 @@ int main(int argc, char *argv[])
         QStringLiteral("With --recovery: recovered sockets go through the middleware too "
                        "(skipMiddlewares false)."));
     parser.addOptions({ recovery, recoveryMiddlewares });
+    const QCommandLineOption packetParser(
+        QStringLiteral("parser"),
+        QStringLiteral("Packet encoding: json (default) or msgpack (npm socket.io-msgpack-parser)."),
+        QStringLiteral("NAME"), QStringLiteral("json"));
+    parser.addOption(packetParser);
     parser.process(app);
+    const QString parserName = parser.value(packetParser);
+    if (parserName != QLatin1String("json") && parserName != QLatin1String("msgpack")) {
+        std::fprintf(stderr, "socketio-echo-server: --parser must be json or msgpack\n");
+        return 1;
+    }
 
     EngineOptions options;
     options.pingInterval = std::chrono::milliseconds(parser.value(pingInterval).toLongLong());
@@ -308,6 +318,8 @@ int main(int argc, char *argv[])
             std::chrono::milliseconds(parser.value(recovery).toLongLong());
         serverOptions.connectionStateRecovery.skipMiddlewares = !parser.isSet(recoveryMiddlewares);
     }
+    if (parserName == QLatin1String("msgpack"))
+        serverOptions.parser = Parser::MsgPack;
     Server server(serverOptions);
     if (parser.isSet(redisUrl)) {
 #ifdef SOCKETIO_HAVE_REDIS

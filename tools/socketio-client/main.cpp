@@ -704,6 +704,12 @@ int main(int argc, char *argv[])
                                         QStringLiteral("Machine mode: JSON lines in and out."));
     parser.addOptions({ pathOption, transportsOption, authOption, headerOption, queryOption, eio3Option,
                         noReconnectOption, caOption, insecureOption, jsonOption });
+    const QCommandLineOption parserOption(
+        QStringLiteral("parser"),
+        QStringLiteral(
+            "Packet encoding: json (default) or msgpack (servers using npm socket.io-msgpack-parser)."),
+        QStringLiteral("NAME"), QStringLiteral("json"));
+    parser.addOption(parserOption);
     parser.process(app);
 
     const QStringList positional = parser.positionalArguments();
@@ -755,6 +761,12 @@ int main(int argc, char *argv[])
     }
     if (parser.isSet(eio3Option))
         options.engineIoProtocol = 3;
+    if (parser.value(parserOption) == QLatin1String("msgpack")) {
+        options.parser = Parser::MsgPack;
+    } else if (parser.value(parserOption) != QLatin1String("json")) {
+        std::fprintf(stderr, "socketio-client: --parser must be json or msgpack\n");
+        return 2;
+    }
     if (parser.isSet(noReconnectOption))
         options.reconnection = false;
     options.caFile = parser.value(caOption);

@@ -59,6 +59,9 @@ struct SOCKETIO_EXPORT ManagerOptions
     /// \brief At most this many outgoing packets wait while the connection is down (buffered
     /// emits, socket.io-client's sendBuffer); beyond it the oldest are dropped with a log line.
     int maxBufferedPackets = 10000;
+    /// \brief The packet encoding (socket.io-client's `parser`): Parser::MsgPack for servers
+    /// configured with npm socket.io-msgpack-parser. Ignored with engineIoProtocol 3 (JSON).
+    Parser parser = Parser::Json;
 };
 
 /// \brief How an acknowledgement asked with ClientSocket::emitWithAck() ended: a value.

@@ -72,6 +72,9 @@ public:
     /// \brief As sendText(), unless isWritable() is false: then the message is dropped, counted
     /// in droppedVolatileCount() and false returned (socket.io's volatile emits).
     bool sendVolatileText(const QByteArray &utf8);
+    /// \brief As sendBinary(), dropped as sendVolatileText() drops text (the msgpack parser's
+    /// volatile emits).
+    bool sendVolatileBinary(const QByteArray &data);
 
     /// \brief Flushes what is queued, then closes the session (reason ForcedClose).
     void close();

@@ -103,6 +103,10 @@ struct SOCKETIO_EXPORT ServerOptions
     /// (or was refused by the middleware), and only if no client is still in its middleware.
     /// The next client that asks for the name creates it again (Server::namespaceCreated()).
     bool cleanupEmptyChildNamespaces = false;
+    /// \brief The packet encoding of every namespace (socket.io's `parser`): Parser::Json, or
+    /// Parser::MsgPack for clients configured with npm socket.io-msgpack-parser. Engine.IO v3
+    /// clients (EngineOptions::allowEio3) always speak JSON.
+    Parser parser = Parser::Json;
 };
 
 /// A Socket.IO v5 server (socket.io's Server) on an Engine.IO server: listen(), then handle

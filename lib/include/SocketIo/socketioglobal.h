@@ -112,6 +112,15 @@ Q_ENUM_NS(DisconnectMode)
 enum class AckStatus { Received, TimedOut, Disconnected, Refused };
 Q_ENUM_NS(AckStatus)
 
+/// \brief How Socket.IO packets are encoded (socket.io's `parser` option). Both ends must use the
+/// same; a server uses one for all its namespaces (ServerOptions::parser), a client Manager one
+/// for its connection (ManagerOptions::parser).
+/// - `Json`: socket.io-parser, the default: text frames, binaries as attachment frames
+/// - `MsgPack`: npm socket.io-msgpack-parser: every packet one msgpack binary frame, binaries
+///   inline (no attachments); Engine.IO v4 only
+enum class Parser { Json, MsgPack };
+Q_ENUM_NS(Parser)
+
 /// \brief The transport's name on the wire: "polling" or "websocket".
 SOCKETIO_EXPORT QString transportName(Transport transport); // "polling", "websocket"
 

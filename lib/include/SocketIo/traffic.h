@@ -5,6 +5,7 @@
 
 #include <QByteArray>
 #include <QJsonValue>
+#include <QList>
 #include <QString>
 
 /// \file
@@ -44,6 +45,10 @@ struct SOCKETIO_EXPORT TrafficEvent
     qint64 ackId = -1; ///< Socket.IO level: the ack id; -1: none
     int attachments = 0; ///< Socket.IO level: binary frames that follow (BINARY_EVENT / BINARY_ACK)
     QJsonValue payload; ///< Socket.IO level: the JSON payload; binaries as {"_placeholder":true,"num":N}
+    /// \brief Socket.IO level, msgpack parser only: the binaries the packet carries inline, in
+    /// the order of the placeholders that stand for them in payload (with the JSON parser they
+    /// travel as attachment frames of their own and this stays empty).
+    QList<QByteArray> binaries;
 };
 
 /// \brief Fills the Socket.IO fields of \a event (socketIoType, nsp, event, ackId,
@@ -55,6 +60,14 @@ struct SOCKETIO_EXPORT TrafficEvent
 /// import). Packets announcing more than \a maxAttachments binary attachments are not decoded.
 /// Thread-safe (a pure function).
 SOCKETIO_EXPORT bool decodeSocketIoFields(TrafficEvent &event, int maxAttachments = 1000);
+
+/// \brief As decodeSocketIoFields(TrafficEvent &, int), for a connection that uses \a parser.
+///
+/// With Parser::MsgPack a binary message is one msgpack packet (npm socket.io-msgpack-parser):
+/// its fields are filled as for JSON, with the binaries it carries moved to event.binaries and
+/// shown in payload as {"_placeholder":true,"num":N}; attachments stays 0. Text messages are
+/// decoded as JSON (Engine.IO v3 clients of a msgpack server speak JSON). Thread-safe.
+SOCKETIO_EXPORT bool decodeSocketIoFields(TrafficEvent &event, Parser parser, int maxAttachments = 1000);
 
 /// \brief The engine's traffic hook (EngineServer::addTrafficObserver()): every Engine.IO packet in and
 /// out, as a TrafficEvent, called synchronously in the server's thread as the packet is read or

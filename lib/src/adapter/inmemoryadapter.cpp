@@ -335,9 +335,11 @@ void InMemoryAdapter::broadcast(const EventPacket &packet, const BroadcastOption
     }
     EventPacket stored{ packet.event, packet.args };
     stored.args.append(store->nextOffset());
-    const Arguments::Encoded encoded = Arguments::encodeEvent(nsp()->name(), stored.event, stored.args);
+    const Arguments::Format format = emitter->storeFormat();
+    const Arguments::Encoded encoded =
+        Arguments::encodeEvent(nsp()->name(), stored.event, stored.args, -1, format);
     store->append(encoded, opts.rooms, opts.except, RecoveryStore::now());
-    emitter->deliverEncoded(d->resolve(emitter, opts), stored, encoded, false);
+    emitter->deliverEncoded(d->resolve(emitter, opts), stored, encoded, format, false);
 }
 
 void InMemoryAdapter::resetRecovery()

@@ -29,14 +29,19 @@ public:
     // namespace); with ack set, each target is asked for an acknowledgement that ends in ack.
     virtual void deliver(const QList<Socket *> &targets, const EventPacket &packet, bool isVolatile,
                          Adapter::ClientAckCallback ack = {}) = 0;
-    // The same for a packet encoded already (without ack): packet is what handlers of outgoing
-    // events see.
+    // The same for a packet encoded already in format (without ack): packet is what handlers of
+    // outgoing events see, and what is encoded again for a target that speaks another format
+    // (an Engine.IO v3 client of a msgpack server).
     virtual void deliverEncoded(const QList<Socket *> &targets, const EventPacket &packet,
-                                const Arguments::Encoded &encoded, bool isVolatile) = 0;
+                                const Arguments::Encoded &encoded, Arguments::Format format,
+                                bool isVolatile) = 0;
     // Connection state recovery's store when it is on for this namespace, else null (the only
     // cost of the feature when it is off). An adapter that stores a broadcast appends
     // nextOffset() to its arguments and the encoded packet to the store, then delivers it.
     virtual RecoveryStore *recoveryStore() const = 0;
+    // The format the store's packets are encoded in: the server's parser (the clients that can
+    // recover are Engine.IO v4 ones).
+    virtual Arguments::Format storeFormat() const = 0;
 };
 
 // The emitter of nsp (owned by nsp, valid as long as it); null for a null nsp. Library-internal.

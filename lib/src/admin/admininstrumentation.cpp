@@ -402,6 +402,8 @@ void AdminInstrumentationPrivate::onRawPacket(const TrafficEvent &event)
     packet.insert(QStringLiteral("data"),
                   event.binary ? QString::fromLatin1(data.toBase64()) : QString::fromUtf8(data));
     packet.insert(QStringLiteral("socketId"), event.socketId);
+    if (event.binary && event.socketIoType != SocketIoPacketType::None)
+        packet.insert(QStringLiteral("msgpack"), true); // a packet of the msgpack parser
     if (truncated)
         packet.insert(QStringLiteral("truncated"), true);
     rawBatch.append(packet);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "engineclient_p.h"
 #include "protocol/arguments.h"
+#include "protocol/msgpackpacket.h"
 #include "protocol/socketiopacket.h"
 
 #include <SocketIo/client.h>
@@ -57,6 +58,8 @@ public:
     Manager::State state = Manager::State::Closed;
     QMap<QString, ClientSocket *> sockets;
     Protocol::SocketIoDecoder decoder;
+    // The packet encoding: ManagerOptions::parser (Engine.IO v3: always JSON).
+    Arguments::Format format = Arguments::Format::Json;
     QTimer reconnectTimer;
     int attempts = 0; // the backoff's
     bool reconnecting = false;
@@ -213,7 +216,8 @@ void ManagerPrivate::observe(Transport transport, bool outgoing, const EnginePac
     event.binary = packet.binary;
     event.size = packet.data.size() + (packet.binary ? 0 : 1);
     event.data = packet.data;
-    if (packet.type == EnginePacket::Type::Message && !packet.binary && decodeSocketIoFields(event)) {
+    if (packet.type == EnginePacket::Type::Message
+        && decodeSocketIoFields(event, format == Arguments::Format::Json ? Parser::Json : Parser::MsgPack)) {
         if (const ClientSocket *socket = sockets.value(event.nsp))
             event.socketId = socket->id();
     }
@@ -328,6 +332,10 @@ void ManagerPrivate::sendEncoded(const Arguments::Encoded &encoded)
 {
     if (!engine)
         return;
+    if (encoded.binary) { // one msgpack packet
+        engine->send(EnginePacket::binaryMessage(encoded.text));
+        return;
+    }
     engine->send(EnginePacket::message(encoded.text));
     for (const QByteArray &attachment : encoded.attachments)
         engine->send(EnginePacket::binaryMessage(attachment));
@@ -336,6 +344,24 @@ void ManagerPrivate::sendEncoded(const Arguments::Encoded &encoded)
 void ManagerPrivate::onEnginePacket(const EnginePacket &packet)
 {
     using Status = Protocol::SocketIoDecoder::Status;
+    if (format != Arguments::Format::Json) {
+        // The msgpack parser: every packet is one binary message.
+        Protocol::Msgpack::Decoded decoded;
+        if (packet.binary)
+            decoded = Protocol::Msgpack::decode(packet.data);
+        else
+            decoded.error = Protocol::SocketIoCodec::Error::UnexpectedText;
+        if (!decoded) {
+            const QString error = QString::fromLatin1(Protocol::SocketIoCodec::errorMessage(decoded.error));
+            qCWarning(lcClient) << "malformed packet from the server:" << error
+                                << packet.data.left(120).toHex();
+            if (engine)
+                engine->closeWithReason(QStringLiteral("parse error"), error);
+            return;
+        }
+        dispatch(*decoded.packet);
+        return;
+    }
     Status status;
     if (packet.binary) {
         status = decoder.addBinary(packet.data);
@@ -401,6 +427,8 @@ Manager::Manager(const QUrl &url, const ManagerOptions &options, QObject *parent
     limits.maxAttachments = 1000;
     limits.maxAttachmentBytes = qMax<qint64>(1, options.maxIncomingBytes);
     d->decoder = Protocol::SocketIoDecoder(limits);
+    if (options.parser == Parser::MsgPack && options.engineIoProtocol != 3)
+        d->format = Arguments::Format::MsgpackClient;
     if (options.sslConfiguration || !options.caFile.isEmpty()) {
         QSslConfiguration ssl = options.sslConfiguration.value_or(QSslConfiguration::defaultConfiguration());
         if (!options.caFile.isEmpty()) {
@@ -565,7 +593,7 @@ void ClientSocketPrivate::sendConnect()
             data.insert(it.key(), it.value());
         packet.data = data;
     }
-    md()->sendEncoded(Arguments::encode(packet));
+    md()->sendEncoded(Arguments::encode(packet, md()->format));
 }
 
 void ClientSocketPrivate::onPacket(const SocketIoPacket &packet)
@@ -815,7 +843,7 @@ void ClientSocketPrivate::send(const QString &event, const QVariantList &args,
 bool ClientSocketPrivate::doEmit(const QString &event, const QVariantList &args, qint64 ackId,
                                  bool isVolatile)
 {
-    const Arguments::Encoded encoded = Arguments::encodeEvent(nsp, event, args, ackId);
+    const Arguments::Encoded encoded = Arguments::encodeEvent(nsp, event, args, ackId, md()->format);
     if (encoded.text.isEmpty()) {
         qCWarning(lcClient) << "could not encode the arguments of" << event;
         return false;
@@ -917,7 +945,7 @@ void ClientSocket::close()
         packet.type = SocketIoPacket::Type::Disconnect;
         packet.nsp = d->nsp;
         packet.data = QCborValue(QCborValue::Undefined);
-        d->md()->sendEncoded(Arguments::encode(packet));
+        d->md()->sendEncoded(Arguments::encode(packet, d->md()->format));
     }
     d->active = false;
     d->sendBuffer.clear();
@@ -1034,7 +1062,7 @@ void ClientSocket::sendAck(qint64 ackId, const QVariantList &args)
 {
     if (ackId < 0 || !d->connected)
         return;
-    d->md()->sendEncoded(Arguments::encodeAck(d->nsp, ackId, args));
+    d->md()->sendEncoded(Arguments::encodeAck(d->nsp, ackId, args, d->md()->format));
 }
 
 } // namespace SocketIo

@@ -84,6 +84,19 @@ bool EngineSession::sendVolatileText(const QByteArray &utf8)
     return true;
 }
 
+bool EngineSession::sendVolatileBinary(const QByteArray &data)
+{
+    if (!isWritable() && d->state == State::Open)
+        d->catchUp();
+    if (!isWritable()) {
+        if (d->state == State::Open)
+            ++d->droppedVolatile;
+        return false;
+    }
+    sendBinary(data);
+    return true;
+}
+
 void EngineSession::sendText(const QByteArray &utf8)
 {
     d->sendPacket(EnginePacket::message(utf8));

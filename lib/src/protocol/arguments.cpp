@@ -2,6 +2,7 @@
 #include "arguments.h"
 
 #include "json.h"
+#include "msgpackpacket.h"
 
 #include <QCborArray>
 #include <QCborMap>
@@ -164,13 +165,26 @@ QVariantList fromPayload(const QCborValue &array, const QList<QByteArray> &attac
     return list;
 }
 
-Encoded encode(const SocketIoPacket &packet)
+namespace {
+Protocol::Msgpack::Side side(Format format)
 {
+    return format == Format::MsgpackClient ? Protocol::Msgpack::Side::Client
+                                           : Protocol::Msgpack::Side::Server;
+}
+} // namespace
+
+Encoded encode(const SocketIoPacket &packet, Format format)
+{
+    if (format != Format::Json)
+        return { Protocol::Msgpack::encode(packet, side(format)), {}, true };
     return { Protocol::SocketIoCodec::encode(packet), packet.attachments };
 }
 
-Encoded encodeEvent(const QString &nsp, const QString &event, const QVariantList &args, qint64 ackId)
+Encoded encodeEvent(const QString &nsp, const QString &event, const QVariantList &args, qint64 ackId,
+                    Format format)
 {
+    if (format != Format::Json)
+        return { Protocol::Msgpack::encodeEvent(nsp, event, args, ackId), {}, true };
     Encoded encoded;
     if (!encodeText(nsp, ackId, &event, args, &encoded)) {
         // Nothing the writer refuses reaches here (it writes null for what JSON cannot hold).
@@ -179,8 +193,10 @@ Encoded encodeEvent(const QString &nsp, const QString &event, const QVariantList
     return encoded;
 }
 
-Encoded encodeAck(const QString &nsp, qint64 ackId, const QVariantList &args)
+Encoded encodeAck(const QString &nsp, qint64 ackId, const QVariantList &args, Format format)
 {
+    if (format != Format::Json)
+        return { Protocol::Msgpack::encodeAck(nsp, ackId, args, side(format)), {}, true };
     Encoded encoded;
     if (!encodeText(nsp, ackId, nullptr, args, &encoded))
         encoded = {};

@@ -25,18 +25,26 @@ QVariant fromCbor(const QCborValue &value, const QList<QByteArray> &attachments)
 // A decoded packet's payload array as arguments.
 QVariantList fromPayload(const QCborValue &array, const QList<QByteArray> &attachments);
 
+// The packet encoding of a connection (socket.io's `parser` option): socket.io-parser's JSON
+// text with binary attachments, or socket.io-msgpack-parser's one binary frame, with its map
+// keys in the order a server (socket.io) or a client (socket.io-client) writes them.
+enum class Format : quint8 { Json, MsgpackServer, MsgpackClient };
+
 // One packet, encoded once and written as is to any number of connections: the text frame
-// and its binary attachments.
+// and its binary attachments; or, when binary is set, one msgpack packet to send as one binary
+// message (no attachments).
 struct Encoded
 {
     QByteArray text;
     QList<QByteArray> attachments;
+    bool binary = false;
 };
-Encoded encode(const Protocol::SocketIoPacket &packet);
+Encoded encode(const Protocol::SocketIoPacket &packet, Format format = Format::Json);
 // EVENT (or BINARY_EVENT when args hold binary) for event with args.
-Encoded encodeEvent(const QString &nsp, const QString &event, const QVariantList &args, qint64 ackId = -1);
+Encoded encodeEvent(const QString &nsp, const QString &event, const QVariantList &args, qint64 ackId = -1,
+                    Format format = Format::Json);
 // ACK (or BINARY_ACK).
-Encoded encodeAck(const QString &nsp, qint64 ackId, const QVariantList &args);
+Encoded encodeAck(const QString &nsp, qint64 ackId, const QVariantList &args, Format format = Format::Json);
 
 // The common inbound case read straight into QVariants: an EVENT or ACK without binary whose
 // event name is a string, for any namespace. False when it is not one (or the text is

@@ -200,6 +200,12 @@ const char *errorMessage(Error error)
         return "attachments too large";
     case Error::BadPlaceholder:
         return "invalid attachment placeholder";
+    case Error::BadMsgpack:
+        return "invalid msgpack";
+    case Error::NotAMap:
+        return "packet is not a map";
+    case Error::UnexpectedText:
+        return "got a text frame, the msgpack parser expects binary frames";
     }
     return "unknown error";
 }

@@ -56,6 +56,9 @@ enum class Error {
     TooManyAttachments, // more attachments than the decoder allows
     AttachmentTooLarge, // the attachments' total size is above the decoder's limit
     BadPlaceholder, // a placeholder num out of range when reconstructing
+    BadMsgpack, // msgpack parser: not one well-formed msgpack value (or nested too deep)
+    NotAMap, // msgpack parser: the value is not a map {type, data, nsp, id?}
+    UnexpectedText, // msgpack parser: a text frame (every packet is a binary frame)
 };
 const char *errorMessage(Error error);
 

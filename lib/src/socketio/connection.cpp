@@ -3,6 +3,7 @@
 
 #include "logging_p.h"
 #include "namespace_p.h"
+#include "protocol/msgpackpacket.h"
 #include "server_p.h"
 #include "socket_p.h"
 
@@ -65,6 +66,9 @@ Connection::Connection(ServerPrivate *server, EngineSession *session)
     , m_id(session->id())
     , m_session(session)
     , m_decoder({ server->options.maxAttachments, server->options.engine.maxHttpBufferSize })
+    , m_format(server->options.parser == Parser::MsgPack && session->protocolVersion() != 3
+                   ? Arguments::Format::MsgpackServer
+                   : Arguments::Format::Json)
 {
     connect(session, &EngineSession::textMessageReceived, this, &Connection::onText);
     connect(session, &EngineSession::binaryMessageReceived, this, &Connection::onBinary);
@@ -111,6 +115,13 @@ void Connection::send(const Arguments::Encoded &packet, bool isVolatile)
 {
     if (!isOpen())
         return;
+    if (packet.binary) { // one msgpack packet
+        if (isVolatile)
+            m_session->sendVolatileBinary(packet.text);
+        else
+            m_session->sendBinary(packet.text);
+        return;
+    }
     if (isVolatile) {
         if (!m_session->sendVolatileText(packet.text))
             return; // the client is not keeping up: dropped (attachments too)
@@ -127,6 +138,10 @@ void Connection::onText(const QByteArray &text)
     // by now (a direct call instead of a second connection per session to this signal).
     ServerPrivate *const server = m_server;
     const auto release = qScopeGuard([server] { server->releaseHeldConnect(); });
+    if (m_format != Arguments::Format::Json) {
+        protocolError(QString::fromLatin1(SocketIoCodec::errorMessage(SocketIoCodec::Error::UnexpectedText)));
+        return;
+    }
     // Events and acks to a joined namespace, read straight into their arguments when the
     // payload allows; everything else (and every v3 packet: their namespaces carry queries)
     // through the decoder.
@@ -148,6 +163,17 @@ void Connection::onText(const QByteArray &text)
 
 void Connection::onBinary(const QByteArray &data)
 {
+    if (m_format != Arguments::Format::Json) {
+        // The msgpack parser: every packet is one binary message, whole.
+        ServerPrivate *const server = m_server;
+        const auto release = qScopeGuard([server] { server->releaseHeldConnect(); });
+        Msgpack::Decoded decoded = Msgpack::decode(data);
+        if (!decoded)
+            protocolError(QString::fromLatin1(SocketIoCodec::errorMessage(decoded.error)));
+        else
+            onPacket(std::move(*decoded.packet));
+        return;
+    }
     onDecoded(m_decoder.addBinary(data));
 }
 

@@ -30,6 +30,8 @@ public:
     EngineSession *session() const { return m_session; }
     Socket *socket(const QString &nsp) const;
     int protocol() const { return m_session->protocolVersion(); }
+    // The packet encoding: the server's parser (Engine.IO v3 clients: always JSON).
+    Arguments::Format format() const { return m_format; }
     bool isOpen() const { return m_session->state() == EngineSession::State::Open; }
     // The socket id a v3 client expects for nsp ("<nsp>#<engine id>", the engine id for "/");
     // empty for v4 clients, whose socket ids are random.
@@ -38,7 +40,7 @@ public:
     // Writes an encoded packet (text frame, then its attachments). Volatile packets are
     // dropped when the transport cannot take them at once.
     void send(const Arguments::Encoded &packet, bool isVolatile = false);
-    void send(const Protocol::SocketIoPacket &packet) { send(Arguments::encode(packet)); }
+    void send(const Protocol::SocketIoPacket &packet) { send(Arguments::encode(packet, m_format)); }
 
     // A socket is created for a CONNECT (middleware pending), has connected, or is gone.
     void socketConnecting(Socket *socket);
@@ -77,6 +79,7 @@ private:
     std::vector<NamespaceSocket> m_sockets;
     QTimer m_connectTimer;
     bool m_closing = false;
+    Arguments::Format m_format = Arguments::Format::Json;
 };
 
 } // namespace SocketIo

@@ -268,6 +268,7 @@ void NamespacePrivate::add(Connection *connection, const QJsonObject &auth)
     SocketPrivate *sd = socket->d.get();
     sd->nsp = q;
     sd->connection = connection;
+    sd->format = connection->format();
     sd->id = connection->protocol() == 3 ? connection->socketIdFor(name) : generateId();
     const HttpRequest &request = connection->session()->handshake();
     sd->handshake.request = request;
@@ -510,13 +511,17 @@ void NamespacePrivate::deliver(const QList<Socket *> &targets, const EventPacket
 {
     if (targets.isEmpty())
         return;
+    // Encoded once; every recipient gets the same bytes. (A server's connections share its
+    // parser, but Engine.IO v3 clients of a msgpack server speak JSON: their own encoding, once.)
+    const Arguments::Format format = targets.first()->d->format;
     if (!ack) {
-        deliverEncoded(targets, packet, Arguments::encodeEvent(name, packet.event, packet.args), isVolatile);
+        deliverEncoded(targets, packet, Arguments::encodeEvent(name, packet.event, packet.args, -1, format),
+                       format, isVolatile);
         return;
     }
     const qint64 id = nextAckId();
-    // Encoded once; every recipient gets the same bytes.
-    const Arguments::Encoded encoded = Arguments::encodeEvent(name, packet.event, packet.args, id);
+    const Arguments::Encoded encoded = Arguments::encodeEvent(name, packet.event, packet.args, id, format);
+    std::optional<Arguments::Encoded> other;
     // One callback shared by every recipient: each pending ack holds a pointer to it (small
     // enough for std::function's inline storage) instead of its own copy of ack.
     const auto shared = std::make_shared<const Adapter::ClientAckCallback>(std::move(ack));
@@ -532,17 +537,31 @@ void NamespacePrivate::deliver(const QList<Socket *> &targets, const EventPacket
                              {});
         if (!socket->d->anyOutgoingHandlers.isEmpty())
             socket->d->notifyOutgoing(packet.event, packet.args);
-        socket->d->write(encoded, isVolatile);
+        if (socket->d->format == format) {
+            socket->d->write(encoded, isVolatile);
+        } else {
+            if (!other)
+                other = Arguments::encodeEvent(name, packet.event, packet.args, id, socket->d->format);
+            socket->d->write(*other, isVolatile);
+        }
     }
 }
 
 void NamespacePrivate::deliverEncoded(const QList<Socket *> &targets, const EventPacket &packet,
-                                      const Arguments::Encoded &encoded, bool isVolatile)
+                                      const Arguments::Encoded &encoded, Arguments::Format format,
+                                      bool isVolatile)
 {
+    std::optional<Arguments::Encoded> other;
     for (Socket *socket : targets) {
         if (!socket->d->anyOutgoingHandlers.isEmpty())
             socket->d->notifyOutgoing(packet.event, packet.args);
-        socket->d->write(encoded, isVolatile);
+        if (socket->d->format == format) {
+            socket->d->write(encoded, isVolatile);
+        } else {
+            if (!other)
+                other = Arguments::encodeEvent(name, packet.event, packet.args, -1, socket->d->format);
+            socket->d->write(*other, isVolatile);
+        }
     }
 }
 

@@ -112,8 +112,12 @@ public:
     void deliver(const QList<Socket *> &targets, const EventPacket &packet, bool isVolatile,
                  Adapter::ClientAckCallback ack = {}) override;
     void deliverEncoded(const QList<Socket *> &targets, const EventPacket &packet,
-                        const Arguments::Encoded &encoded, bool isVolatile) override;
+                        const Arguments::Encoded &encoded, Arguments::Format format,
+                        bool isVolatile) override;
     RecoveryStore *recoveryStore() const override { return recovery.get(); }
+    Arguments::Format storeFormat() const override { return parserFormat; }
+    // The server's parser for its Engine.IO v4 clients (ServerOptions::parser).
+    Arguments::Format parserFormat = Arguments::Format::Json;
     // Connection state recovery: on, off or new bounds (ServerOptions::connectionStateRecovery).
     void setRecovery(const ConnectionStateRecovery &options);
     // The store when recovery is on and the adapter keeps it up to date (an InMemoryAdapter or

@@ -16,6 +16,14 @@
 
 namespace SocketIo {
 
+namespace {
+// What the namespaces' recovery stores encode in: the server's parser (ServerOptions::parser).
+Arguments::Format parserFormat(Parser parser)
+{
+    return parser == Parser::MsgPack ? Arguments::Format::MsgpackServer : Arguments::Format::Json;
+}
+} // namespace
+
 ServerOptions::ServerOptions()
 {
     engine.path = QStringLiteral("/socket.io/");
@@ -58,6 +66,7 @@ void Server::setOptions(const ServerOptions &options)
         nsp->d->maxRoomsPerSocket = options.maxRoomsPerSocket;
         nsp->d->eventRate = options.eventRate;
         nsp->d->maxPendingAcks = options.maxPendingAcks;
+        nsp->d->parserFormat = parserFormat(options.parser);
         nsp->d->setRecovery(options.connectionStateRecovery);
     }
 }
@@ -152,6 +161,7 @@ Namespace *Server::of(const QString &name)
         if (Adapter *adapter = d->adapterFactory(nsp))
             nsp->d->setAdapter(adapter);
     }
+    nsp->d->parserFormat = parserFormat(d->options.parser);
     nsp->d->setRecovery(d->options.connectionStateRecovery);
     d->namespaces.insert(normalized, nsp);
     Q_EMIT namespaceCreated(nsp);
@@ -361,7 +371,7 @@ void ServerPrivate::cleanupIfEmpty(Namespace *nsp)
 void ServerPrivate::observe(TrafficEvent event)
 {
     releaseHeldConnect(); // whatever happens next comes after it
-    if (decodeSocketIoFields(event, options.maxAttachments)) {
+    if (decodeSocketIoFields(event, options.parser, options.maxAttachments)) {
         if (const Connection *connection = connections.value(event.sessionId)) {
             if (const Socket *socket = connection->socket(event.nsp))
                 event.socketId = socket->id();

@@ -325,14 +325,15 @@ void Socket::emitEvent(const QString &event, const QVariantList &args, const Emi
         // own room, with its offset as last argument.
         QVariantList stored = args;
         stored.append(store->nextOffset());
-        const Arguments::Encoded encoded = Arguments::encodeEvent(d->nsp->name(), event, stored);
+        const Arguments::Encoded encoded =
+            Arguments::encodeEvent(d->nsp->name(), event, stored, -1, d->format);
         store->append(encoded, { d->id }, {}, RecoveryStore::now());
         d->notifyOutgoing(event, stored);
         d->write(encoded);
         return;
     }
     d->notifyOutgoing(event, args);
-    d->write(Arguments::encodeEvent(d->nsp->name(), event, args), options.isVolatile);
+    d->write(Arguments::encodeEvent(d->nsp->name(), event, args, -1, d->format), options.isVolatile);
 }
 
 void Socket::emitEvent(const QString &event, const QVariantList &args, QObject *context, AckCallback callback,
@@ -358,7 +359,7 @@ void Socket::emitEvent(const QString &event, const QVariantList &args, QObject *
     const qint64 id = d->nsp->d->nextAckId();
     d->expectAck(id, context, std::move(callback), options.ackTimeout);
     d->notifyOutgoing(event, args);
-    d->write(Arguments::encodeEvent(d->nsp->name(), event, args, id), options.isVolatile);
+    d->write(Arguments::encodeEvent(d->nsp->name(), event, args, id, d->format), options.isVolatile);
 }
 
 QFuture<AckResult> Socket::emitWithAck(const QString &event, const QVariantList &args,
@@ -494,7 +495,7 @@ void Socket::close(DisconnectMode mode)
     SocketIoPacket packet;
     packet.type = SocketIoPacket::Type::Disconnect;
     packet.nsp = d->nsp->name();
-    d->write(Arguments::encode(packet));
+    d->write(Arguments::encode(packet, d->format));
     d->onClose(DisconnectReason::ServerNamespaceDisconnect);
 }
 
@@ -518,7 +519,7 @@ void SocketPrivate::sendAck(qint64 ackId, const QVariantList &args)
 {
     if (!connected)
         return;
-    write(Arguments::encodeAck(nsp->name(), ackId, args));
+    write(Arguments::encodeAck(nsp->name(), ackId, args, format));
 }
 
 void SocketPrivate::write(const Arguments::Encoded &packet, bool isVolatile)

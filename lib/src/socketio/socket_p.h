@@ -128,6 +128,8 @@ public:
     Socket *const q;
     Namespace *nsp = nullptr;
     QPointer<Connection> connection;
+    // The connection's packet encoding (Connection::format()), set with connection.
+    Arguments::Format format = Arguments::Format::Json;
     QString id;
     Handshake handshake;
     QVariantMap data;

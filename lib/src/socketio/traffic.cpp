@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
+#include "protocol/msgpackpacket.h"
 #include "protocol/socketiopacket.h"
 
 #include <SocketIo/traffic.h>
 
 #include <QCborArray>
+#include <QCborMap>
 
 namespace SocketIo {
 
@@ -35,6 +37,61 @@ bool decodeSocketIoFields(TrafficEvent &event, int maxAttachments)
     event.event.clear();
     if (packet.type == Protocol::SocketIoPacket::Type::Event
         || packet.type == Protocol::SocketIoPacket::Type::BinaryEvent) {
+        const QCborValue name = packet.data.toArray().first();
+        event.event = name.isString() ? name.toString() : QString::number(name.toDouble());
+    }
+    return true;
+}
+
+namespace {
+
+// Inline binaries as the placeholders the JSON parser would have written, the bytes to binaries.
+QCborValue withPlaceholders(const QCborValue &value, QList<QByteArray> *binaries)
+{
+    switch (value.type()) {
+    case QCborValue::ByteArray: {
+        const QCborMap placeholder{ { QStringLiteral("_placeholder"), true },
+                                    { QStringLiteral("num"), qint64(binaries->size()) } };
+        binaries->append(value.toByteArray());
+        return placeholder;
+    }
+    case QCborValue::Array: {
+        QCborArray array = value.toArray();
+        for (qsizetype i = 0; i < array.size(); ++i)
+            array[i] = withPlaceholders(array.at(i), binaries);
+        return array;
+    }
+    case QCborValue::Map: {
+        QCborMap map = value.toMap();
+        for (auto it = map.begin(); it != map.end(); ++it)
+            it.value() = withPlaceholders(it.value(), binaries);
+        return map;
+    }
+    default:
+        return value;
+    }
+}
+
+} // namespace
+
+bool decodeSocketIoFields(TrafficEvent &event, Parser parser, int maxAttachments)
+{
+    if (parser == Parser::Json || !event.binary)
+        return decodeSocketIoFields(event, maxAttachments);
+    if (event.type != EnginePacketType::Message)
+        return false;
+    const auto decoded = Protocol::Msgpack::decode(event.data);
+    if (!decoded)
+        return false;
+    const Protocol::SocketIoPacket &packet = *decoded.packet;
+    event.socketIoType = SocketIoPacketType(packet.type);
+    event.nsp = packet.nsp;
+    event.ackId = packet.id;
+    event.attachments = 0;
+    event.binaries.clear();
+    event.payload = withPlaceholders(packet.data, &event.binaries).toJsonValue();
+    event.event.clear();
+    if (packet.type == Protocol::SocketIoPacket::Type::Event) {
         const QCborValue name = packet.data.toArray().first();
         event.event = name.isString() ? name.toString() : QString::number(name.toDouble());
     }
