@@ -247,6 +247,10 @@
         <source>socketio-inspector: --replay-timing is fast or recorded</source>
         <translation>socketio-inspector: --replay-timing ist fast oder recorded</translation>
     </message>
+    <message>
+        <source>Packet encoding of the server and of --attach: json (default) or msgpack.</source>
+        <translation>Paketkodierung des Servers und von --attach: json (Vorgabe) oder msgpack.</translation>
+    </message>
 </context>
 <context>
     <name>Inspector::AdminAttachment</name>
@@ -1639,6 +1643,10 @@ X-Name: Wert</translation>
         <source>%1 is a reserved event name.</source>
         <translation>%1 ist ein reservierter Ereignisname.</translation>
     </message>
+    <message>
+        <source>not sent: too many acks pending</source>
+        <translation>nicht gesendet: zu viele Bestätigungen ausstehend</translation>
+    </message>
 </context>
 <context>
     <name>Inspector::FlowDiff</name>
@@ -1813,6 +1821,10 @@ X-Name: Wert</translation>
     <message>
         <source>cannot read %1: %2</source>
         <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>ack %1: refused, too many acks pending</source>
+        <translation>Bestätigung %1: abgelehnt, zu viele Bestätigungen ausstehend</translation>
     </message>
 </context>
 <context>
@@ -3287,6 +3299,20 @@ Engine.IO-Sitzung %2
     <message>
         <source>Acknowledgement %1; its emit was not captured.</source>
         <translation>Bestätigung %1; das zugehörige Emit wurde nicht mitgeschnitten.</translation>
+    </message>
+    <message numerus="yes">
+        <source>msgpack packet (binary frame), %n byte(s):</source>
+        <translation>
+            <numerusform>msgpack-Paket (Binärframe), %n Byte:</numerusform>
+            <numerusform>msgpack-Paket (Binärframe), %n Bytes:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Binary #%1 (inline, %n byte(s))</source>
+        <translation>
+            <numerusform>Binärdaten #%1 (eingebettet, %n Byte)</numerusform>
+            <numerusform>Binärdaten #%1 (eingebettet, %n Bytes)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
