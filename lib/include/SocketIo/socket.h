@@ -34,7 +34,8 @@ using AckCallback = std::function<void(SocketIo::AckStatus status, const QVarian
 struct SOCKETIO_EXPORT AckResult
 {
     /// \brief Received (args holds the client's reply), TimedOut (EmitOptions::ackTimeout
-    /// passed), or Disconnected (the socket, its namespace or the server went first).
+    /// passed), Disconnected (the socket, its namespace or the server went first) or Refused
+    /// (not sent: ServerOptions::maxPendingAcks).
     AckStatus status = AckStatus::Disconnected;
     QVariantList args; ///< the client's reply when status is Received
     /// \brief Whether the client answered.
