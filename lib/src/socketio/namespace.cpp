@@ -535,15 +535,7 @@ void NamespacePrivate::deliver(const QList<Socket *> &targets, const EventPacket
                                  (*shared)(status == AckStatus::Received, reply);
                              },
                              {});
-        if (!socket->d->anyOutgoingHandlers.isEmpty())
-            socket->d->notifyOutgoing(packet.event, packet.args);
-        if (socket->d->format == format) {
-            socket->d->write(encoded, isVolatile);
-        } else {
-            if (!other)
-                other = Arguments::encodeEvent(name, packet.event, packet.args, id, socket->d->format);
-            socket->d->write(*other, isVolatile);
-        }
+        writeEvent(socket, packet, id, encoded, format, other, isVolatile);
     }
 }
 
@@ -552,17 +544,23 @@ void NamespacePrivate::deliverEncoded(const QList<Socket *> &targets, const Even
                                       bool isVolatile)
 {
     std::optional<Arguments::Encoded> other;
-    for (Socket *socket : targets) {
-        if (!socket->d->anyOutgoingHandlers.isEmpty())
-            socket->d->notifyOutgoing(packet.event, packet.args);
-        if (socket->d->format == format) {
-            socket->d->write(encoded, isVolatile);
-        } else {
-            if (!other)
-                other = Arguments::encodeEvent(name, packet.event, packet.args, -1, socket->d->format);
-            socket->d->write(*other, isVolatile);
-        }
+    for (Socket *socket : targets)
+        writeEvent(socket, packet, -1, encoded, format, other, isVolatile);
+}
+
+void NamespacePrivate::writeEvent(Socket *socket, const EventPacket &packet, qint64 id,
+                                  const Arguments::Encoded &encoded, Arguments::Format format,
+                                  std::optional<Arguments::Encoded> &other, bool isVolatile)
+{
+    if (!socket->d->anyOutgoingHandlers.isEmpty())
+        socket->d->notifyOutgoing(packet.event, packet.args);
+    if (socket->d->format == format) {
+        socket->d->write(encoded, isVolatile);
+        return;
     }
+    if (!other)
+        other = Arguments::encodeEvent(name, packet.event, packet.args, id, socket->d->format);
+    socket->d->write(*other, isVolatile);
 }
 
 void NamespacePrivate::broadcast(const Broadcast &target, const QString &event, const QVariantList &args)

@@ -15,6 +15,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <mutex>
 
 QT_BEGIN_NAMESPACE
@@ -114,6 +115,10 @@ public:
     void deliverEncoded(const QList<Socket *> &targets, const EventPacket &packet,
                         const Arguments::Encoded &encoded, Arguments::Format format,
                         bool isVolatile) override;
+    // Writes encoded (in format) to socket, or the packet encoded in the socket's own format
+    // (made once, into other) when it speaks another (an Engine.IO v3 client of a msgpack server).
+    void writeEvent(Socket *socket, const EventPacket &packet, qint64 id, const Arguments::Encoded &encoded,
+                    Arguments::Format format, std::optional<Arguments::Encoded> &other, bool isVolatile);
     RecoveryStore *recoveryStore() const override { return recovery.get(); }
     Arguments::Format storeFormat() const override { return parserFormat; }
     // The server's parser for its Engine.IO v4 clients (ServerOptions::parser).
