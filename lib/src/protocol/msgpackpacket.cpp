@@ -2,6 +2,7 @@
 #include "msgpackpacket.h"
 
 #include "arguments.h"
+#include "msgpackfloat.h"
 
 #include <QCborArray>
 #include <QCborMap>
@@ -63,7 +64,7 @@ void packNumber(Packer &packer, double d)
             return;
         }
     }
-    packer.pack_double(d);
+    packFloat64(packer, d);
 }
 
 void pack(Packer &packer, const QCborValue &value, int depth)

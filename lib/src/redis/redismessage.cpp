@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "redismessage.h"
 
+#include "../protocol/msgpackfloat.h"
+
 #include <QCborArray>
 #include <QCborMap>
 #include <QCborStreamWriter>
@@ -58,7 +60,7 @@ void pack(msgpack::packer<msgpack::sbuffer> &packer, const QVariant &value, int 
             else
                 packer.pack_int64(qint64(d));
         } else {
-            packer.pack_double(d);
+            SocketIo::Protocol::packFloat64(packer, d);
         }
         return;
     }

@@ -36,12 +36,26 @@ constexpr int Timeout = 10000;
 
 // Runs in the main thread's event loop after everything posted to it before: an emitter waits
 // for it, so the server's queue never holds more than a batch per emitter.
+// The posted functor is written here and read there, ordered by Qt's event queue (its own
+// futex, invisible to ThreadSanitizer): a std::mutex held around the post and taken first thing
+// where it runs makes that order visible, as NamespaceMailbox does (a TSan run reported it).
 void waitForMainThread()
 {
+    static std::mutex postLock;
     std::promise<void> done;
     std::future<void> future = done.get_future();
-    QMetaObject::invokeMethod(
-        QCoreApplication::instance(), [&done] { done.set_value(); }, Qt::QueuedConnection);
+    {
+        const std::lock_guard<std::mutex> lock(postLock);
+        QMetaObject::invokeMethod(
+            QCoreApplication::instance(),
+            [&done] {
+                {
+                    const std::lock_guard<std::mutex> sync(postLock);
+                }
+                done.set_value();
+            },
+            Qt::QueuedConnection);
+    }
     future.wait();
 }
 
