@@ -154,18 +154,9 @@ void Broadcast::emitEvent(const QString &event, const QVariantList &args, QObjec
 
 QFuture<BroadcastAckResult> Broadcast::emitWithAck(const QString &event, const QVariantList &args) const
 {
-    const auto promise = std::make_shared<SharedPromise<BroadcastAckResult>>();
-    QFuture<BroadcastAckResult> future = promise->future();
-    if (refuseReservedEvent(event)) {
-        promise->cancel();
-        return future;
-    }
-    // Settled in the server's thread; unsettled (the namespace went first) it finishes with
-    // Disconnected when the last callback holding it goes.
-    emitEvent(event, args, nullptr, [promise](AckStatus status, const QList<QVariantList> &replies) {
-        promise->finish({ status, replies });
-    });
-    return future;
+    // Settled in the server's thread (unsettled: the namespace went first).
+    return ackFuture<BroadcastAckResult>(
+        event, [&](AcksCallback settle) { emitEvent(event, args, nullptr, std::move(settle)); });
 }
 
 Broadcast Broadcast::local() const

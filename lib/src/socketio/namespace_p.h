@@ -15,8 +15,8 @@
 
 #include <functional>
 #include <memory>
-#include <optional>
 #include <mutex>
+#include <optional>
 
 QT_BEGIN_NAMESPACE
 class QTimer;

@@ -169,21 +169,9 @@ void SocketHandle::close(DisconnectMode mode) const
 QFuture<AckResult> SocketHandle::emitWithAck(const QString &event, const QVariantList &args,
                                              const EmitOptions &options) const
 {
-    const auto promise = std::make_shared<SharedPromise<AckResult>>();
-    QFuture<AckResult> future = promise->future();
-    if (refuseReservedEvent(event)) {
-        promise->cancel();
-        return future;
-    }
-    // No context: the callback settles the promise in the server's thread; if the call never
-    // gets there, the promise goes unsettled and finishes with Disconnected.
-    emitEvent(
-        event, args, nullptr,
-        [promise](AckStatus status, const QVariantList &reply) {
-            promise->finish({ status, reply });
-        },
-        options);
-    return future;
+    // No context: the callback settles the future in the server's thread.
+    return ackFuture<AckResult>(
+        event, [&](AckCallback settle) { emitEvent(event, args, nullptr, std::move(settle), options); });
 }
 
 // --- Socket ----------------------------------------------------------------------------------
@@ -365,19 +353,8 @@ void Socket::emitEvent(const QString &event, const QVariantList &args, QObject *
 QFuture<AckResult> Socket::emitWithAck(const QString &event, const QVariantList &args,
                                        const EmitOptions &options)
 {
-    const auto promise = std::make_shared<SharedPromise<AckResult>>();
-    QFuture<AckResult> future = promise->future();
-    if (refuseReservedEvent(event)) {
-        promise->cancel();
-        return future;
-    }
-    emitEvent(
-        event, args, nullptr,
-        [promise](AckStatus status, const QVariantList &reply) {
-            promise->finish({ status, reply });
-        },
-        options);
-    return future;
+    return ackFuture<AckResult>(
+        event, [&](AckCallback settle) { emitEvent(event, args, nullptr, std::move(settle), options); });
 }
 
 Broadcast Socket::broadcast() const

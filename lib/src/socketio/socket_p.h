@@ -70,6 +70,22 @@ private:
     std::atomic<bool> m_done{ false };
 };
 
+// emitWithAck() of Socket, SocketHandle and Broadcast: the future of an emit with an ack.
+// Canceled for a reserved event name; else emit is given the callback that settles it with
+// (status, reply); unsettled (the call never reached the server's thread, or whatever held the
+// callback went first) it finishes with Result(), Disconnected, when the last copy goes.
+template<typename Result, typename Emit> QFuture<Result> ackFuture(const QString &event, Emit emit)
+{
+    const auto promise = std::make_shared<SharedPromise<Result>>();
+    QFuture<Result> future = promise->future();
+    if (refuseReservedEvent(event)) {
+        promise->cancel();
+        return future;
+    }
+    emit([promise](AckStatus status, const auto &reply) { promise->finish({ status, reply }); });
+    return future;
+}
+
 struct Ack::State
 {
     QPointer<Socket> socket; // read in the server's thread only
