@@ -39,19 +39,32 @@ function startServer(cert, key) {
     });
 }
 
+// Every wait has a deadline, so a lost reply fails this test with a name instead of a timeout.
+function within(ms, promise, what) {
+    let timer;
+    const deadline = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms);
+    });
+    return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
 // emitWithAck resolves with the first argument only: the callback form gives them all.
 function ack(socket, ...args) {
     return new Promise((resolve, reject) => socket.timeout(10000).emit(...args, (err, ...reply) => (err ? reject(err) : resolve(reply))));
 }
 
+// Resolves with the socket once connected; `socket.authEvent` is the promise of the server's first
+// emit (`auth`), listened for before connecting: over polling it can come in the same payload as
+// the CONNECT reply and be delivered before any listener added after 'connect' would be.
 function connect(port, ca, transports) {
     const socket = io(`https://localhost:${port}`, {
         ca: readFileSync(ca), transports, reconnection: false, forceNew: true, timeout: 10000,
     });
-    return new Promise((resolve, reject) => {
+    socket.authEvent = new Promise((resolve) => socket.once('auth', (...args) => resolve(args)));
+    return within(20000, new Promise((resolve, reject) => {
         socket.once('connect', () => resolve(socket));
         socket.once('connect_error', (err) => { socket.close(); reject(err); });
-    });
+    }), 'connect or connect_error').catch((err) => { socket.close(); throw err; });
 }
 
 const first = makeCertificate('first');
@@ -66,10 +79,10 @@ for (const [name, transports, final] of [
     test(name, async () => {
         const socket = await connect(port, first.cert, transports);
         try {
-            const [auth] = await new Promise((resolve) => socket.once('auth', (...args) => resolve(args)));
+            const [auth] = await within(20000, socket.authEvent, 'auth event');
             assert.deepEqual(auth, {});
             if (final === 'websocket' && socket.io.engine.transport.name !== 'websocket')
-                await new Promise((resolve) => socket.io.engine.once('upgrade', resolve));
+                await within(20000, new Promise((resolve) => socket.io.engine.once('upgrade', resolve)), 'upgrade');
             const reply = await ack(socket, 'message-with-ack', 'over tls', Buffer.from([0, 1, 2]));
             assert.deepEqual(reply, ['over tls', Buffer.from([0, 1, 2])]);
             assert.equal(socket.io.engine.transport.name, final);
