@@ -20,6 +20,9 @@ HttpConnection::HttpConnection(QTcpSocket *socket, Handler *handler, const Setti
     , m_parser(settings.limits)
 {
     m_socket->setParent(this);
+    // Realtime traffic: a small frame must not wait for the peer's delayed ACK of the previous
+    // one (Nagle's algorithm: up to 40 ms on Linux). node's http server and ws set TCP_NODELAY.
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &HttpConnection::onTimeout);
     connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);

@@ -22,6 +22,7 @@ private Q_SLOTS:
     void unknownPath();
     void customRequestHandler();
     void bindExternalServer();
+    void acceptedSocketsNoDelay();
     void chunkedPost();
     void postTooLarge_data();
     void postTooLarge();
@@ -155,6 +156,47 @@ void tst_EngineHttp::bindExternalServer()
     engine.close();
     QCOMPARE(engine.sessionCount(), 0);
     QVERIFY(external.isListening());
+}
+
+namespace {
+// Keeps a pointer to every socket it accepts, to look at them once the engine has them.
+class RecordingTcpServer : public QTcpServer
+{
+public:
+    QList<QPointer<QTcpSocket>> accepted;
+
+protected:
+    void incomingConnection(qintptr descriptor) override
+    {
+        auto *socket = new QTcpSocket(this);
+        if (!socket->setSocketDescriptor(descriptor)) {
+            delete socket;
+            return;
+        }
+        accepted.append(socket);
+        addPendingConnection(socket);
+    }
+};
+} // namespace
+
+// Every accepted connection has TCP_NODELAY, as node's http server and ws set it: with Nagle's
+// algorithm a small frame (an ack) waited for the client's delayed ACK of the previous one, up
+// to 40 ms on Linux (issue 15's stalled-reader soak: the bystander's echo took 42-44 ms).
+void tst_EngineHttp::acceptedSocketsNoDelay()
+{
+    RecordingTcpServer external;
+    QVERIFY(external.listen(QHostAddress::LocalHost, 0));
+    EngineServer engine(quietOptions());
+    QVERIFY(engine.bind(&external));
+    HttpTestClient client(external.serverPort());
+    client.get("/engine.io/?EIO=4&transport=polling");
+    QVERIFY(client.waitForResponses(1));
+    QCOMPARE(client.response().status, 200);
+    QCOMPARE(external.accepted.size(), 1);
+    QTcpSocket *accepted = external.accepted.constFirst();
+    QVERIFY(accepted); // the engine owns it now; still open (keep-alive)
+    // socketOption() asks the kernel (getsockopt), not a cached value.
+    QCOMPARE(accepted->socketOption(QAbstractSocket::LowDelayOption).toInt(), 1);
 }
 
 void tst_EngineHttp::customRequestHandler()
