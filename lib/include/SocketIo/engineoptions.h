@@ -104,6 +104,11 @@ struct SOCKETIO_EXPORT EngineOptions
     /// its peak), the heap is trimmed (glibc's malloc_trim) a second later, at most once a second.
     /// Without it glibc keeps the memory of a connection storm for the next one. 0: never.
     int trimMemoryAfterClosures = 1000;
+    /// \brief Trim too once sessions closed since the last time had this much output waiting
+    /// that they never took (sessions closed with "send buffer full" or "send timeout": a few
+    /// stalled readers can hold maxSendBufferSize each). 0: only the closure count decides.
+    /// Not used when trimMemoryAfterClosures is 0.
+    qint64 trimMemoryAfterDroppedBytes = 64 * 1024 * 1024;
     /// \brief Caps on new sessions (all, per client address, handshake rate); not in engine.io.
     ConnectionLimits limits;
 

@@ -391,10 +391,11 @@ EngineServerPrivate::EngineServerPrivate(EngineServer *q, const EngineOptions &o
         QElapsedTimer clock;
         clock.start();
         malloc_trim(0);
-        qCDebug(lcEngine) << "gave freed memory back after" << closedSinceTrim << "closed sessions in"
-                          << clock.elapsed() << "ms";
+        qCInfo(lcEngine) << "gave freed memory back after" << closedSinceTrim << "closed sessions,"
+                         << droppedSinceTrim << "bytes of output dropped, in" << clock.elapsed() << "ms";
 #endif
         closedSinceTrim = 0;
+        droppedSinceTrim = 0;
         peakSessions = int(sessions.size());
     });
     QObject::connect(webSocketServer, &QWebSocketServer::newConnection, q, [this] { onNewWebSocket(); });
@@ -738,20 +739,25 @@ void EngineServerPrivate::sessionClosed(EngineSession *session, CloseReason reas
         admission.closed(options->limits, session->remoteAddress(), admissionClock.elapsed());
     }
     session->deleteLater();
-    maybeTrimMemory();
+    maybeTrimMemory(session->d->droppedAtClose);
     Q_EMIT q->sessionClosed(id, reason, description);
 }
 
-void EngineServerPrivate::maybeTrimMemory()
+void EngineServerPrivate::maybeTrimMemory(qint64 dropped)
 {
 #ifdef __GLIBC__
     const int threshold = options->trimMemoryAfterClosures;
     if (threshold <= 0)
         return;
     ++closedSinceTrim;
+    droppedSinceTrim += dropped;
     if (trimTimer.isActive())
         return;
-    if (closedSinceTrim < threshold && !(peakSessions >= threshold && sessions.size() < peakSessions / 2))
+    // A burst of closures, or a few closed with much output waiting (stalled readers closed at
+    // maxSendBufferSize: 200 of them held 800 MB that glibc kept).
+    const qint64 droppedThreshold = options->trimMemoryAfterDroppedBytes;
+    if (closedSinceTrim < threshold && !(peakSessions >= threshold && sessions.size() < peakSessions / 2)
+        && !(droppedThreshold > 0 && droppedSinceTrim >= droppedThreshold))
         return;
     // Later, once the sessions (deleted later) and their buffers are gone.
     trimTimer.start();

@@ -113,11 +113,12 @@ public:
     qint64 logWindowMs = 0;
     int logLinesInWindow = 0;
     int logSuppressed = 0;
-    // EngineOptions::trimMemoryAfterClosures
+    // EngineOptions::trimMemoryAfterClosures, trimMemoryAfterDroppedBytes
     QTimer trimTimer;
     int closedSinceTrim = 0;
+    qint64 droppedSinceTrim = 0;
     int peakSessions = 0;
-    void maybeTrimMemory();
+    void maybeTrimMemory(qint64 dropped);
     // EngineOptions::sendTimeout: every session's output progress, checked every half of it
     // while sessions exist (one timer for all).
     QTimer sendCheckTimer;

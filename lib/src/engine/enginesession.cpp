@@ -368,6 +368,8 @@ void EngineSessionPrivate::onClose(CloseReason reason, const QString &descriptio
     state = EngineSession::State::Closed;
     for (SessionTimers::Timer *timer : { &heartbeatTimer, &upgradeTimeoutTimer, &closeTimer })
         stopTimer(*timer);
+    if (reason == CloseReason::SendBufferFull || reason == CloseReason::SendTimeout)
+        droppedAtClose = bufferedBytes();
     writeBuffer.clear();
     writeBufferBytes = 0;
     if (upgradeTransport)

@@ -71,6 +71,7 @@ public:
     qint64 droppedVolatile = 0;
     bool overflowed = false; // past maxSendBufferSize: closing at the next turn, sending nothing
     QString overflowDescription;
+    qint64 droppedAtClose = 0; // output that never went out, freed by the close (the heap trim)
     qint64 flushedAt = -1; // bufferedBytes() after the last catchUp()
     bool flushScheduled = false;
     qint64 flushes = 0; // writeBuffer handed to the transport (a poll took it)

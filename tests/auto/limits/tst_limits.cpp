@@ -370,6 +370,18 @@ void tst_Limits::roomLimit()
     QCOMPARE(b.nextText(), QByteArray("437[1]"));
 }
 
+namespace {
+QStringList g_engineLog; // socketio.engine lines, for stalledReaderClosed()
+QtMessageHandler g_previousEngineHandler = nullptr;
+void recordEngineLog(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    if (context.category && qstrcmp(context.category, "socketio.engine") == 0)
+        g_engineLog.append(message);
+    else if (g_previousEngineHandler)
+        g_previousEngineHandler(type, context, message);
+}
+} // namespace
+
 // Issue 15 defect 2: a room member that stops reading while the room keeps getting messages.
 // Its output waits in the server up to EngineOptions::maxSendBufferSize, never more than that
 // and one message; then its connection is closed with "send buffer full", in the log and to
@@ -380,8 +392,13 @@ void tst_Limits::stalledReaderClosed()
     constexpr qint64 Limit = 64 * 1024;
     ServerOptions options;
     options.engine.maxSendBufferSize = Limit;
+    options.engine.trimMemoryAfterDroppedBytes = Limit / 2;
     start(options);
     QCOMPARE(EngineOptions().maxSendBufferSize, 4 * 1024 * 1024);
+    QCOMPARE(EngineOptions().trimMemoryAfterDroppedBytes, 64 * 1024 * 1024);
+    g_engineLog.clear();
+    g_previousEngineHandler = qInstallMessageHandler(recordEngineLog);
+    auto restoreLog = qScopeGuard([] { qInstallMessageHandler(g_previousEngineHandler); });
     Namespace *nsp = m_server->mainNamespace();
     StalledClient stalled(m_port);
     const QString stalledSid = stalled.connect();
@@ -435,6 +452,16 @@ void tst_Limits::stalledReaderClosed()
     QCOMPARE(received, sent);
     bystander.send(R"(421["message-with-ack","ok"])");
     QCOMPARE(bystander.nextText(), QByteArray(R"(431["ok"])"));
+
+    // The output it never took is given back to the system: one closure is far below
+    // trimMemoryAfterClosures, but it dropped more than trimMemoryAfterDroppedBytes. (200 such
+    // readers kept 800 MB until the heap was trimmed for that too.)
+    const auto trimmed = [] {
+        return std::any_of(g_engineLog.cbegin(), g_engineLog.cend(), [](const QString &line) {
+            return line.startsWith(QLatin1String("gave freed memory back after 1 closed sessions"));
+        });
+    };
+    QTRY_VERIFY2(trimmed(), qPrintable(g_engineLog.join(QLatin1Char('\n'))));
 }
 
 // Volatile messages to a client that is behind (more than a quarter of the limit waiting) are
