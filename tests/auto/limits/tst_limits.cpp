@@ -18,7 +18,6 @@
 #include <QNetworkReply>
 #include <QPointer>
 #include <QRegularExpression>
-#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTcpSocket>
 #include <QTest>
@@ -371,15 +370,36 @@ void tst_Limits::roomLimit()
 }
 
 namespace {
-QStringList g_engineLog; // socketio.engine lines, for stalledReaderClosed()
-QtMessageHandler g_previousEngineHandler = nullptr;
-void recordEngineLog(QtMsgType type, const QMessageLogContext &context, const QString &message)
+// Records the lines of one logging category while it lives; every line still goes on to QtTest.
+class LogRecorder
 {
-    if (context.category && qstrcmp(context.category, "socketio.engine") == 0)
-        g_engineLog.append(message);
-    else if (g_previousEngineHandler)
-        g_previousEngineHandler(type, context, message);
-}
+public:
+    explicit LogRecorder(const char *category)
+    {
+        s_category = category;
+        s_lines.clear();
+        s_previous = qInstallMessageHandler(record);
+    }
+    ~LogRecorder() { qInstallMessageHandler(s_previous); }
+    bool contains(QLatin1String text) const
+    {
+        return std::any_of(s_lines.cbegin(), s_lines.cend(),
+                           [text](const QString &line) { return line.contains(text); });
+    }
+    QString text() const { return s_lines.join(QLatin1Char('\n')); }
+
+private:
+    static void record(QtMsgType type, const QMessageLogContext &context, const QString &message)
+    {
+        if (context.category && qstrcmp(context.category, s_category) == 0)
+            s_lines.append(message);
+        if (s_previous)
+            s_previous(type, context, message);
+    }
+    static inline const char *s_category = nullptr;
+    static inline QStringList s_lines;
+    static inline QtMessageHandler s_previous = nullptr;
+};
 } // namespace
 
 // Issue 15 defect 2: a room member that stops reading while the room keeps getting messages.
@@ -396,9 +416,7 @@ void tst_Limits::stalledReaderClosed()
     start(options);
     QCOMPARE(EngineOptions().maxSendBufferSize, 4 * 1024 * 1024);
     QCOMPARE(EngineOptions().trimMemoryAfterDroppedBytes, 64 * 1024 * 1024);
-    g_engineLog.clear();
-    g_previousEngineHandler = qInstallMessageHandler(recordEngineLog);
-    auto restoreLog = qScopeGuard([] { qInstallMessageHandler(g_previousEngineHandler); });
+    const LogRecorder engineLog("socketio.engine");
     Namespace *nsp = m_server->mainNamespace();
     StalledClient stalled(m_port);
     const QString stalledSid = stalled.connect();
@@ -456,12 +474,8 @@ void tst_Limits::stalledReaderClosed()
     // The output it never took is given back to the system: one closure is far below
     // trimMemoryAfterClosures, but it dropped more than trimMemoryAfterDroppedBytes. (200 such
     // readers kept 800 MB until the heap was trimmed for that too.)
-    const auto trimmed = [] {
-        return std::any_of(g_engineLog.cbegin(), g_engineLog.cend(), [](const QString &line) {
-            return line.startsWith(QLatin1String("gave freed memory back after 1 closed sessions"));
-        });
-    };
-    QTRY_VERIFY2(trimmed(), qPrintable(g_engineLog.join(QLatin1Char('\n'))));
+    QTRY_VERIFY2(engineLog.contains(QLatin1String("gave freed memory back after 1 closed sessions")),
+                 qPrintable(engineLog.text()));
 }
 
 // Volatile messages to a client that is behind (more than a quarter of the limit waiting) are
@@ -1057,18 +1071,6 @@ void tst_Limits::sendTimeoutPolling()
     QCOMPARE(socketLeft.at(0).at(1).value<DisconnectReason>(), DisconnectReason::SendTimeout);
 }
 
-namespace {
-QStringList g_httpLog; // socketio.http lines, for closingConnectionAborted()
-QtMessageHandler g_previousHandler = nullptr;
-void recordHttpLog(QtMsgType type, const QMessageLogContext &context, const QString &message)
-{
-    if (context.category && qstrcmp(context.category, "socketio.http") == 0)
-        g_httpLog.append(message);
-    if (g_previousHandler)
-        g_previousHandler(type, context, message);
-}
-} // namespace
-
 // A polling response the client does not read, on a connection that is closing (its keep-alive
 // time is over): aborted after EngineOptions::sendTimeout without progress, with a log line.
 // (QTcpSocket::disconnectFromHost() waits for the output to drain: it waited forever.)
@@ -1088,18 +1090,13 @@ void tst_Limits::closingConnectionAborted()
     const QString payload(10000, QLatin1Char('x'));
     for (int i = 0; i < 3000; ++i)
         nsp->emitEvent(QStringLiteral("m"), { payload });
-    g_httpLog.clear();
-    g_previousHandler = qInstallMessageHandler(recordHttpLog);
-    const auto restore = qScopeGuard([] { qInstallMessageHandler(g_previousHandler); });
+    const LogRecorder httpLog("socketio.http");
     QTcpSocket poll;
     poll.connectToHost(QHostAddress::LocalHost, m_port);
     QVERIFY(poll.waitForConnected(Timeout));
     poll.setReadBufferSize(1); // reads (almost) nothing of the answer
     poll.write("GET " + client.target() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-    QTRY_VERIFY_WITH_TIMEOUT(
-        std::any_of(g_httpLog.cbegin(), g_httpLog.cend(),
-                    [](const QString &line) { return line.contains(QLatin1String("(sendTimeout)")); }),
-        Timeout);
+    QTRY_VERIFY_WITH_TIMEOUT(httpLog.contains(QLatin1String("(sendTimeout)")), Timeout);
 }
 
 QTEST_GUILESS_MAIN(tst_Limits)
